@@ -1,0 +1,27 @@
+// Wiring only: load and validate the settings, build the app, synthesize.
+// Bad settings stop here, before any construct exists, so nothing is written.
+import { App } from "cdktf";
+import { ConfigError } from "./src/config/errors";
+import { loadSettings } from "./src/config/load";
+import { SiteStorageStack } from "./src/stacks/site-storage-stack";
+
+/** The stack name: `cdktf.out/stacks/site-storage/cdk.tf.json`, `cdktf deploy site-storage`. */
+export const STACK_NAME = "site-storage";
+
+function main(): void {
+  let settings;
+  try {
+    settings = loadSettings();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = new App();
+  new SiteStorageStack(app, STACK_NAME, settings);
+  app.synth();
+}
+
+main();

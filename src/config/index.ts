@@ -1,0 +1,5 @@
+export * from "./aws-facts";
+export * from "./errors";
+export * from "./load";
+export * from "./names";
+export * from "./schema";

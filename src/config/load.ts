@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ZodIssue } from "zod";
+import { ConfigError, ConfigProblem } from "./errors";
+import { Settings, relationProblems, settingsSchema } from "./schema";
+
+/** The config file read when `SITE_CONFIG` is not set (optional: defaults apply without it). */
+export const DEFAULT_CONFIG_FILE = "site.config.json";
+
+/** Walks a dotted path into raw input, to echo the value a problem is about. */
+function valueAt(raw: unknown, path: (string | number)[]): unknown {
+  let node: unknown = raw;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+function problemsFromIssue(raw: unknown, issue: ZodIssue): ConfigProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    // One problem per unknown key, so each typo is named on its own line.
+    return issue.keys.map((key) => ({
+      field: [...issue.path, key].join("."),
+      value: valueAt(raw, [...issue.path, key]),
+      rule: "is not a known setting (check the spelling against the config reference in README.md)",
+    }));
+  }
+  const field = issue.path.join(".");
+  const value = valueAt(raw, issue.path);
+  // A record's bad key is reported on the key itself, not its value.
+  const isKeyIssue = issue.path.length > 0 && issue.message.startsWith("tag keys");
+  return [{ field, value: isKeyIssue ? issue.path[issue.path.length - 1] : value, rule: issue.message }];
+}
+
+/**
+ * Validates raw input (a parsed config file) and returns fully defaulted settings, or throws one
+ * ConfigError listing every problem. `source` names the input in the message.
+ */
+export function parseSettings(raw: unknown, source = "inline"): Settings {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(source, [{ field: "", value: raw, rule: "must be a JSON object" }]);
+  }
+  const result = settingsSchema.safeParse(raw);
+  const problems: ConfigProblem[] = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => problemsFromIssue(raw, issue));
+  for (const relation of relationProblems(raw as Record<string, unknown>)) {
+    problems.push({ field: relation.path.join("."), value: valueAt(raw, relation.path), rule: relation.message });
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(source, problems);
+  return result.data;
+}
+
+/**
+ * Loads the settings: the file named by `SITE_CONFIG` (which must exist), else
+ * `site.config.json` in `cwd` when present, else the defaults.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const named = env.SITE_CONFIG;
+  const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (named !== undefined) {
+      throw new ConfigError(path, [{ field: "SITE_CONFIG", value: named, rule: "names a config file that does not exist" }]);
+    }
+    return parseSettings({}, "defaults");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(path, [{ field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  return parseSettings(raw, path);
+}

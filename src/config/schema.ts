@@ -1,0 +1,143 @@
+import { z } from "zod";
+import {
+  AWS_REGIONS, KMS_DELETION_WINDOW, MAX_LIFECYCLE_DAYS, REPLICATION_STORAGE_CLASSES,
+  TRANSITION_MINIMUM_DAYS, TRANSITION_STORAGE_CLASSES, partitionOf,
+} from "./aws-facts";
+import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
+
+/**
+ * The site configuration: what `site.config.json` may hold. Every field is optional; the
+ * defaults are the runbook's values. Unknown keys are errors (a typo must not be ignored).
+ * The README's config reference mirrors this file.
+ */
+
+/** A whole number of days within [min, max]: one rule, one message. */
+const wholeDays = (min: number, max: number, why = "") =>
+  z.number({ invalid_type_error: `must be a whole number of days from ${min} to ${max}${why}` })
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max,
+      { message: `must be a whole number of days from ${min} to ${max}${why}` });
+
+/** Lifecycle day counts: positive, and bounded by MAX_LIFECYCLE_DAYS. */
+const days = () => wholeDays(1, MAX_LIFECYCLE_DAYS, " (at most 100 years)");
+
+const region = z.string().refine((r) => AWS_REGIONS.includes(r), {
+  message: `must be a known AWS region such as "us-east-1" (see src/config/aws-facts.ts)`,
+});
+
+/** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tagKey = z.string()
+  .min(1, { message: "tag keys must be 1 to 128 characters" })
+  .max(128, { message: "tag keys must be 1 to 128 characters" })
+  .regex(TAG_CHARACTERS, { message: "tag keys may contain only letters, digits, spaces and _ . : / = + - @" })
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), { message: 'tag keys must not begin with "aws:" (reserved)' });
+const tagValue = z.string()
+  .max(256, { message: "tag values must be at most 256 characters" })
+  .regex(TAG_CHARACTERS, { message: "tag values may contain only letters, digits, spaces and _ . : / = + - @" });
+
+/** arn:<partition>:cloudfront::<12-digit account>:distribution/<ID> */
+const DISTRIBUTION_ARN = /^arn:aws(-cn|-us-gov)?:cloudfront::\d{12}:distribution\/[A-Z0-9]{1,128}$/;
+
+export const replicationSchema = z.object({
+  /** Storage class of the replicas. */
+  storageClass: z.enum(REPLICATION_STORAGE_CLASSES, {
+    errorMap: () => ({ message: `must be one of ${REPLICATION_STORAGE_CLASSES.join(", ")}` }),
+  }).default("STANDARD"),
+  /** S3 Replication Time Control (15-minute SLA, with metrics); costs extra. */
+  replicationTimeControl: z.boolean().default(false),
+}).strict();
+
+export const lifecycleSchema = z.object({
+  /** Days after which a noncurrent version moves to `noncurrentStorageClass`. */
+  noncurrentTransitionDays: days().default(30),
+  /** Archive class for noncurrent versions. */
+  noncurrentStorageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
+    errorMap: () => ({ message: `must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")} (S3 lifecycle transition targets)` }),
+  }).default("GLACIER"),
+  /** Days after which a noncurrent version is deleted; must exceed the transition days. */
+  noncurrentExpirationDays: days().default(365),
+  /** Days after which an unfinished multipart upload is aborted and its parts deleted. */
+  abortIncompleteMultipartUploadDays: days().default(7),
+}).strict().superRefine((lc, ctx) => {
+  if (lc.noncurrentExpirationDays <= lc.noncurrentTransitionDays) {
+    ctx.addIssue({ code: "custom", path: ["noncurrentExpirationDays"],
+      message: `must be greater than lifecycle.noncurrentTransitionDays (${lc.noncurrentTransitionDays})` });
+  }
+  const minimum = TRANSITION_MINIMUM_DAYS[lc.noncurrentStorageClass];
+  if (minimum !== undefined && lc.noncurrentTransitionDays < minimum) {
+    ctx.addIssue({ code: "custom", path: ["noncurrentTransitionDays"],
+      message: `must be at least ${minimum} for a transition to ${lc.noncurrentStorageClass} (an S3 rule)` });
+  }
+});
+
+export const loggingSchema = z.object({
+  /** Days server access logs are kept in the log buckets. */
+  retentionDays: days().default(90),
+}).strict();
+
+export const settingsSchema = z.object({
+  /** Prefix of every name: buckets `<project>-primary-<account>`, aliases `alias/<project>-primary`. */
+  project: z.string().superRefine((project, ctx) => {
+    // Report each broken rule once, naming every derived bucket name that breaks it.
+    const byRule = new Map<string, string[]>();
+    for (const name of Object.values(bucketNames(project, PLACEHOLDER_ACCOUNT_ID))) {
+      for (const problem of bucketNameProblems(name)) {
+        const rule = problem.replace(/ \(it is \d+\)$/, "");
+        byRule.set(rule, [...(byRule.get(rule) ?? []), `"${name}"`]);
+      }
+    }
+    for (const [rule, names] of byRule) {
+      ctx.addIssue({ code: "custom",
+        message: `derives bucket name(s) ${names.join(", ")} (with a 12-digit account id); an S3 bucket name ${rule}` });
+    }
+  }).default("portfolio-site"),
+  /** Region of the primary bucket and key (the CloudFront origin). */
+  primaryRegion: region.default("us-east-1"),
+  /** Region of the replica bucket and key (the Cross-Region Replication target). */
+  replicaRegion: region.default("us-west-2"),
+  /** Waiting period before a scheduled KMS key deletion happens. */
+  kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max)
+    .default(30),
+  /** The CloudFront distribution allowed to read the primary bucket and decrypt with its key. */
+  cloudfrontDistributionArn: z.string()
+    .regex(DISTRIBUTION_ARN, { message: "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>" })
+    .optional(),
+  /** Tags applied to every resource, as the providers' default tags. */
+  tags: z.record(tagKey, tagValue).default({})
+    .refine((t) => Object.keys(t).length <= 45, { message: "at most 45 tags (S3 allows 50 per bucket; the project adds its own)" }),
+  /** Cross-Region Replication settings. */
+  replication: replicationSchema.default({}),
+  /** Lifecycle of the primary and replica buckets. */
+  lifecycle: lifecycleSchema.default({}),
+  /** Server access logging. */
+  logging: loggingSchema.default({}),
+  /**
+   * Data-loss protection: buckets and keys get Terraform `prevent_destroy`, so no plan can delete
+   * or replace them. Turn off only to tear a deployment down on purpose.
+   */
+  protectData: z.boolean().default(true),
+}).strict();
+
+/**
+ * Rules between top-level fields. Zod skips an object's refinements when any field fails, so
+ * these run on the raw input, each only when the fields it relates are valid on their own:
+ * every problem is still reported in one pass.
+ */
+export function relationProblems(raw: Record<string, unknown>): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  const primary = region.default("us-east-1").safeParse(raw.primaryRegion);
+  const replica = region.default("us-west-2").safeParse(raw.replicaRegion);
+  if (!primary.success || !replica.success) return problems;
+  if (primary.data === replica.data) {
+    problems.push({ path: ["replicaRegion"], message: `must differ from primaryRegion (both are "${primary.data}")` });
+  } else if (partitionOf(primary.data) !== partitionOf(replica.data)) {
+    problems.push({ path: ["replicaRegion"],
+      message: `must be in the same AWS partition as primaryRegion "${primary.data}" (replication does not cross partitions)` });
+  }
+  return problems;
+}
+
+/** The validated, fully defaulted settings every stack is built from. */
+export type Settings = z.output<typeof settingsSchema>;
+/** What a config file may contain (every field optional). */
+export type SettingsInput = z.input<typeof settingsSchema>;
