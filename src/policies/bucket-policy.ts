@@ -4,6 +4,14 @@ import { PolicyDocument, Statement, bucketArn, objectsArn, policyDocument } from
 export const MINIMUM_TLS_VERSION = "1.2";
 
 /**
+ * Everyone, in the object form. IAM documents `"Principal": "*"` and `{ "AWS": "*" }` as
+ * equivalent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous);
+ * the object form is used because tools that read policies (moto among them: it crashes on a
+ * string principal in a log bucket's policy) expect every principal to be an object.
+ */
+export const EVERYONE = { AWS: "*" };
+
+/**
  * The two TLS statements every bucket carries (AWS Security Hub S3.5):
  * - `DenyInsecureTransport`: any request without TLS (`aws:SecureTransport` false);
  * - `DenyOutdatedTls`: any request over TLS older than 1.2 (`s3:TlsVersion`).
@@ -18,7 +26,7 @@ export function tlsOnlyStatements(partition: string, bucketName: string): Statem
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
-      Principal: "*",
+      Principal: EVERYONE,
       Action: "s3:*",
       Resource: resources,
       Condition: { Bool: { "aws:SecureTransport": "false" } },
@@ -26,7 +34,7 @@ export function tlsOnlyStatements(partition: string, bucketName: string): Statem
     {
       Sid: "DenyOutdatedTls",
       Effect: "Deny",
-      Principal: "*",
+      Principal: EVERYONE,
       Action: "s3:*",
       Resource: resources,
       Condition: { NumericLessThan: { "s3:TlsVersion": MINIMUM_TLS_VERSION } },
