@@ -1,8 +1,8 @@
 // Two suites, separately runnable: `npm run test:unit` (no network, no Terraform) and
 // `npm run test:e2e` (the local emulator and real Terraform). `npm test` runs both.
-// ts-jest only transpiles (isolatedModules): `npm run build` is the type check, so each test
+// ts-jest only transpiles (tsconfig isolatedModules): `npm run build` is the type check, so each test
 // file does not pay for a full type-check of the provider bindings.
-const transform = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] };
+const transform = { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] };
 const common = {
   testEnvironment: "node",
   transform,

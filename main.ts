@@ -3,7 +3,9 @@
 import { App } from "cdktf";
 import { ConfigError } from "./src/config/errors";
 import { loadSettings } from "./src/config/load";
+import { configureBackend } from "./src/stacks/backend";
 import { SiteStorageStack } from "./src/stacks/site-storage-stack";
+import { STATE_STACK_NAME, StateBootstrapStack } from "./src/stacks/state-bootstrap-stack";
 
 /** The stack name: `cdktf.out/stacks/site-storage/cdk.tf.json`, `cdktf deploy site-storage`. */
 export const STACK_NAME = "site-storage";
@@ -20,7 +22,10 @@ function main(): void {
     throw error;
   }
   const app = new App();
-  new SiteStorageStack(app, STACK_NAME, settings);
+  const storage = new SiteStorageStack(app, STACK_NAME, settings);
+  configureBackend(storage, settings);
+  // Deployed once, first, when the state moves to S3: `cdktf deploy site-state`.
+  new StateBootstrapStack(app, STATE_STACK_NAME, settings);
   app.synth();
 }
 

@@ -75,6 +75,40 @@ export const loggingSchema = z.object({
   retentionDays: days().default(90),
 }).strict();
 
+/** S3 object key of a state file: no leading "/", no empty segments. */
+const STATE_KEY = /^[A-Za-z0-9!_.*'()\-]+(\/[A-Za-z0-9!_.*'()\-]+)*$/;
+
+/**
+ * Where Terraform keeps the state of the storage stack. `local` (the default) writes
+ * `terraform.site-storage.tfstate` beside the project; `s3` keeps it in a bucket made by the
+ * `site-state` bootstrap stack, locked with S3 native locking (`use_lockfile`, Terraform 1.10+).
+ * Backend settings cannot use values read from AWS (Terraform reads them before anything
+ * else), so the state bucket is named here.
+ */
+export const backendSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("local") }).strict(),
+  z.object({
+    type: z.literal("s3"),
+    /** The state bucket (the `state_bucket_name` output of the `site-state` stack). */
+    bucket: z.string({ required_error: 'is required when backend.type is "s3" (the state_bucket_name output of the site-state stack)' }).superRefine((name, ctx) => {
+      for (const problem of bucketNameProblems(name)) {
+        ctx.addIssue({ code: "custom", message: `an S3 bucket name ${problem}` });
+      }
+    }),
+    /** Object key of the state file. */
+    key: z.string().regex(STATE_KEY, {
+      message: 'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
+    }).default("site-storage/terraform.tfstate"),
+    /** Region of the state bucket; defaults to primaryRegion. */
+    region: region.optional(),
+    /** KMS key (ARN) that encrypts the state object; without it the bucket's default key does. */
+    kmsKeyArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+      message: "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
+    }).optional(),
+  }).strict(),
+], { errorMap: (issue, ctx) => issue.code === "invalid_union_discriminator"
+  ? { message: 'must be "local" or "s3"' } : { message: ctx.defaultError } });
+
 export const settingsSchema = z.object({
   /** Prefix of every name: buckets `<project>-primary-<account>`, aliases `alias/<project>-primary`. */
   project: z.string().superRefine((project, ctx) => {
@@ -116,6 +150,8 @@ export const settingsSchema = z.object({
    * or replace them. Turn off only to tear a deployment down on purpose.
    */
   protectData: z.boolean().default(true),
+  /** Where Terraform state lives: `{ "type": "local" }` (default) or `{ "type": "s3", "bucket": … }`. */
+  backend: backendSchema.default({ type: "local" }),
 }).strict();
 
 /**

@@ -17,6 +17,12 @@ export interface KeyPolicyProps {
    * Only used when `allowCloudFront` is true.
    */
   readonly cloudfrontDistributionArn?: string;
+  /**
+   * Let S3 use the key on behalf of this account (replication). A key only used by callers'
+   * own IAM permissions through S3 (the Terraform state key) leaves it out.
+   * @default true
+   */
+  readonly allowS3Replication?: boolean;
 }
 
 /** S3's use of the key for replication: decrypt at the source, encrypt at the destination. */
@@ -68,6 +74,7 @@ export function keyPolicyFor(props: KeyPolicyProps): PolicyDocument {
       Condition: cloudFrontSourceCondition(props),
     });
   }
+  if (props.allowS3Replication === false) return policyDocument(statements);
   statements.push({
     Sid: "AllowS3ReplicationUse",
     Effect: "Allow",

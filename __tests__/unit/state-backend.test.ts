@@ -1,0 +1,106 @@
+import { Testing } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { parseSettings } from "../../src/config/load";
+import { ConfigError } from "../../src/config/errors";
+import { SettingsInput } from "../../src/config/schema";
+import { configureBackend } from "../../src/stacks/backend";
+import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import { StateBootstrapStack } from "../../src/stacks/state-bootstrap-stack";
+
+function synthStorage(input: SettingsInput): { terraform: Record<string, unknown> } {
+  const settings = parseSettings(input);
+  const stack = new SiteStorageStack(Testing.app(), "site-storage", settings);
+  configureBackend(stack, settings);
+  return JSON.parse(Testing.synth(stack));
+}
+
+function problemsOf(input: SettingsInput): string[] {
+  try {
+    parseSettings(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split("\n").slice(1);
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the state backend", () => {
+  it("keeps cdktf's local backend when none is configured", () => {
+    const synth = synthStorage({});
+    expect(synth.terraform.backend).toBeUndefined();
+  });
+
+  it("writes an S3 backend with native locking, encryption and the configured bucket and key", () => {
+    const synth = synthStorage({ backend: { type: "s3", bucket: "acme-tfstate-123456789012", key: "prod/site.tfstate" } });
+    expect(synth.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-tfstate-123456789012",
+        key: "prod/site.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("takes the state region and KMS key from the backend settings when given", () => {
+    const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/0f6b6b0e-0b4a-4b8e-9a39-2f1d3c4b5a69";
+    const synth = synthStorage({ backend: { type: "s3", bucket: "acme-state", region: "eu-west-1", kmsKeyArn } });
+    expect(synth.terraform.backend).toEqual({
+      s3: expect.objectContaining({ region: "eu-west-1", kms_key_id: kmsKeyArn, use_lockfile: true }),
+    });
+  });
+
+  it("rejects an S3 backend without a bucket, naming the field and where the name comes from", () => {
+    expect(problemsOf({ backend: { type: "s3" } as never })).toEqual([
+      expect.stringMatching(/^ {2}- backend\.bucket: is required when backend\.type is "s3"/),
+    ]);
+  });
+
+  it("rejects bad backend settings, each with its field and rule", () => {
+    const problems = problemsOf({
+      backend: { type: "s3", bucket: "Bad_Bucket", key: "/leading/slash", region: "moon-1", kmsKeyArn: "alias/x" },
+    });
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringContaining('backend.bucket (got "Bad_Bucket"): an S3 bucket name may contain only lowercase letters'),
+      expect.stringContaining('backend.key (got "/leading/slash"): must be an S3 key'),
+      expect.stringContaining('backend.region (got "moon-1"): must be a known AWS region'),
+      expect.stringContaining('backend.kmsKeyArn (got "alias/x"): must be a KMS key ARN'),
+    ]));
+  });
+
+  it("rejects an unknown backend type", () => {
+    expect(problemsOf({ backend: { type: "gcs" } as never })).toEqual([
+      expect.stringContaining('backend.type (got "gcs"): must be "local" or "s3"'),
+    ]);
+  });
+});
+
+describe("the state bootstrap stack", () => {
+  const synthBootstrap = (input: SettingsInput) =>
+    Testing.synth(new StateBootstrapStack(Testing.app(), "site-state", parseSettings(input)));
+
+  it("names the state bucket after the project and the account read from AWS until one is configured", () => {
+    expect(synthBootstrap({ project: "acme" })).toHaveResourceWithProperties(S3Bucket, {
+      bucket: expect.stringMatching(/^acme-tfstate-\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/),
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("creates exactly the configured state bucket once the backend names it", () => {
+    const synth = synthBootstrap({ backend: { type: "s3", bucket: "acme-state-bucket", region: "eu-west-1" } });
+    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: "acme-state-bucket", provider: "aws.state" });
+    const providers = JSON.parse(synth).provider.aws;
+    expect(providers).toEqual([expect.objectContaining({ alias: "state", region: "eu-west-1" })]);
+  });
+
+  it("encrypts the state with its own rotating key whose policy grants no service", () => {
+    const synth = synthBootstrap({});
+    expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    const key = Object.values(JSON.parse(synth).resource.aws_kms_key)[0] as { policy: string };
+    const statements = JSON.parse(key.policy).Statement as { Sid: string; Principal: unknown }[];
+    expect(statements.map((s) => s.Sid)).toEqual(["AllowAccountRootFullAccess"]);
+  });
+});
