@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+const root = join(__dirname, "..", "..");
+const workflowText = readFileSync(join(root, ".github", "workflows", "site-storage.yml"), "utf8");
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+
+interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> }
+interface Job { steps: Step[]; env?: Record<string, unknown>; permissions?: Record<string, string>; environment?: string; needs?: string | string[]; if?: string }
+interface Workflow { env?: Record<string, unknown>; jobs: Record<string, Job> }
+
+const STATIC_KEY_INPUTS = ["aws-access-key-id", "aws-secret-access-key", "aws-session-token"];
+const STATIC_KEY_ENV = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+
+/** Every `npm run <name>` a workflow calls, with the job it is in. */
+function npmScriptsCalled(workflow: Workflow): { job: string; script: string }[] {
+  return Object.entries(workflow.jobs).flatMap(([job, j]) =>
+    j.steps.flatMap((step) => [...(step.run ?? "").matchAll(/npm run(?:-script)? ([\w:-]+)/g)].map((m) => ({ job, script: m[1] }))));
+}
+
+/** Every way a workflow could hand static AWS keys to a step, as sentences. */
+function staticKeyUses(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  const checkEnv = (where: string, env?: Record<string, unknown>) => {
+    for (const name of Object.keys(env ?? {})) {
+      if (STATIC_KEY_ENV.includes(name)) problems.push(`${where} sets ${name}`);
+    }
+  };
+  checkEnv("workflow env", workflow.env);
+  for (const [name, job] of Object.entries(workflow.jobs)) {
+    checkEnv(`job ${name} env`, job.env);
+    job.steps.forEach((step, i) => {
+      checkEnv(`job ${name} step ${i} env`, step.env);
+      for (const input of Object.keys(step.with ?? {})) {
+        if (STATIC_KEY_INPUTS.includes(input)) problems.push(`job ${name} step ${i} passes ${input}`);
+      }
+    });
+  }
+  if (/secrets\.AWS_(ACCESS|SECRET)/i.test(JSON.stringify(workflow))) problems.push("a step reads AWS keys from secrets");
+  return problems;
+}
+
+describe("the GitHub Actions workflow", () => {
+  const workflow = parse(workflowText) as Workflow;
+
+  it("calls only npm scripts that package.json defines", () => {
+    const called = npmScriptsCalled(workflow);
+    expect(called.map((c) => c.script)).toEqual(expect.arrayContaining(["lint", "build", "test:unit", "plan", "apply"]));
+    const missing = called.filter((c) => scripts[c.script] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it("would notice a call to a script that does not exist", () => {
+    const broken = parse(workflowText.replace("npm run plan", "npm run plan-typo")) as Workflow;
+    expect(npmScriptsCalled(broken).filter((c) => scripts[c.script] === undefined)).toEqual([{ job: "plan", script: "plan-typo" }]);
+  });
+
+  it("never hands static AWS keys to a step", () => {
+    expect(staticKeyUses(workflow)).toEqual([]);
+  });
+
+  it("would notice static keys given as action inputs or environment variables", () => {
+    const withKeys = parse(workflowText.replace(
+      "role-to-assume: ${{ vars.AWS_PLAN_ROLE_ARN }}",
+      "aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
+    ).replace('CHECKPOINT_DISABLE: "1"', 'AWS_SECRET_ACCESS_KEY: "x"')) as Workflow;
+    expect(staticKeyUses(withKeys)).toEqual([
+      "workflow env sets AWS_SECRET_ACCESS_KEY",
+      expect.stringMatching(/^job plan step \d+ passes aws-access-key-id$/),
+      "a step reads AWS keys from secrets",
+    ]);
+  });
+
+  it("gets AWS credentials only through OIDC role assumption, with the id-token permission", () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const credentialSteps = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      expect(credentialSteps).toHaveLength(1);
+      expect(credentialSteps[0].with).toEqual(expect.objectContaining({ "role-to-assume": expect.stringMatching(/^\$\{\{ vars\.AWS_\w+_ROLE_ARN \}\}$/) }));
+      expect({ job: name, permissions: job.permissions }).toEqual({ job: name, permissions: { contents: "read", "id-token": "write" } });
+    }
+  });
+
+  it("pins every action by a full commit SHA", () => {
+    const uses = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => u !== undefined));
+    expect(uses.length).toBeGreaterThan(0);
+    expect(uses.filter((u) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u))).toEqual([]);
+  });
+
+  it("applies only on main, after the plan job, behind a protected environment", () => {
+    const apply = workflow.jobs.apply;
+    expect(apply.needs).toBe("plan");
+    expect(apply.environment).toBe("production");
+    expect(apply.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm run apply"]);
+  });
+});
