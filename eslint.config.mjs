@@ -13,5 +13,5 @@ export default tseslint.config(
       "no-new": "off",
     },
   },
-  { files: ["**/*.js"], languageOptions: { globals: { require: "readonly", module: "writable" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  { files: ["**/*.js"], languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

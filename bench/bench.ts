@@ -6,7 +6,7 @@
 //   local   with --local: the whole `npm run local` (emulator, deploy, verify, destroy), wall time
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "..");
@@ -68,7 +68,7 @@ rmSync(outdir, { recursive: true, force: true });
 bench("unit suite", "npx jest --selectProjects unit --silent", 20);
 if (withLocal) bench("npm run local", "npm run --silent local", 150);
 
-console.log(`\nmedians of ${runs} runs on ${require("node:os").cpus().length} cores\n`);
+console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
 console.log("figure                        median      budget   status   samples");
 let over = false;
 for (const f of figures) {

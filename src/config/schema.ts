@@ -76,7 +76,7 @@ export const loggingSchema = z.object({
 }).strict();
 
 /** S3 object key of a state file: no leading "/", no empty segments. */
-const STATE_KEY = /^[A-Za-z0-9!_.*'()\-]+(\/[A-Za-z0-9!_.*'()\-]+)*$/;
+const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
 /**
  * Where Terraform keeps the state of the storage stack. `local` (the default) writes
