@@ -1,0 +1,113 @@
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { PolicyDocument } from "../../src/policies/document";
+import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
+import {
+  BUCKETS, BucketCase, SiteFixture, addressOf, blockOf, bucketArnOf, expectedBucketName, refOf, resourcesOfType, synthSite,
+} from "./helpers/site-fixture";
+
+const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
+
+function policyOf(site: SiteFixture, bucket: BucketCase): PolicyDocument {
+  return parsePolicy(blockOf(site, bucket.bucket(site.stack).policy).policy);
+}
+
+function everyPolicy(site: SiteFixture): PolicyDocument[] {
+  return Object.values(resourcesOfType(site, S3BucketPolicy.tfResourceType)).map((p) => parsePolicy(p.policy));
+}
+
+describe("bucket policies", () => {
+  let site: SiteFixture;
+  beforeAll(() => {
+    site = synthSite();
+  });
+
+  it("are exactly one per bucket", () => {
+    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKETS.length);
+  });
+
+  describe.each(BUCKETS)("on the $role bucket", (bucket) => {
+    const resources = () => {
+      const arn = bucketArnOf(site, expectedBucketName(site, bucket));
+      return [arn, `${arn}/*`];
+    };
+
+    it("is declared through the bucket's provider on the bucket", () => {
+      expect(site.synthesized).toHaveResourceWithProperties(S3BucketPolicy, {
+        provider: bucket.provider,
+        bucket: refOf(site, bucket.bucket(site.stack).bucket, "id"),
+      });
+    });
+
+    it("is applied only after the bucket's public access block (S3 answers 409 to both at once)", () => {
+      const secure = bucket.bucket(site.stack);
+      expect(blockOf(site, secure.policy).depends_on).toEqual([addressOf(site, secure.publicAccessBlock)]);
+    });
+
+    it("denies every request without TLS, on the bucket and its objects", () => {
+      expect(statementOf(policyOf(site, bucket), "DenyInsecureTransport")).toEqual({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "s3:*",
+        Resource: resources(),
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+    });
+
+    it("denies every request over TLS older than 1.2, on the bucket and its objects", () => {
+      expect(statementOf(policyOf(site, bucket), "DenyOutdatedTls")).toEqual({
+        Sid: "DenyOutdatedTls",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "s3:*",
+        Resource: resources(),
+        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+      });
+    });
+  });
+
+  it("grant CloudFront nothing when no distribution is configured", () => {
+    for (const policy of everyPolicy(site)) {
+      expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+    }
+  });
+});
+
+describe("bucket policies with a distribution configured", () => {
+  let site: SiteFixture;
+  beforeAll(() => {
+    site = synthSite({ cloudfrontDistributionArn: DISTRIBUTION_ARN });
+  });
+
+  it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
+    const primary = BUCKETS[0];
+    expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual({
+      Sid: "AllowCloudFrontOriginAccessControlRead",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: `${bucketArnOf(site, expectedBucketName(site, primary))}/*`,
+      Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
+    });
+  });
+
+  it.each(BUCKETS.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
+    expect(policyOf(site, bucket).Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+  });
+});
+
+describe("every bucket policy", () => {
+  it.each([
+    { name: "without a distribution", input: {} },
+    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
+  ])("allows only service principals, each under conditions ($name)", ({ input }) => {
+    const site = synthSite(input);
+    const allows = everyPolicy(site).flatMap((p) => p.Statement).filter((s) => s.Effect === "Allow");
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect({ sid: statement.Sid, everyone: isEveryone(statement), services: servicesOf(statement).length > 0 })
+        .toEqual({ sid: statement.Sid, everyone: false, services: true });
+      expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
+    }
+  });
+});
