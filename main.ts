@@ -1,14 +1,11 @@
-// Wiring only: load and validate the settings, build the app, synthesize.
-// Bad settings stop here, before any construct exists, so nothing is written.
+// Wiring only: load and validate the settings, build the app, check it against the rule pack,
+// synthesize. Bad settings stop here, before any construct exists, and so does an error finding
+// of the rule pack, before any stack is written: nothing is synthesized either way.
 import { App } from "cdktf";
+import { buildApp } from "./src/app";
 import { ConfigError } from "./src/config/errors";
 import { loadSettings } from "./src/config/load";
-import { configureBackend } from "./src/stacks/backend";
-import { SiteStorageStack } from "./src/stacks/site-storage-stack";
-import { STATE_STACK_NAME, StateBootstrapStack } from "./src/stacks/state-bootstrap-stack";
-
-/** The stack name: `cdktf.out/stacks/site-storage/cdk.tf.json`, `cdktf deploy site-storage`. */
-export const STACK_NAME = "site-storage";
+import { synthesizeWithRules } from "./src/rules/enforce";
 
 function main(): void {
   let settings;
@@ -22,11 +19,7 @@ function main(): void {
     throw error;
   }
   const app = new App();
-  const storage = new SiteStorageStack(app, STACK_NAME, settings);
-  configureBackend(storage, settings);
-  // Deployed once, first, when the state moves to S3: `cdktf deploy site-state`.
-  new StateBootstrapStack(app, STATE_STACK_NAME, settings);
-  app.synth();
+  process.exitCode = synthesizeWithRules(app, buildApp(app, settings));
 }
 
 main();

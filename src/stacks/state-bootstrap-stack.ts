@@ -7,6 +7,7 @@ import { logLifecycleRules, siteLifecycleRules } from "../constructs/lifecycle-r
 import { RegionalKey } from "../constructs/regional-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { keyPolicyFor } from "../policies/key-policy";
+import { suppressRules } from "../rules/suppressions";
 
 /** The bootstrap stack's name: `cdktf deploy site-state`. */
 export const STATE_STACK_NAME = "site-state";
@@ -64,6 +65,11 @@ export class StateBootstrapStack extends TerraformStack {
       accessLogs: { bucket: this.logBucket, prefix },
       preventDestroy,
     });
+
+    suppressRules(this.stateBucket, [{
+      id: "SITE-S3-007",
+      reason: "The Terraform state bucket is single-region by design: every state version is kept, and a state lost with its region can be rebuilt with terraform import.",
+    }]);
 
     new TerraformOutput(this, "state_bucket_name", {
       value: this.stateBucket.bucket.bucket,
