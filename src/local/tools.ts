@@ -1,0 +1,223 @@
+/**
+ * Finds the tools the local runner needs: the terraform binary, the moto server and a filesystem
+ * mirror of the AWS provider, and writes the Terraform CLI configuration that uses that mirror.
+ * Overrides come first (TERRAFORM_BIN, MOTO_SERVER_BIN, TF_PROVIDER_MIRROR), then the usual
+ * places. A missing tool is an error that names it and says how to install it.
+ */
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join } from "node:path";
+import { INSTALL_HINTS, ToolMissingError } from "./errors";
+
+/** Environment variables read here, as a record so tests can pass their own. */
+export type Env = Record<string, string | undefined>;
+
+/** The AWS provider's registry address, as laid out in a filesystem mirror. */
+export const AWS_PROVIDER = { hostname: "registry.terraform.io", namespace: "hashicorp", type: "aws" } as const;
+
+/** Fixed mirror locations checked after Terraform's implied ones (this machine image uses it). */
+export const EXTRA_MIRROR_DIRS = ["/opt/tf-plugins"];
+
+/** Everything the runner needs from the machine. */
+export interface LocalTools {
+  /** Absolute path of the terraform binary. */
+  readonly terraform: string;
+  /** Absolute path of the moto server launcher. */
+  readonly motoServer: string;
+  /** The provider mirror, or undefined: then `terraform init` downloads from the registry. */
+  readonly providerMirror?: string;
+  /** The AWS provider version the synthesized JSON pins. */
+  readonly providerVersion: string;
+}
+
+/** `x64` → `amd64`, as in Terraform's platform names (`linux_amd64`). */
+export function terraformPlatform(platform: string = process.platform, arch: string = process.arch): string {
+  const archName: Record<string, string> = { x64: "amd64", ia32: "386", arm64: "arm64", arm: "arm" };
+  return `${platform}_${archName[arch] ?? arch}`;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first executable `name` on `PATH`, or undefined. Relative PATH entries are ignored: they
+ * depend on the directory the runner happens to be started from.
+ */
+export function findOnPath(name: string, env: Env = process.env): string | undefined {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir === "" || !isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves a tool: the override variable when set (it must name an executable file), else
+ * `name` on PATH. Throws ToolMissingError naming the tool and how to install it.
+ */
+function findTool(name: string, overrideVar: string, hint: string, env: Env): string {
+  const override = env[overrideVar];
+  if (override !== undefined && override !== "") {
+    if (isExecutableFile(override)) return override;
+    throw new ToolMissingError(name, `was not found at ${overrideVar}=${JSON.stringify(override)} (not an executable file)`, hint);
+  }
+  const found = findOnPath(name, env);
+  if (found === undefined) throw new ToolMissingError(name, "was not found on PATH", hint);
+  return found;
+}
+
+/** The terraform binary: TERRAFORM_BIN, else `terraform` on PATH. */
+export function findTerraform(env: Env = process.env): string {
+  return findTool("terraform", "TERRAFORM_BIN", INSTALL_HINTS.terraform, env);
+}
+
+/** The moto server: MOTO_SERVER_BIN, else `moto_server` on PATH. */
+export function findMotoServer(env: Env = process.env): string {
+  return findTool("moto_server", "MOTO_SERVER_BIN", INSTALL_HINTS.moto, env);
+}
+
+/**
+ * Terraform's implied local mirror directories on Unix, in its search order, then EXTRA_MIRROR_DIRS.
+ * https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories
+ */
+export function mirrorCandidates(env: Env = process.env, home: string = homedir(), extraDirs: readonly string[] = EXTRA_MIRROR_DIRS): string[] {
+  const dataHome = env.XDG_DATA_HOME || join(home, ".local", "share");
+  const dataDirs = (env.XDG_DATA_DIRS || "/usr/local/share:/usr/share").split(":").filter((d) => d !== "");
+  return [
+    join(home, ".terraform.d", "plugins"),
+    join(dataHome, "terraform", "plugins"),
+    ...dataDirs.map((d) => join(d, "terraform", "plugins")),
+    ...extraDirs,
+  ];
+}
+
+/**
+ * Whether `dir` holds the AWS provider `version` for `platform`, in either mirror layout:
+ * unpacked (`.../aws/<version>/<platform>/`) or packed (`.../aws/terraform-provider-aws_<version>_<platform>.zip`).
+ */
+export function mirrorHasProvider(dir: string, version: string, platform: string = terraformPlatform()): boolean {
+  const base = join(dir, AWS_PROVIDER.hostname, AWS_PROVIDER.namespace, AWS_PROVIDER.type);
+  return existsSync(join(base, version, platform)) || existsSync(join(base, `terraform-provider-aws_${version}_${platform}.zip`));
+}
+
+/**
+ * The provider mirror to install from: TF_PROVIDER_MIRROR when set (it must hold the provider:
+ * a mirror named on purpose that lacks it is an error, not a silent download), else the first
+ * candidate that holds it, else undefined (the registry).
+ */
+export function findProviderMirror(
+  version: string, env: Env = process.env, home: string = homedir(), platform: string = terraformPlatform(),
+  extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
+): string | undefined {
+  const named = env.TF_PROVIDER_MIRROR;
+  if (named !== undefined && named !== "") {
+    if (mirrorHasProvider(named, version, platform)) return named;
+    throw new ToolMissingError("provider mirror",
+      `TF_PROVIDER_MIRROR=${JSON.stringify(named)} does not hold hashicorp/aws ${version} for ${platform}`, INSTALL_HINTS.mirror);
+  }
+  return mirrorCandidates(env, home, extraDirs).find((dir) => mirrorHasProvider(dir, version, platform));
+}
+
+/**
+ * The AWS provider version the app pins: the one @cdktf/provider-aws was generated for, which
+ * is what the synthesized `required_providers` says.
+ */
+export function pinnedProviderVersion(): string {
+  const manifest = JSON.parse(readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
+    cdktf?: { provider?: { version?: string } };
+  };
+  const version = manifest.cdktf?.provider?.version;
+  if (version === undefined) throw new Error("@cdktf/provider-aws/package.json names no provider version (cdktf.provider.version)");
+  return version;
+}
+
+/** Finds every tool; when some are missing, one ToolMissingError names each of them. */
+export function discoverTools(env: Env = process.env, home: string = homedir()): LocalTools {
+  const providerVersion = pinnedProviderVersion();
+  const errors: ToolMissingError[] = [];
+  const attempt = <T>(find: () => T): T | undefined => {
+    try {
+      return find();
+    } catch (error) {
+      if (!(error instanceof ToolMissingError)) throw error;
+      errors.push(error);
+      return undefined;
+    }
+  };
+  const terraform = attempt(() => findTerraform(env));
+  const motoServer = attempt(() => findMotoServer(env));
+  const providerMirror = attempt(() => findProviderMirror(providerVersion, env, home));
+  if (terraform === undefined || motoServer === undefined || errors.length > 0) throw ToolMissingError.combine(errors);
+  return { terraform, motoServer, providerMirror, providerVersion };
+}
+
+/**
+ * What is missing for the end-to-end suite, as sentences with install hints (empty when all is
+ * there). Without a mirror the registry would do, but the suite must not depend on the network,
+ * so a missing mirror counts.
+ */
+export function missingPrerequisites(
+  env: Env = process.env, home: string = homedir(), extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
+): string[] {
+  const missing: string[] = [];
+  const attempt = (find: () => unknown) => {
+    try {
+      find();
+    } catch (error) {
+      missing.push((error as Error).message);
+    }
+  };
+  attempt(() => findTerraform(env));
+  attempt(() => findMotoServer(env));
+  attempt(() => {
+    const version = pinnedProviderVersion();
+    if (findProviderMirror(version, env, home, terraformPlatform(), extraDirs) === undefined) {
+      throw new ToolMissingError("provider mirror",
+        `holding hashicorp/aws ${version} was not found in ${mirrorCandidates(env, home, extraDirs).join(", ")}`, INSTALL_HINTS.mirror);
+    }
+  });
+  return missing;
+}
+
+/**
+ * The Terraform CLI configuration text: the AWS provider from the mirror and everything else
+ * from its registry, or everything from the registry when there is no mirror.
+ * https://developer.hashicorp.com/terraform/cli/config/config-file#provider-installation
+ */
+export function cliConfigText(providerMirror: string | undefined): string {
+  if (providerMirror === undefined) {
+    return "provider_installation {\n  direct {}\n}\n";
+  }
+  const address = `${AWS_PROVIDER.hostname}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}`;
+  return [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(providerMirror)}`,
+    `    include = [${JSON.stringify(address)}]`,
+    "  }",
+    "  direct {",
+    `    exclude = [${JSON.stringify(address)}]`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * Writes the CLI configuration into `dir` and returns its path, for TF_CLI_CONFIG_FILE. Always
+ * our own file: a user's ~/.terraformrc (or a TF_CLI_CONFIG_FILE naming a missing file) must
+ * not decide where the provider comes from.
+ */
+export function writeCliConfig(dir: string, providerMirror: string | undefined): string {
+  const path = join(dir, "terraform.tfrc");
+  writeFileSync(path, cliConfigText(providerMirror));
+  return path;
+}
