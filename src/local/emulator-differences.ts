@@ -12,33 +12,75 @@ import { ChangeAction, PlanJson, ResourceChange, formatPath, isNoOp } from "./pl
 
 /** One known difference. */
 export interface EmulatorDifference {
-  /** Stable id; the verifier's notes (verify-emulator-notes.ts) use the same ids. */
-  readonly id: string;
+  /** Stable id, used by the verifier's checks and the reports. */
+  readonly id: EmulatorDifferenceId;
+  /**
+   * `read-back`: the emulator stores or returns a setting differently, so it shows in what the
+   * verifier reads and in a re-plan after apply; `enforcement`: the setting reads back as
+   * declared but the emulator acts on it differently (no re-plan difference, never tolerated
+   * by the re-plan check).
+   */
+  readonly kind: "read-back" | "enforcement";
   /** The resource type, e.g. `aws_s3_bucket_replication_configuration`. */
   readonly resourceType: string;
-  /** Attribute path under which changes are tolerated; `"*"` matches any list index. */
+  /** Attribute path under which re-plan changes are tolerated; `"*"` matches any list index. */
   readonly path: readonly (string | number)[];
   /** The value(s) moto reads back at `path` (the plan's `before`): anything else is a real drift. */
   readonly readsBack: readonly unknown[];
+  /**
+   * The value the verifier reads from the emulator for this attribute, as rendered in a check
+   * row's `found` column; absent when a procedure handles the difference (see `handling`).
+   */
+  readonly emulatorValue?: string;
   /** What moto does, for reports and the README. */
   readonly behaviour: string;
+  /** What the runner and the verifier do about it. */
+  readonly handling: string;
 }
+
+/** The ids of {@link EMULATOR_DIFFERENCES}. */
+export type EmulatorDifferenceId =
+  | "replication-delete-marker-status"
+  | "replication-source-selection-criteria"
+  | "bucket-policy-conditions-ignored";
+
+/** How the verifier renders an attribute the API did not return. */
+export const NOT_RETURNED = "(not set)";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
 export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
   {
     id: "replication-delete-marker-status",
+    kind: "read-back",
     resourceType: "aws_s3_bucket_replication_configuration",
     path: ["rule", "*", "delete_marker_replication"],
     readsBack: [[{ status: "Disabled" }]],
+    emulatorValue: "Disabled",
     behaviour: "moto reads DeleteMarkerReplication back as Disabled whatever was set",
+    handling: "the verifier's row expects the declared status and passes on the emulator only when it reads back "
+      + "exactly Disabled; the re-plan tolerates this attribute only with that value",
   },
   {
     id: "replication-source-selection-criteria",
+    kind: "read-back",
     resourceType: "aws_s3_bucket_replication_configuration",
     path: ["rule", "*", "source_selection_criteria"],
     readsBack: [[], null],
+    emulatorValue: NOT_RETURNED,
     behaviour: "moto does not return SourceSelectionCriteria (SSE-KMS objects selection)",
+    handling: "the verifier's row expects the declared criteria and passes on the emulator only when none is "
+      + "returned; the re-plan tolerates this attribute only when it reads back empty",
+  },
+  {
+    id: "bucket-policy-conditions-ignored",
+    kind: "enforcement",
+    resourceType: "aws_s3_bucket_policy",
+    path: ["policy"],
+    readsBack: [],
+    behaviour: "moto enforces bucket-policy statements with principal * but ignores their conditions, "
+      + "so the TLS-only deny refuses every object GET and PUT",
+    handling: "on the emulator only, the object round trip lifts the primary bucket's policy and puts the "
+      + "identical document back in a finally block, then checks it reads back equal",
   },
 ];
 
@@ -132,6 +174,7 @@ function explaining(change: ResourceChange, path: Path, differences: readonly Em
 export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDifference[] = EMULATOR_DIFFERENCES): ReplanVerdict {
   const unexplained: UnexplainedChange[] = [];
   const tolerated: ToleratedChange[] = [];
+  const readBack = differences.filter((d) => d.kind === "read-back");
   for (const change of plan.resource_changes ?? []) {
     const actions = change.change.actions;
     if (isNoOp(actions)) continue;
@@ -142,7 +185,7 @@ export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDif
     }
     const paths = changedPaths(change.change.before, change.change.after, change.change.after_unknown);
     const rendered = paths.map(formatPath);
-    const explained = paths.map((p) => explaining(change, p, differences));
+    const explained = paths.map((p) => explaining(change, p, readBack));
     const notExplained = rendered.filter((_, i) => explained[i] === undefined);
     if (paths.length > 0 && notExplained.length === 0) {
       tolerated.push({ address: change.address, paths: rendered,

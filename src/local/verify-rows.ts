@@ -1,7 +1,8 @@
+import { NOT_RETURNED } from "./emulator-differences";
 import type { CheckRow } from "./verify";
 
-/** How an absent setting is shown, on either side of a row. */
-export const NOT_SET = "(not set)";
+/** How an absent setting is shown, on either side of a row (the emulator list quotes it too). */
+export const NOT_SET = NOT_RETURNED;
 
 /** A row; `pass` defaults to "found is exactly what was expected". */
 export function row(check: string, resource: string, expected: string, found: string, pass = expected === found): CheckRow {
