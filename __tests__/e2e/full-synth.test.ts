@@ -7,19 +7,9 @@ import { join } from "node:path";
 import { LocalBackend, Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
 import { Emulator, emulatorEnv, startEmulator, AMBIENT_AWS_VARIABLES } from "../../src/local/emulator";
-import { discoverTools, missingPrerequisites, writeCliConfig } from "../../src/local/tools";
+import { discoverTools, writeCliConfig } from "../../src/local/tools";
+import { describeE2e } from "./support";
 import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
-
-const missing = missingPrerequisites();
-
-/** In CI missing tools fail the suite; on a workstation the suite is skipped, loudly. */
-function describeE2e(name: string, body: () => void): void {
-  if (missing.length === 0) return describe(name, body);
-  const message = `The end-to-end suite needs terraform, moto_server and the AWS provider mirror:\n- ${missing.join("\n- ")}`;
-  if (process.env.CI) return describe(name, () => it("has its tools", () => { throw new Error(message); }));
-  process.stderr.write(`SKIPPED ${name}: ${message}\n`);
-  describe.skip(name, body);
-}
 
 describeE2e("the fully synthesized stack", () => {
   const work = mkdtempSync(join(tmpdir(), "full-synth-e2e-"));

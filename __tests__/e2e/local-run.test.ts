@@ -22,19 +22,8 @@ import { guardPlan, GuardResult } from "../../src/local/plan-guard";
 import { ChangeAction } from "../../src/local/plan-json";
 import { RunReport, runLocal } from "../../src/local/run-local";
 import { LocalSession } from "../../src/local/session";
-import { missingPrerequisites } from "../../src/local/tools";
+import { describeE2e } from "./support";
 import { CheckRow, verifyDeployment } from "../../src/local/verify";
-
-const missing = missingPrerequisites();
-
-/** In CI missing tools fail the suite; on a workstation the suite is skipped, loudly. */
-function describeE2e(name: string, body: () => void): void {
-  if (missing.length === 0) return describe(name, body);
-  const message = `The end-to-end suite needs terraform, moto_server and the AWS provider mirror:\n- ${missing.join("\n- ")}`;
-  if (process.env.CI) return describe(name, () => it("has its tools", () => { throw new Error(message); }));
-  process.stderr.write(`SKIPPED ${name}: ${message}\n`);
-  describe.skip(name, body);
-}
 
 const projectDir = resolve(__dirname, "..", "..");
 const workRoot = mkdtempSync(join(tmpdir(), "local-run-e2e-"));

@@ -16,18 +16,8 @@ import { s3ClientFor } from "../../src/local/empty-buckets";
 import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../../src/local/emulator";
 import { synthesize } from "../../src/local/synth";
 import { Terraform } from "../../src/local/terraform";
-import { discoverTools, missingPrerequisites, writeCliConfig } from "../../src/local/tools";
-
-const missing = missingPrerequisites();
-
-/** In CI missing tools fail the suite; on a workstation the suite is skipped, loudly. */
-function describeE2e(name: string, body: () => void): void {
-  if (missing.length === 0) return describe(name, body);
-  const message = `The end-to-end suite needs terraform, moto_server and the AWS provider mirror:\n- ${missing.join("\n- ")}`;
-  if (process.env.CI) return describe(name, () => it("has its tools", () => { throw new Error(message); }));
-  process.stderr.write(`SKIPPED ${name}: ${message}\n`);
-  describe.skip(name, body);
-}
+import { discoverTools, writeCliConfig } from "../../src/local/tools";
+import { describeE2e } from "./support";
 
 const projectDir = resolve(__dirname, "..", "..");
 const STATE_BUCKET = "portfolio-site-tfstate-123456789012";

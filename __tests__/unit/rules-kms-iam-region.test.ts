@@ -5,33 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { parseSettings } from "../../src/config/load";
-import { RuleReport } from "../../src/rules/findings";
-import { SiteRulePack } from "../../src/rules/pack";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
-
-interface Checked {
-  readonly report: RuleReport;
-  readonly synthError?: string;
-}
-
-/** Applies the pack and synthesizes with validations (as `cdktf synth` does). */
-function check(stack: TerraformStack): Checked {
-  const pack = SiteRulePack.applyTo(stack);
-  try {
-    Testing.synth(stack, true);
-    return { report: pack.report(stack) };
-  } catch (error) {
-    return { report: pack.report(stack), synthError: (error as Error).message };
-  }
-}
-
-/** The shipped stack (us-east-1 primary, us-west-2 replica) in a fresh app; `change` breaks one thing. */
-function site(change: (stack: SiteStorageStack) => void = () => undefined): Checked {
-  const stack = new SiteStorageStack(Testing.app(), "site", parseSettings({}));
-  change(stack);
-  return check(stack);
-}
+import { Checked, check, expectError, resultOf, site } from "./helpers/rule-check";
 
 /** A stack with one provider, for resources the shipped stack does not have. */
 function small(build: (stack: TerraformStack) => void): Checked {
@@ -39,19 +13,6 @@ function small(build: (stack: TerraformStack) => void): Checked {
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   build(stack);
   return check(stack);
-}
-
-function resultOf(report: RuleReport, ruleId: string, resourcePath: string): { result: string; detail?: string } {
-  const found = report.evaluations.filter((e) => e.ruleId === ruleId && e.resourcePath === resourcePath);
-  if (found.length !== 1) throw new Error(`expected one ${ruleId} result on ${resourcePath}, found ${found.length}`);
-  return { result: found[0].result, detail: found[0].detail };
-}
-
-function expectError(checked: Checked, ruleId: string, path: string, detail: RegExp): void {
-  expect(resultOf(checked.report, ruleId, path)).toEqual({ result: "non-compliant", detail: expect.stringMatching(detail) });
-  expect(checked.report.errors.map((e) => [e.ruleId, e.resourcePath])).toContainEqual([ruleId, path]);
-  expect(checked.synthError).toContain(`${ruleId} `);
-  expect(checked.synthError).toContain(path);
 }
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
