@@ -2,8 +2,9 @@ import { App } from "cdktf";
 import { Settings } from "./config/schema";
 import { SiteRulePack } from "./rules/pack";
 import { configureBackend } from "./stacks/backend";
-import { STACK_NAME, SiteStorageStack } from "./stacks/site-storage-stack";
-import { STATE_STACK_NAME, StateBootstrapStack } from "./stacks/state-bootstrap-stack";
+import { STACK_NAMES } from "./config/names";
+import { SiteStorageStack } from "./stacks/site-storage-stack";
+import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
 /**
  * Builds every stack of the app from the settings and applies the site rule pack to each:
@@ -12,8 +13,8 @@ import { STATE_STACK_NAME, StateBootstrapStack } from "./stacks/state-bootstrap-
  * same thing, so the report and the synth can never disagree.
  */
 export function buildApp(app: App, settings: Settings): SiteRulePack {
-  const storage = new SiteStorageStack(app, STACK_NAME, settings);
+  const storage = new SiteStorageStack(app, STACK_NAMES.storage, settings);
   configureBackend(storage, settings);
-  new StateBootstrapStack(app, STATE_STACK_NAME, settings);
+  new StateBootstrapStack(app, STACK_NAMES.state, settings);
   return SiteRulePack.applyTo(app);
 }

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { STACK_NAMES } from "../config/names";
 
 /** The project root (where main.ts is). */
 export const PROJECT_DIR = resolve(__dirname, "..", "..");
@@ -11,7 +12,7 @@ export const PLAN_FILE = "tfplan";
 
 /** The synthesized storage stack inside the plan folder: Terraform's working directory. */
 export function stackDirIn(planDir: string): string {
-  return join(planDir, "out", "stacks", "site-storage");
+  return join(planDir, "out", "stacks", STACK_NAMES.storage);
 }
 
 /** `--dir <dir>` plus the boolean flags a command accepts; anything else is an error. */

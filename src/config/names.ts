@@ -1,5 +1,17 @@
 import { ACCOUNT_ID_LENGTH } from "./aws-facts";
 
+/**
+ * The app's stack names: folders under `cdktf.out/stacks/`, and what `cdktf deploy <name>` takes.
+ * Here, not beside the stacks, so the local runner and the CLI can name them without loading
+ * the constructs.
+ */
+export const STACK_NAMES = {
+  /** The storage layer users deploy. */
+  storage: "site-storage",
+  /** The Terraform state bucket, deployed once, first, when the state moves to S3. */
+  state: "site-state",
+} as const;
+
 /** The buckets this project derives from `project` and the account id, by role. */
 export interface BucketNames {
   /** The CloudFront origin, in the primary region. */

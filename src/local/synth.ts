@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { STACK_NAME } from "../stacks/site-storage-stack";
+import { STACK_NAMES } from "../config/names";
 import { SynthError } from "./errors";
 
 /** Options of {@link synthesize}. */
@@ -44,7 +44,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     child.once("close", resolve);
   });
   if (code !== 0) throw new SynthError(output);
-  const stackDir = join(options.outDir, "stacks", STACK_NAME);
+  const stackDir = join(options.outDir, "stacks", STACK_NAMES.storage);
   const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
   return { stackDir, json, ms: Date.now() - started };
 }

@@ -10,9 +10,6 @@ import { ReplicationLink } from "../constructs/replication-link";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { keyPolicyFor } from "../policies/key-policy";
 
-/** The stack name: `cdktf.out/stacks/site-storage/cdk.tf.json`, `cdktf deploy site-storage`. */
-export const STACK_NAME = "site-storage";
-
 /** Log key prefixes in the log buckets, one per logged bucket. */
 export const ACCESS_LOG_PREFIXES = { primary: "primary/", replica: "replica/" } as const;
 

@@ -9,9 +9,6 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { keyPolicyFor } from "../policies/key-policy";
 import { suppressRules } from "../rules/suppressions";
 
-/** The bootstrap stack's name: `cdktf deploy site-state`. */
-export const STATE_STACK_NAME = "site-state";
-
 /** Names of the state bucket and its log bucket when `backend.bucket` is not configured yet. */
 export function stateBucketNames(project: string, accountId: string): { state: string; logs: string } {
   return { state: `${project}-tfstate-${accountId}`, logs: `${project}-tfstate-logs-${accountId}` };
