@@ -7,10 +7,12 @@
  * plan `tfplan`, `plan.json`. `npm run apply` applies exactly that plan.
  * Exit 0: planned and guarded; 1: the guard refused or a step failed; 2: bad arguments.
  */
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { readRawConfig } from "../config/load";
 import { parsePlanJson } from "../local/plan-json";
 import { formatGuardResult, guardPlan } from "../local/plan-guard";
+import { writeRunConfig } from "../local/run-config";
 import { synthesize } from "../local/synth";
 import { Terraform } from "../local/terraform";
 import { findProviderMirror, findTerraform, pinnedProviderVersion, writeCliConfig } from "../local/tools";
@@ -29,10 +31,11 @@ async function main(argv: readonly string[]): Promise<number> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
-  const configFile = process.env.SITE_CONFIG !== undefined
-    ? resolve(process.env.SITE_CONFIG)
-    : existsSync(join(PROJECT_DIR, "site.config.json")) ? join(PROJECT_DIR, "site.config.json") : writeDefaults(dir);
-  process.stdout.write(`synth (config: ${configFile})\n`);
+  // The user's configuration as main.ts reads it, copied into the plan folder: the plan records
+  // exactly the settings it was made from.
+  const user = readRawConfig(process.env, PROJECT_DIR);
+  const configFile = writeRunConfig(dir, user.raw);
+  process.stdout.write(`synth (config: ${user.source})\n`);
   await synthesize({ projectDir: PROJECT_DIR, outDir: join(dir, "out"), configFile });
 
   const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1",
@@ -57,13 +60,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`Saved plan: ${join(dir, PLAN_FILE)}. Apply exactly this plan with: npm run apply\n`);
   return 0;
-}
-
-/** Without a config file, the defaults: main.ts needs SITE_CONFIG to name an existing file. */
-function writeDefaults(dir: string): string {
-  const path = join(dir, "site.config.json");
-  writeFileSync(path, "{}\n");
-  return path;
 }
 
 main(process.argv.slice(2)).then((code) => (process.exitCode = code), (error: Error) => {

@@ -52,18 +52,25 @@ export function parseSettings(raw: unknown, source = "inline"): Settings {
   return result.data;
 }
 
+/** A config file's raw content, and where it came from ("defaults" when there is no file). */
+export interface RawConfig {
+  readonly source: string;
+  readonly raw: Record<string, unknown>;
+}
+
 /**
- * Loads the settings: the file named by `SITE_CONFIG` (which must exist), else
- * `site.config.json` in `cwd` when present, else the defaults.
+ * Reads the raw configuration, unvalidated: the file named by `SITE_CONFIG` (which must exist),
+ * else `site.config.json` in `cwd` when present, else nothing (the defaults). A missing named
+ * file, invalid JSON or JSON that is not an object is a ConfigError.
  */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+export function readRawConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env, cwd = process.cwd()): RawConfig {
   const named = env.SITE_CONFIG;
   const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
     if (named !== undefined) {
       throw new ConfigError(path, [{ field: "SITE_CONFIG", value: named, rule: "names a config file that does not exist" }]);
     }
-    return parseSettings({}, "defaults");
+    return { source: "defaults", raw: {} };
   }
   let raw: unknown;
   try {
@@ -71,5 +78,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   } catch (error) {
     throw new ConfigError(path, [{ field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  return parseSettings(raw, path);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(path, [{ field: "", value: raw, rule: "must be a JSON object" }]);
+  }
+  return { source: path, raw: raw as Record<string, unknown> };
+}
+
+/** Loads and validates the settings (see {@link readRawConfig} for where they come from). */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const { source, raw } = readRawConfig(env, cwd);
+  return parseSettings(raw, source);
 }

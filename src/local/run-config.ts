@@ -7,45 +7,20 @@
  * This is the only place the runner changes settings, and it does so through a config file,
  * never through other code: the synthesized JSON is otherwise what the user would deploy.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { ConfigError } from "../config/errors";
-import { DEFAULT_CONFIG_FILE, parseSettings } from "../config/load";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { RawConfig, parseSettings, readRawConfig } from "../config/load";
 import { Settings, SettingsInput } from "../config/schema";
 
 /** What the run overrides in the user's configuration, and nothing else. */
 export const RUN_OVERRIDES = { protectData: false, backend: { type: "local" } } as const;
 
 /** The user's configuration file and its raw content. */
-export interface UserConfig {
-  /** The file read, or "defaults" when there is none. */
-  readonly source: string;
-  readonly raw: Record<string, unknown>;
-}
+export type UserConfig = RawConfig;
 
-/**
- * Reads the user's configuration the way `main.ts` would: the file named by SITE_CONFIG (which
- * must exist), else site.config.json in `projectDir` when present, else nothing (the defaults).
- */
+/** Reads the user's configuration exactly the way `main.ts` does (one function for both). */
 export function readUserConfig(projectDir: string, env: Record<string, string | undefined> = process.env): UserConfig {
-  const named = env.SITE_CONFIG;
-  const path = resolve(projectDir, named ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(path)) {
-    if (named !== undefined) {
-      throw new ConfigError(path, [{ field: "SITE_CONFIG", value: named, rule: "names a config file that does not exist" }]);
-    }
-    return { source: "defaults", raw: {} };
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ConfigError(path, [{ field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
-  }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(path, [{ field: "", value: raw, rule: "must be a JSON object" }]);
-  }
-  return { source: path, raw: raw as Record<string, unknown> };
+  return readRawConfig(env, projectDir);
 }
 
 /** The run's configuration: `raw` with RUN_OVERRIDES, validated (every problem at once). */
