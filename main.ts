@@ -2,7 +2,7 @@
 // synthesize. Bad settings stop here, before any construct exists, and so does an error finding
 // of the rule pack, before any stack is written: nothing is synthesized either way.
 import { App } from "cdktf";
-import { buildApp } from "./src/app";
+import { buildApp } from "./src/infra/app";
 import { ConfigError } from "./src/config/errors";
 import { loadSettings } from "./src/config/load";
 import { synthesizeWithRules } from "./src/rules/enforce";

@@ -3,7 +3,8 @@
 // non-zero when a median is over budget.
 //   synth   the command in cdktf.json's `app` (what `cdktf synth` runs): wall time and peak RSS
 //   unit    the whole unit suite (`npm run test:unit`), wall time
-//   local   with --local: the whole `npm run local` (emulator, deploy, verify, destroy), wall time
+//   local   with --local: the whole `npm run local` (emulator, deploy, verify, destroy), wall
+//           time, and the median of each of its steps (the step list is the run's own report)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -14,11 +15,12 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
 
-interface Sample { wallSeconds: number; peakRssBytes: number }
+interface Sample { wallSeconds: number; peakRssBytes: number; dir: string }
 
 /** Runs a shell command once in a fresh process; fails loudly if it fails. */
 function measure(command: string, env: Record<string, string> = {}): Sample {
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
+  command = command.replace("$BENCH_DIR", dir);
   const rssFile = join(dir, "rss");
   const started = process.hrtime.bigint();
   const result = spawnSync(command, {
@@ -34,8 +36,7 @@ function measure(command: string, env: Record<string, string> = {}): Sample {
   }
   let peakRssBytes = NaN;
   try { peakRssBytes = Number(readFileSync(rssFile, "utf8")); } catch { /* not a node process */ }
-  rmSync(dir, { recursive: true, force: true });
-  return { wallSeconds, peakRssBytes };
+  return { wallSeconds, peakRssBytes, dir };
 }
 
 function median(values: number[]): number {
@@ -47,11 +48,15 @@ function median(values: number[]): number {
 interface Figure { name: string; value: number; budget: number; unit: string; samples: number[] }
 const figures: Figure[] = [];
 
-function bench(name: string, command: string, wallBudget: number, rssBudgetMb?: number, env?: Record<string, string>): void {
+/** Runs `command` N times; `inspect` reads what a run left in its $BENCH_DIR before it is removed. */
+function bench(name: string, command: string, wallBudget: number, rssBudgetMb?: number, env?: Record<string, string>,
+  inspect?: (dir: string) => void): void {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     samples.push(measure(command, env));
     process.stderr.write(`  ${name} run ${i + 1}/${runs}: ${samples[i].wallSeconds.toFixed(2)} s\n`);
+    inspect?.(samples[i].dir);
+    rmSync(samples[i].dir, { recursive: true, force: true });
   }
   figures.push({ name: `${name} wall`, value: median(samples.map((s) => s.wallSeconds)), budget: wallBudget, unit: "s",
     samples: samples.map((s) => s.wallSeconds) });
@@ -63,10 +68,17 @@ function bench(name: string, command: string, wallBudget: number, rssBudgetMb?: 
 
 const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
 const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
-bench("synth (cdktf.json app)", app, 1.0, 200, { CDKTF_OUTDIR: outdir });
+bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
 rmSync(outdir, { recursive: true, force: true });
 bench("unit suite", "npx jest --selectProjects unit --silent", 20);
-if (withLocal) bench("npm run local", "npm run --silent local", 150);
+/** Each step's durations across the local runs, in the order the runs report them. */
+const stepSamples = new Map<string, number[]>();
+function readLocalReport(dir: string): void {
+  const report = JSON.parse(readFileSync(join(dir, "local.json"), "utf8")) as { ok: boolean; steps: { name: string; ms: number }[] };
+  if (!report.ok) throw new Error(`npm run local reported a failure: see ${join(dir, "local.json")}`);
+  for (const step of report.steps) stepSamples.set(step.name, [...(stepSamples.get(step.name) ?? []), step.ms / 1000]);
+}
+if (withLocal) bench("npm run local", "npm run --silent local -- --json $BENCH_DIR/local.json", 80, undefined, undefined, readLocalReport);
 
 console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
 console.log("figure                        median      budget   status   samples");
@@ -75,5 +87,11 @@ for (const f of figures) {
   const ok = f.value <= f.budget;
   over ||= !ok;
   console.log(`${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`);
+}
+if (stepSamples.size > 0) {
+  console.log("\nnpm run local, by step        median");
+  for (const [step, samples] of stepSamples) {
+    console.log(`  ${step.padEnd(26)} ${median(samples).toFixed(2).padStart(8)} s    ${samples.map((x) => x.toFixed(2)).join(" ")}`);
+  }
 }
 process.exit(over ? 1 : 0);

@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalBackend, Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
-import { Emulator, emulatorEnv, startEmulator, AMBIENT_AWS_VARIABLES } from "../../src/local/emulator";
-import { discoverTools, writeCliConfig } from "../../src/local/tools";
+import { Emulator, emulatorEnv, startEmulator, AMBIENT_AWS_VARIABLES } from "../../src/ops/emulator/emulator";
+import { writeCliConfig } from "../../src/ops/terraform/cli-config";
+import { discoverTools } from "../../src/ops/tools";
 import { describeE2e } from "./support";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 
 describeE2e("the fully synthesized stack", () => {
   const work = mkdtempSync(join(tmpdir(), "full-synth-e2e-"));

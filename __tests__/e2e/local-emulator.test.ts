@@ -5,10 +5,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { isRunning } from "../../src/local/cleanup";
-import { Emulator, isAnswering, startEmulator } from "../../src/local/emulator";
-import { EmulatorStartError } from "../../src/local/errors";
-import { findMotoServer } from "../../src/local/tools";
+import { isRunning } from "../../src/ops/processes";
+import { Emulator, EmulatorStartError, isAnswering, startEmulator } from "../../src/ops/emulator/emulator";
+import { findMotoServer } from "../../src/ops/tools";
 
 let motoServer: string | undefined;
 let missing: string | undefined;
@@ -101,7 +100,7 @@ describeWithMoto("the local emulator", () => {
    */
   async function emulatorAfter(ending: string, signal?: NodeJS.Signals): Promise<{ pid: number; endpoint: string }> {
     const script = `
-      const { startEmulator } = require("./src/local/emulator");
+      const { startEmulator } = require("./src/ops/emulator/emulator");
       startEmulator({ motoServer: ${JSON.stringify(motoServer)}, logFile: ${JSON.stringify(join(work, "child.log"))} })
         .then((e) => { process.stdout.write(JSON.stringify({ pid: e.pid, endpoint: e.endpoint }) + "\\n"); ${ending} });`;
     const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });

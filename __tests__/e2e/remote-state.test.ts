@@ -1,4 +1,4 @@
-// Issue 6 end to end, on the emulator: bootstrap the state bucket (the `site-state` stack),
+// Remote state end to end, on the emulator: bootstrap the state bucket (the `site-state` stack),
 // then run the CI's own scripts, `npm run plan` and `npm run apply`, for the storage stack with
 // the S3 backend pointed at that bucket. While the apply holds the lock, a second
 // `terraform plan` is refused; afterwards the state object is in the bucket and the lock is gone.
@@ -10,16 +10,16 @@
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { s3ClientFor } from "../../src/local/empty-buckets";
-import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../../src/local/emulator";
-import { synthesize } from "../../src/local/synth";
-import { Terraform } from "../../src/local/terraform";
-import { discoverTools, writeCliConfig } from "../../src/local/tools";
+import { AwsClients } from "../../src/ops/aws-clients";
+import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../../src/ops/emulator/emulator";
+import { writeCliConfig } from "../../src/ops/terraform/cli-config";
+import { Terraform } from "../../src/ops/terraform/runner";
+import { PROJECT_DIR, stackDirIn, synthesize } from "../../src/ops/terraform/synth";
+import { discoverTools } from "../../src/ops/tools";
 import { describeE2e } from "./support";
 
-const projectDir = resolve(__dirname, "..", "..");
 const STATE_BUCKET = "portfolio-site-tfstate-123456789012";
 const STATE_KEY = "site-storage/terraform.tfstate";
 const REGION = "us-east-1";
@@ -47,6 +47,7 @@ describeE2e("remote state in S3 with native locking", () => {
   const work = mkdtempSync(join(tmpdir(), "remote-state-e2e-"));
   const planDir = join(work, "plan");
   let emulator: Emulator | undefined;
+  let clients: AwsClients | undefined;
   let env: Record<string, string | undefined> = {};
 
   let bootstrapOutputs: Record<string, string> = {};
@@ -76,32 +77,33 @@ describeE2e("remote state in S3 with native locking", () => {
     env.SITE_CONFIG = configFile;
 
     // 1. Bootstrap: the site-state stack, with its own local state.
-    const synth = await synthesize({ projectDir, outDir: join(work, "out"), configFile, env });
+    const synth = await synthesize({ outDir: join(work, "out"), configFile, env, stack: "site-state" });
     const bootstrap = new Terraform({
-      bin: tools.terraform, cwd: join(synth.stackDir, "..", "site-state"), env: { ...env, TF_CLI_ARGS_init: "" }, logDir: join(work, "logs"),
+      bin: tools.terraform, cwd: synth.stackDir, env: { ...env, TF_CLI_ARGS_init: "" }, logDir: join(work, "logs"),
     });
     await bootstrap.init(join(work, "bootstrap.tfstate"));
     await bootstrap.plan(join(work, "bootstrap.tfplan"));
     await bootstrap.apply(join(work, "bootstrap.tfplan"));
     bootstrapOutputs = await bootstrap.outputs();
 
-    const s3 = s3ClientFor(REGION, env);
+    clients = new AwsClients(env);
+    const s3 = clients.s3(REGION);
     liftedPolicy = (await s3.send(new GetBucketPolicyCommand({ Bucket: STATE_BUCKET }))).Policy ?? "";
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
 
     // 2. The CI's plan step, as the workflow runs it.
-    planRun = await finished(spawn("npm", ["run", "--silent", "plan", "--", "--dir", planDir], { cwd: projectDir, env: env as NodeJS.ProcessEnv }));
+    planRun = await finished(spawn("npm", ["run", "--silent", "plan", "--", "--dir", planDir], { cwd: PROJECT_DIR, env: env as NodeJS.ProcessEnv }));
     if (planRun.code !== 0) throw new Error(`npm run plan failed:\n${planRun.output}`);
 
     // 3. The CI's apply step; while it holds the lock, a second plan must be refused.
-    const apply = spawn("npm", ["run", "--silent", "apply", "--", "--dir", planDir], { cwd: projectDir, env: env as NodeJS.ProcessEnv });
+    const apply = spawn("npm", ["run", "--silent", "apply", "--", "--dir", planDir], { cwd: PROJECT_DIR, env: env as NodeJS.ProcessEnv });
     const applyDone = finished(apply);
     lockObjectSeen = await until("the lock object", async () => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }));
       return listed.Contents?.map((o) => o.Key ?? "").find((k) => k.endsWith(".tflock"));
     }, 60_000);
     const second = spawnSync(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s"], {
-      cwd: join(planDir, "out", "stacks", "site-storage"), env: env as NodeJS.ProcessEnv, encoding: "utf8",
+      cwd: stackDirIn(join(planDir, "out")), env: env as NodeJS.ProcessEnv, encoding: "utf8",
     });
     concurrentPlan = { status: second.status, output: `${second.stdout}${second.stderr}` };
     applyRun = await applyDone;
@@ -109,13 +111,14 @@ describeE2e("remote state in S3 with native locking", () => {
     stateObjectSize = (await s3.send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_KEY }))).ContentLength ?? 0;
     keysAfter = ((await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }))).Contents ?? []).map((o) => o.Key ?? "");
     const after = spawnSync(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-refresh=false"], {
-      cwd: join(planDir, "out", "stacks", "site-storage"), env: env as NodeJS.ProcessEnv, encoding: "utf8",
+      cwd: stackDirIn(join(planDir, "out")), env: env as NodeJS.ProcessEnv, encoding: "utf8",
     });
     planAfter = { status: after.status, output: `${after.stdout}${after.stderr}` };
   }, 400_000);
 
   afterAll(async () => {
     // The emulator and everything in it are thrown away: no destroy needed.
+    clients?.destroy();
     await emulator?.stop();
     rmSync(work, { recursive: true, force: true });
   });

@@ -1,5 +1,5 @@
 // What every end-to-end file shares: the tools they need, and what happens without them.
-import { missingPrerequisites } from "../../src/local/tools";
+import { missingPrerequisites } from "../../src/ops/tools";
 
 const missing = missingPrerequisites();
 

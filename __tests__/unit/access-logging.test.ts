@@ -1,5 +1,5 @@
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import type { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import type { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
   SiteFixture, accountFacts, addressOf, blockOf, bucketArnOf, refOf, resourcesOfType, synthSite,

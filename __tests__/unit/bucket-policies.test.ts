@@ -1,5 +1,5 @@
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import type { PolicyDocument } from "../../src/policies/document";
+import type { PolicyDocument } from "../../src/infra/policies/document";
 import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
 import {
   BUCKETS, BucketCase, SiteFixture, addressOf, blockOf, bucketArnOf, expectedBucketName, refOf, resourcesOfType, synthSite,

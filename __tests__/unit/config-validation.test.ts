@@ -297,7 +297,7 @@ describe("unknown keys", () => {
   });
 });
 
-describe("issue 4 settings", () => {
+describe("lifecycle, logging and replication settings", () => {
   it.each([[60, 60], [60, 90]])("rejects expiration after %d days when transition is after %d", (expiration, transition) => {
     expect(onlyProblemOf({ lifecycle: { noncurrentTransitionDays: transition, noncurrentExpirationDays: expiration } })).toEqual({
       field: "lifecycle.noncurrentExpirationDays",

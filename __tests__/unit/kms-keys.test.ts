@@ -1,7 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import type { PolicyDocument } from "../../src/policies/document";
-import type { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import type { PolicyDocument } from "../../src/infra/policies/document";
+import type { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { isEveryone, parsePolicy, servicesOf, sidsOf, statementOf } from "./helpers/policy-json";
 import { SiteFixture, accountFacts, blockOf, refOf, resourcesOfType, synthSite } from "./helpers/site-fixture";
 

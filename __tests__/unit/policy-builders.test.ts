@@ -1,8 +1,8 @@
 // The pure functions that hold the tricky decisions, tested without synthesizing a stack.
-import { renderReplicationRule } from "../../src/constructs/replication-link";
-import { bucketPolicyFor } from "../../src/policies/bucket-policy";
-import { cloudFrontSourceCondition, keyPolicyFor } from "../../src/policies/key-policy";
-import { s3EncryptionContext } from "../../src/policies/replication-role";
+import { renderReplicationRule } from "../../src/infra/constructs/replication-link";
+import { bucketPolicyFor } from "../../src/infra/policies/bucket-policy";
+import { cloudFrontSourceCondition, keyPolicyFor } from "../../src/infra/policies/key-policy";
+import { s3EncryptionContext } from "../../src/infra/policies/replication-role";
 import { sidsOf } from "./helpers/policy-json";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";

@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import {
   BUCKETS, SiteFixture, accountFacts, blockOf, expectedBucketName, refOf, synthSite,
 } from "./helpers/site-fixture";

@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import type { PolicyDocument } from "../../src/policies/document";
+import type { PolicyDocument } from "../../src/infra/policies/document";
 import { asList, parsePolicy, sidsOf, statementOf } from "./helpers/policy-json";
 import {
   SiteFixture, accountFacts, addressOf, blockOf, bucketArnOf, refOf, resourcesOfType, synthSite,

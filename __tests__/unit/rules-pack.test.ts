@@ -5,16 +5,17 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { buildApp } from "../../src/app";
-import { parseArgs, runCheck } from "../../src/cli/check";
+import { buildApp } from "../../src/infra/app";
+import { runCheck } from "../../src/cli/check";
 import { parseSettings } from "../../src/config/load";
 import { synthesizeWithRules } from "../../src/rules/enforce";
 import { RuleReport } from "../../src/rules/findings";
 import { REASON_MINIMUM, SuppressionError, reasonProblem } from "../../src/rules/messages";
 import { SITE_RULES, SiteRulePack } from "../../src/rules/pack";
-import { formatTable, toJson } from "../../src/rules/report";
+import { formatTable, toJson } from "../../src/rules/rule-report";
 import { suppressRules, suppressionsOn } from "../../src/rules/suppressions";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 
 const PRIMARY = "site/primary-bucket/bucket";
 const REASON = "The primary bucket is rebuilt from the site sources on every deploy, so old versions are worthless.";
@@ -59,10 +60,12 @@ describe("the rule catalog", () => {
     }
   });
 
-  it("names each rule after its file in src/rules", () => {
+  it("names each rule after its file in src/rules/checks, under the service it checks", () => {
     for (const rule of SITE_RULES) {
       const file = rule.check.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      expect(existsSync(join(__dirname, "../../src/rules", `${file}.ts`))).toBe(true);
+      const service = file.split("-")[0];
+      const folder = ["s3", "kms", "iam"].includes(service) ? service : "";
+      expect(existsSync(join(__dirname, "../../src/rules/checks", folder, `${file}.ts`))).toBe(true);
     }
   });
 });
@@ -217,6 +220,25 @@ describe("failing synth", () => {
       expect(written()).toEqual(["site"]);
     });
 
+    it("synthesizeWithRules evaluates the rules once per stack, though synth validates again", () => {
+      const app = new App({ outdir });
+      const pack = buildApp(app, parseSettings({}));
+      const evaluate = jest.spyOn(pack as unknown as { evaluate: () => RuleReport }, "evaluate");
+      expect(synthesizeWithRules(app, pack, sink())).toBe(0);
+      expect(evaluate).toHaveBeenCalledTimes(pack.stacks.length);
+      expect(written().sort()).toEqual(pack.stacks.map((s) => s.node.id).sort());
+    });
+
+    it("evaluates again once a resource is added to the stack", () => {
+      const { stack, pack } = site();
+      const first = pack.report(stack);
+      expect(pack.report(stack)).toBe(first);
+      new S3Bucket(stack, "late-bucket", { provider: stack.primaryProvider, bucket: "late-bucket" });
+      const second = pack.report(stack);
+      expect(second).not.toBe(first);
+      expect(second.errors.map((f) => f.resourcePath)).toContain("site/late-bucket");
+    });
+
     it("synthesizeWithRules prints nothing for a clean app", () => {
       const app = new App({ outdir });
       const { pack } = site(app);
@@ -263,11 +285,17 @@ describe("npm run check", () => {
     expect(rows.length).toBe(text.split("\n").filter((l) => /^SITE-/.test(l)).length);
   });
 
-  it("refuses unknown arguments and a --json without a file", () => {
-    expect(parseArgs(["--json"])).toEqual({ error: expect.stringContaining("--json needs a file name") });
-    expect(parseArgs(["--jsn", "x"])).toEqual({ error: expect.stringContaining('unknown argument "--jsn"') });
-    expect(runCheck(["--bogus"])).toBe(2);
-    expect(printed(err)).toContain("usage: npm run check [-- --json <file>]");
+  it("refuses unknown arguments and a --json without a file, with the usage", () => {
+    expect(runCheck(["--json"])).toBe(2);
+    expect(printed(err)).toContain("check: Option '--json <value>' argument missing");
+    expect(runCheck(["--jsn", "x"])).toBe(2);
+    expect(printed(err)).toContain("check: Unknown option '--jsn'");
+    expect(printed(err)).toContain("Usage: npm run check [-- --json <file>]");
+  });
+
+  it("prints its usage and exits 0 on --help", () => {
+    expect(runCheck(["--help"])).toBe(0);
+    expect(printed(out)).toMatch(/^Usage: npm run check/);
   });
 
   it("exits 2 with the config problems when the settings are bad", () => {

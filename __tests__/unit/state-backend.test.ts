@@ -4,9 +4,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { parseSettings } from "../../src/config/load";
 import { ConfigError } from "../../src/config/errors";
 import { SettingsInput } from "../../src/config/schema";
-import { configureBackend } from "../../src/stacks/backend";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
-import { StateBootstrapStack } from "../../src/stacks/state-bootstrap-stack";
+import { configureBackend } from "../../src/infra/stacks/backend";
+import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
+import { StateBootstrapStack } from "../../src/infra/stacks/state-bootstrap-stack";
 
 function synthStorage(input: SettingsInput): { terraform: Record<string, unknown> } {
   const settings = parseSettings(input);

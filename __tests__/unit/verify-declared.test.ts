@@ -1,11 +1,11 @@
 import { Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
-import { verifyDeployment } from "../../src/local/verify";
-import { Declaration } from "../../src/local/verify-declared";
-import { UnresolvedReferenceError, VerifyInputError } from "../../src/local/verify-errors";
-import { normalizePolicy } from "../../src/local/verify-policies";
-import { replicationRuleFromTerraform } from "../../src/local/verify-replication";
-import { SiteStorageStack } from "../../src/stacks/site-storage-stack";
+import { verifyDeployment } from "../../src/ops/verify/verify";
+import { Declaration } from "../../src/ops/verify/declaration";
+import { UnresolvedReferenceError, VerifyInputError } from "../../src/ops/verify/errors";
+import { normalizePolicy } from "../../src/ops/verify/policies";
+import { replicationRuleFromTerraform } from "../../src/ops/verify/replication";
+import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 
 const ACCOUNT = "123456789012";
 type Json = Record<string, Record<string, Record<string, unknown>>>;

@@ -1,8 +1,8 @@
 import { LifecycleRule } from "@aws-sdk/client-s3";
-import { siteLifecycleRules } from "../../src/constructs/lifecycle-rules";
+import { siteLifecycleRules } from "../../src/infra/constructs/lifecycle-rules";
 import {
   ALL_OBJECTS, compareLifecycleRules, lifecycleRuleFromApi, lifecycleRuleFromTerraform,
-} from "../../src/local/verify-lifecycle";
+} from "../../src/ops/verify/lifecycle";
 
 /** What cdk.tf.json holds for the site lifecycle (snake_case, blocks as lists). */
 const declared = [

@@ -1,6 +1,6 @@
 import {
   MISSING_STATEMENT, UNDECLARED_STATEMENT, comparePolicies, describeStatement, normalizePolicy, policyRows,
-} from "../../src/local/verify-policies";
+} from "../../src/ops/verify/policies";
 
 const declared = {
   Version: "2012-10-17",

@@ -1,7 +1,7 @@
-import { UnresolvedReferenceError, VerifyInputError } from "../../src/local/verify-errors";
+import { UnresolvedReferenceError, VerifyInputError } from "../../src/ops/verify/errors";
 import {
   StateIndex, parseReference, resolveReferences, resolveTemplate, stateResources,
-} from "../../src/local/verify-references";
+} from "../../src/ops/verify/references";
 
 const state = {
   values: {

@@ -1,46 +1,36 @@
-// `npm run check [-- --json <file>]`: the rule pack's verdict on the app as `main.ts` builds it
-// from the settings (site.config.json or SITE_CONFIG): every rule's result on every resource as
-// a table, then suppressions, warnings and errors. `--json <file>` also writes the same as JSON.
-// Exits 1 when any error finding or bad suppression would fail synth, 2 on bad arguments or
-// settings. Synthesizes nothing.
+/**
+ * `npm run check [-- --json <file>]`: the rule pack's verdict on the app as `main.ts` builds it
+ * from the settings (site.config.json or SITE_CONFIG): every rule's result on every resource as
+ * a table, then suppressions, warnings and errors. Synthesizes nothing.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { buildApp } from "../app";
+import { buildApp } from "../infra/app";
 import { ConfigError } from "../config/errors";
 import { loadSettings } from "../config/load";
 import {
   anyFails, formatErrors, formatSummary, formatSuppressed, formatTable, formatWarnings, toJson,
-} from "../rules/report";
+} from "../rules/rule-report";
+import { parseCommandLine, runCommand } from "./args";
 
-const USAGE = "usage: npm run check [-- --json <file>]";
+const SPEC = {
+  name: "check",
+  usage: `Usage: npm run check [-- --json <file>]
 
-/** The parsed command line, or what is wrong with it. */
-export function parseArgs(argv: readonly string[]): { json?: string } | { error: string } {
-  let json: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--json") {
-      const file = argv[i + 1];
-      if (file === undefined || file.startsWith("--")) return { error: `--json needs a file name\n${USAGE}` };
-      json = file;
-      i++;
-    } else if (argv[i] === "--help" || argv[i] === "-h") {
-      return { error: USAGE };
-    } else {
-      return { error: `unknown argument "${argv[i]}"\n${USAGE}` };
-    }
-  }
-  return json === undefined ? {} : { json };
-}
+  --json <file>   also write every result, the rule catalog and the findings as JSON
+
+Exit codes: 0 no error finding, 1 an error finding or a bad suppression (synth would fail),
+2 bad arguments or settings.`,
+  options: { json: { type: "string" } },
+} as const;
 
 /** Runs the check; returns the exit code. */
 export function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
-  const args = parseArgs(argv);
-  if ("error" in args) {
-    process.stderr.write(`${args.error}\n`);
-    return 2;
-  }
+  const args = parseCommandLine(SPEC, argv);
+  if (!args.run) return args.exitCode;
+  const json = typeof args.values.json === "string" ? args.values.json : undefined;
   let settings;
   try {
     settings = loadSettings(env);
@@ -56,9 +46,9 @@ export function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     const pack = buildApp(app, settings);
     const reports = pack.stacks.map((stack) => pack.report(stack));
     process.stdout.write(`${formatTable(reports)}\n${formatSuppressed(reports)}${formatWarnings(reports)}${formatErrors(reports)}${formatSummary(reports)}`);
-    if (args.json !== undefined) {
-      writeFileSync(args.json, `${JSON.stringify(toJson(reports, pack.rules), null, 2)}\n`);
-      process.stdout.write(`JSON report written to ${args.json}\n`);
+    if (json !== undefined) {
+      writeFileSync(json, `${JSON.stringify(toJson(reports, pack.rules), null, 2)}\n`);
+      process.stdout.write(`JSON report written to ${json}\n`);
     }
     return anyFails(reports) ? 1 : 0;
   } finally {
@@ -66,10 +56,4 @@ export function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   }
 }
 
-if (require.main === module) {
-  // `npm run check | head`: a reader that stops early is not an error of the check.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
-  process.exitCode = runCheck(process.argv.slice(2));
-}
+if (require.main === module) runCommand(SPEC.name, () => runCheck(process.argv.slice(2)));

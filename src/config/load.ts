@@ -1,21 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ZodIssue } from "zod";
+import { isRecord, valueAt } from "../common/json";
 import { ConfigError, ConfigProblem } from "./errors";
-import { Settings, relationProblems, settingsSchema } from "./schema";
+import { KEY_ISSUE, Settings, relationProblems, settingsSchema } from "./schema";
 
 /** The config file read when `SITE_CONFIG` is not set (optional: defaults apply without it). */
 export const DEFAULT_CONFIG_FILE = "site.config.json";
-
-/** Walks a dotted path into raw input, to echo the value a problem is about. */
-function valueAt(raw: unknown, path: (string | number)[]): unknown {
-  let node: unknown = raw;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
-}
 
 function problemsFromIssue(raw: unknown, issue: ZodIssue): ConfigProblem[] {
   if (issue.code === "unrecognized_keys") {
@@ -29,8 +20,14 @@ function problemsFromIssue(raw: unknown, issue: ZodIssue): ConfigProblem[] {
   const field = issue.path.join(".");
   const value = valueAt(raw, issue.path);
   // A record's bad key is reported on the key itself, not its value.
-  const isKeyIssue = issue.path.length > 0 && issue.message.startsWith("tag keys");
+  const isKeyIssue = issue.code === "custom" && issue.params?.about === KEY_ISSUE.about && issue.path.length > 0;
   return [{ field, value: isKeyIssue ? issue.path[issue.path.length - 1] : value, rule: issue.message }];
+}
+
+/** The configuration as a JSON object, or the one problem that it is not. */
+function requireObject(raw: unknown, source: string): Record<string, unknown> {
+  if (!isRecord(raw)) throw new ConfigError(source, [{ field: "", value: raw, rule: "must be a JSON object" }]);
+  return raw;
 }
 
 /**
@@ -38,14 +35,12 @@ function problemsFromIssue(raw: unknown, issue: ZodIssue): ConfigProblem[] {
  * ConfigError listing every problem. `source` names the input in the message.
  */
 export function parseSettings(raw: unknown, source = "inline"): Settings {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(source, [{ field: "", value: raw, rule: "must be a JSON object" }]);
-  }
+  const object = requireObject(raw, source);
   const result = settingsSchema.safeParse(raw);
   const problems: ConfigProblem[] = result.success
     ? []
     : result.error.issues.flatMap((issue) => problemsFromIssue(raw, issue));
-  for (const relation of relationProblems(raw as Record<string, unknown>)) {
+  for (const relation of relationProblems(object)) {
     problems.push({ field: relation.path.join("."), value: valueAt(raw, relation.path), rule: relation.message });
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(source, problems);
@@ -78,10 +73,7 @@ export function readRawConfig(env: NodeJS.ProcessEnv | Record<string, string | u
   } catch (error) {
     throw new ConfigError(path, [{ field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(path, [{ field: "", value: raw, rule: "must be a JSON object" }]);
-  }
-  return { source: path, raw: raw as Record<string, unknown> };
+  return { source: path, raw: requireObject(raw, path) };
 }
 
 /** Loads and validates the settings (see {@link readRawConfig} for where they come from). */

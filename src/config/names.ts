@@ -2,7 +2,7 @@ import { ACCOUNT_ID_LENGTH } from "./aws-facts";
 
 /**
  * The app's stack names: folders under `cdktf.out/stacks/`, and what `cdktf deploy <name>` takes.
- * Here, not beside the stacks, so the local runner and the CLI can name them without loading
+ * Here, not beside the stacks, so what operates on deployments can name them without loading
  * the constructs.
  */
 export const STACK_NAMES = {
@@ -42,6 +42,19 @@ export function bucketNames(project: string, accountId: string): BucketNames {
 /** KMS alias names, one per region: `alias/<project>-primary`, `alias/<project>-replica`. */
 export function keyAliases(project: string): { primary: string; replica: string } {
   return { primary: `alias/${project}-primary`, replica: `alias/${project}-replica` };
+}
+
+/**
+ * The Terraform state bucket and its access-log bucket, as the `site-state` stack names them
+ * when `backend.bucket` is not configured yet.
+ */
+export function stateBucketNames(project: string, accountId: string): { state: string; logs: string } {
+  return { state: `${project}-tfstate-${accountId}`, logs: `${project}-tfstate-logs-${accountId}` };
+}
+
+/** The alias of the key that encrypts the Terraform state: `alias/<project>-tfstate`. */
+export function stateKeyAlias(project: string): string {
+  return `alias/${project}-tfstate`;
 }
 
 /** A 12-digit stand-in for the account id, the longest STS ever returns. */

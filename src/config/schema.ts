@@ -20,17 +20,29 @@ const wholeDays = (min: number, max: number, why = "") =>
 /** Lifecycle day counts: positive, and bounded by MAX_LIFECYCLE_DAYS. */
 const days = () => wholeDays(1, MAX_LIFECYCLE_DAYS, " (at most 100 years)");
 
+/** The runbook's regions: the primary (CloudFront origin) and the replica (replication target). */
+const DEFAULT_REGIONS = { primary: "us-east-1", replica: "us-west-2" } as const;
+
 const region = z.string().refine((r) => AWS_REGIONS.includes(r), {
   message: `must be a known AWS region such as "us-east-1" (see src/config/aws-facts.ts)`,
 });
 
 /** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const tagKey = z.string()
-  .min(1, { message: "tag keys must be 1 to 128 characters" })
-  .max(128, { message: "tag keys must be 1 to 128 characters" })
-  .regex(TAG_CHARACTERS, { message: "tag keys may contain only letters, digits, spaces and _ . : / = + - @" })
-  .refine((k) => !k.toLowerCase().startsWith("aws:"), { message: 'tag keys must not begin with "aws:" (reserved)' });
+
+/**
+ * Marks an issue as being about a record's key rather than its value, so the loader echoes the
+ * key back: a structured flag, not a message to parse.
+ */
+export const KEY_ISSUE = { about: "key" } as const;
+
+/** Every rule a tag key breaks, each as an issue flagged {@link KEY_ISSUE}. */
+const tagKey = z.string().superRefine((key, ctx) => {
+  const broken = (message: string) => ctx.addIssue({ code: "custom", message, params: KEY_ISSUE });
+  if (key.length < 1 || key.length > 128) broken("tag keys must be 1 to 128 characters");
+  if (!TAG_CHARACTERS.test(key)) broken("tag keys may contain only letters, digits, spaces and _ . : / = + - @");
+  if (key.toLowerCase().startsWith("aws:")) broken('tag keys must not begin with "aws:" (reserved)');
+});
 const tagValue = z.string()
   .max(256, { message: "tag values must be at most 256 characters" })
   .regex(TAG_CHARACTERS, { message: "tag values may contain only letters, digits, spaces and _ . : / = + - @" });
@@ -38,7 +50,7 @@ const tagValue = z.string()
 /** arn:<partition>:cloudfront::<12-digit account>:distribution/<ID> */
 const DISTRIBUTION_ARN = /^arn:aws(-cn|-us-gov)?:cloudfront::\d{12}:distribution\/[A-Z0-9]{1,128}$/;
 
-export const replicationSchema = z.object({
+const replicationSchema = z.object({
   /** Storage class of the replicas. */
   storageClass: z.enum(REPLICATION_STORAGE_CLASSES, {
     errorMap: () => ({ message: `must be one of ${REPLICATION_STORAGE_CLASSES.join(", ")}` }),
@@ -47,7 +59,7 @@ export const replicationSchema = z.object({
   replicationTimeControl: z.boolean().default(false),
 }).strict();
 
-export const lifecycleSchema = z.object({
+const lifecycleSchema = z.object({
   /** Days after which a noncurrent version moves to `noncurrentStorageClass`. */
   noncurrentTransitionDays: days().default(30),
   /** Archive class for noncurrent versions. */
@@ -70,7 +82,7 @@ export const lifecycleSchema = z.object({
   }
 });
 
-export const loggingSchema = z.object({
+const loggingSchema = z.object({
   /** Days server access logs are kept in the log buckets. */
   retentionDays: days().default(90),
 }).strict();
@@ -85,7 +97,7 @@ const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
  * Backend settings cannot use values read from AWS (Terraform reads them before anything
  * else), so the state bucket is named here.
  */
-export const backendSchema = z.discriminatedUnion("type", [
+const backendSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("local") }).strict(),
   z.object({
     type: z.literal("s3"),
@@ -126,9 +138,9 @@ export const settingsSchema = z.object({
     }
   }).default("portfolio-site"),
   /** Region of the primary bucket and key (the CloudFront origin). */
-  primaryRegion: region.default("us-east-1"),
+  primaryRegion: region.default(DEFAULT_REGIONS.primary),
   /** Region of the replica bucket and key (the Cross-Region Replication target). */
-  replicaRegion: region.default("us-west-2"),
+  replicaRegion: region.default(DEFAULT_REGIONS.replica),
   /** Waiting period before a scheduled KMS key deletion happens. */
   kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max)
     .default(30),
@@ -161,8 +173,8 @@ export const settingsSchema = z.object({
  */
 export function relationProblems(raw: Record<string, unknown>): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
-  const primary = region.default("us-east-1").safeParse(raw.primaryRegion);
-  const replica = region.default("us-west-2").safeParse(raw.replicaRegion);
+  const primary = region.default(DEFAULT_REGIONS.primary).safeParse(raw.primaryRegion);
+  const replica = region.default(DEFAULT_REGIONS.replica).safeParse(raw.replicaRegion);
   if (!primary.success || !replica.success) return problems;
   if (primary.data === replica.data) {
     problems.push({ path: ["replicaRegion"], message: `must differ from primaryRegion (both are "${primary.data}")` });
@@ -177,3 +189,8 @@ export function relationProblems(raw: Record<string, unknown>): { path: string[]
 export type Settings = z.output<typeof settingsSchema>;
 /** What a config file may contain (every field optional). */
 export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** The region of the Terraform state bucket: `backend.region` when set, else the primary region. */
+export function stateRegion(settings: Settings): string {
+  return settings.backend.type === "s3" ? settings.backend.region ?? settings.primaryRegion : settings.primaryRegion;
+}

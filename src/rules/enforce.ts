@@ -6,7 +6,7 @@
  * way of synthesizing (`cdktf synth` of another app, `Testing.synth(stack, true)`).
  */
 import { App } from "cdktf";
-import { anyFails, formatErrors, formatWarnings } from "./report";
+import { anyFails, formatErrors, formatWarnings } from "./rule-report";
 import { SiteRulePack } from "./pack";
 
 /** Where messages go: `process.stderr` in the app, a buffer in tests. */

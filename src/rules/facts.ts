@@ -34,11 +34,11 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { block, blocks } from "./inputs";
+import { inputBlock, inputBlocks } from "./inputs";
 import { ReadPolicy, readPolicy, servicePrincipals } from "./policy-document";
 
 /** The service principal of S3 server access log delivery. */
-export const LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";
+const LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";
 
 /** A bucket policy, read. */
 export interface AttachedPolicy {
@@ -232,7 +232,7 @@ class FactFinder {
   }
 
   private destinationsOf(configuration: S3BucketReplicationConfigurationA): S3Bucket[] {
-    return (blocks(configuration.ruleInput) ?? [])
+    return (inputBlocks(configuration.ruleInput) ?? [])
       .map((rule) => this.bucketAt(this.text(rule.destination?.bucket)))
       .filter((b): b is S3Bucket => b !== undefined);
   }
@@ -282,7 +282,7 @@ class FactFinder {
       const documents: IamDocument[] = [
         { argument: "assume_role_policy", kind: "trust", policy: readPolicy(this.text(resource.assumeRolePolicyInput)) },
       ];
-      const inline = blocks(resource.inlinePolicyInput);
+      const inline = inputBlocks(resource.inlinePolicyInput);
       if (inline === undefined) {
         documents.push({ argument: "inline_policy", kind: "identity", policy: { readable: false, why: "inline_policy is a Terraform expression" } });
       } else {
@@ -328,14 +328,14 @@ class FactFinder {
     const uses: (Use | undefined)[] = [];
     if (isBucketPart(resource)) uses.push(this.use("bucket", "bucket", resource.bucketInput));
     if (resource instanceof S3BucketServerSideEncryptionConfigurationA) {
-      for (const rule of blocks(resource.ruleInput) ?? []) {
+      for (const rule of inputBlocks(resource.ruleInput) ?? []) {
         uses.push(this.use("rule.apply_server_side_encryption_by_default.kms_master_key_id", "kms key",
-          block(rule.applyServerSideEncryptionByDefault)?.kmsMasterKeyId));
+          inputBlock(rule.applyServerSideEncryptionByDefault)?.kmsMasterKeyId));
       }
     }
     if (resource instanceof S3BucketLoggingA) uses.push(this.use("target_bucket", "bucket", resource.targetBucketInput));
     if (resource instanceof S3BucketReplicationConfigurationA) {
-      for (const rule of blocks(resource.ruleInput) ?? []) {
+      for (const rule of inputBlocks(resource.ruleInput) ?? []) {
         uses.push(this.use("rule.destination.bucket", "bucket", rule.destination?.bucket));
         uses.push(this.use("rule.destination.encryption_configuration.replica_kms_key_id", "kms key",
           rule.destination?.encryptionConfiguration?.replicaKmsKeyId));

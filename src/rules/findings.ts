@@ -3,13 +3,13 @@
  * them (non-compliant and not suppressed) and the suppressions that are themselves wrong.
  * Plain data, so the CLI can print it as a table or JSON and tests can assert on it.
  */
-import { Outcome } from "./result";
+import { Compliance } from "./result";
 
 /** An error finding fails synth; a warning is printed and lets synth go on. */
 export type Level = "error" | "warning";
 
 /** A rule's result on one resource, with a suppressed non-compliant result told apart. */
-export type Result = Outcome | "suppressed";
+export type Result = Compliance | "suppressed";
 
 /** One rule applied to one resource. */
 export interface RuleEvaluation {

@@ -14,14 +14,14 @@ export function isToken(value: unknown): boolean {
  * A nested-block list input (`ruleInput`, `filterInput`, …) as an array: `[]` when absent,
  * `undefined` when the whole list is a token (a dynamic block: unknown until plan).
  */
-export function blocks<T>(value: IResolvable | readonly T[] | undefined): readonly T[] | undefined {
+export function inputBlocks<T>(value: IResolvable | readonly T[] | undefined): readonly T[] | undefined {
   if (value === undefined) return [];
   if (isToken(value) || !Array.isArray(value)) return undefined;
   return value as readonly T[];
 }
 
 /** A single nested block input, `undefined` when it is absent or a token. */
-export function block<T extends object>(value: IResolvable | T | undefined): T | undefined {
+export function inputBlock<T extends object>(value: IResolvable | T | undefined): T | undefined {
   if (value === undefined || isToken(value)) return undefined;
   return value as T;
 }

@@ -12,7 +12,7 @@ import { Finding, SuppressionProblem } from "./findings";
 export const REASON_MINIMUM = { characters: 20, words: 4 } as const;
 
 /** The reason rule, as a sentence fragment for messages. */
-export const REASON_RULE =
+const REASON_RULE =
   `must be a sentence of at least ${REASON_MINIMUM.characters} characters and ${REASON_MINIMUM.words} words saying why the rule does not apply here`;
 
 /** What is wrong with a suppression's reason, or undefined when it is a real sentence. */

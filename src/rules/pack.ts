@@ -25,22 +25,22 @@ import { Finding, Level, RuleEvaluation, RuleReport, SuppressionProblem, failsSy
 import { formatFinding, formatSuppressionProblem, unknownRule, unmatchedSuppression } from "./messages";
 import { RuleResult } from "./result";
 import { suppressionsOn } from "./suppressions";
-import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
-import { iamNoWildcardResources } from "./iam-no-wildcard-resources";
-import { kmsKeyPolicyDefined } from "./kms-key-policy-defined";
-import { kmsKeyPolicyNoOpenPrincipal } from "./kms-key-policy-no-open-principal";
-import { kmsKeyRotation } from "./kms-key-rotation";
-import { regionConsistency } from "./region-consistency";
-import { s3BucketAbortIncompleteUploads } from "./s3-bucket-abort-incomplete-uploads";
-import { s3BucketAccessLogging } from "./s3-bucket-access-logging";
-import { s3BucketDefaultEncryptionKms } from "./s3-bucket-default-encryption-kms";
-import { s3BucketForceDestroyOff } from "./s3-bucket-force-destroy-off";
-import { s3BucketKeyEnabled } from "./s3-bucket-key-enabled";
-import { s3BucketOwnerEnforced } from "./s3-bucket-owner-enforced";
-import { s3BucketPublicAccessBlocked } from "./s3-bucket-public-access-blocked";
-import { s3BucketReplication } from "./s3-bucket-replication";
-import { s3BucketTlsOnly } from "./s3-bucket-tls-only";
-import { s3BucketVersioningEnabled } from "./s3-bucket-versioning-enabled";
+import { iamNoWildcardActions } from "./checks/iam/iam-no-wildcard-actions";
+import { iamNoWildcardResources } from "./checks/iam/iam-no-wildcard-resources";
+import { kmsKeyPolicyDefined } from "./checks/kms/kms-key-policy-defined";
+import { kmsKeyPolicyNoOpenPrincipal } from "./checks/kms/kms-key-policy-no-open-principal";
+import { kmsKeyRotation } from "./checks/kms/kms-key-rotation";
+import { regionConsistency } from "./checks/region-consistency";
+import { s3BucketAbortIncompleteUploads } from "./checks/s3/s3-bucket-abort-incomplete-uploads";
+import { s3BucketAccessLogging } from "./checks/s3/s3-bucket-access-logging";
+import { s3BucketDefaultEncryptionKms } from "./checks/s3/s3-bucket-default-encryption-kms";
+import { s3BucketForceDestroyOff } from "./checks/s3/s3-bucket-force-destroy-off";
+import { s3BucketKeyEnabled } from "./checks/s3/s3-bucket-key-enabled";
+import { s3BucketOwnerEnforced } from "./checks/s3/s3-bucket-owner-enforced";
+import { s3BucketPublicAccessBlocked } from "./checks/s3/s3-bucket-public-access-blocked";
+import { s3BucketReplication } from "./checks/s3/s3-bucket-replication";
+import { s3BucketTlsOnly } from "./checks/s3/s3-bucket-tls-only";
+import { s3BucketVersioningEnabled } from "./checks/s3/s3-bucket-versioning-enabled";
 
 /** What the pack says about a rule, besides the check itself. */
 export interface RuleInfo {
@@ -214,27 +214,35 @@ function pathOf(node: IConstruct): string {
   return node.node.path === "" ? "(app)" : node.node.path;
 }
 
+/** A report, and the resources and providers it judged. */
+interface CachedReport {
+  readonly judged: readonly IConstruct[];
+  readonly report: RuleReport;
+}
+
+/** True when two lists hold the same constructs in the same order. */
+function sameNodes(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
+  return a.length === b.length && a.every((node, i) => node === b[i]);
+}
+
 /** The rule pack Aspect. One instance may serve several stacks; it keeps what it saw per stack. */
 export class SiteRulePack implements IAspect {
   /** The rules applied, in report order. */
-  readonly rules: readonly RuleDefinition[];
+  readonly rules: readonly RuleDefinition[] = SITE_RULES;
   private readonly seen = new Map<TerraformStack, Set<TerraformResource | TerraformProvider>>();
   private readonly validated = new Set<TerraformStack>();
   private readonly appliedTo: TerraformStack[] = [];
-
-  constructor(rules: readonly RuleDefinition[] = SITE_RULES) {
-    this.rules = rules;
-  }
+  private readonly reports = new Map<TerraformStack, CachedReport>();
 
   /**
-   * Adds a pack (a new one by default) to `scope` when it is a stack, else to every stack below
-   * it (an App). Returns the pack, to read its reports.
+   * Adds a new pack to `scope` when it is a stack, else to every stack below it (an App).
+   * Returns the pack, to read its reports.
    */
-  static applyTo(scope: IConstruct, pack: SiteRulePack = new SiteRulePack()): SiteRulePack {
+  static applyTo(scope: IConstruct): SiteRulePack {
+    const pack = new SiteRulePack();
     const stacks = TerraformStack.isStack(scope) ? [scope] : scope.node.findAll().filter(TerraformStack.isStack);
     if (stacks.length === 0) throw new Error(`SiteRulePack.applyTo: no TerraformStack at or below ${pathOf(scope)}`);
     for (const stack of stacks) {
-      if (pack.appliedTo.includes(stack)) continue;
       Aspects.of(stack).add(pack);
       pack.appliedTo.push(stack);
     }
@@ -263,9 +271,25 @@ export class SiteRulePack implements IAspect {
   /**
    * Every rule's result on every resource of `stack`. Visits the stack's nodes first (as the
    * Aspect does at synth; visiting twice changes nothing), so it works before or after synth.
+   * A resource or provider added or removed since the last report makes a new one; a changed
+   * property or suppression of an existing construct does not (nothing changes them between
+   * the two calls).
    */
   report(stack: TerraformStack): RuleReport {
     const tree = stack.node.findAll();
+    // `main.ts` asks for every stack's report before synth, and synth's validation asks again:
+    // the rules run once while the resources and providers stay the same (synth itself adds a
+    // default backend, which no rule reads).
+    const judged = tree.filter((n) => n instanceof TerraformResource || n instanceof TerraformProvider);
+    const cached = this.reports.get(stack);
+    if (cached !== undefined && sameNodes(cached.judged, judged)) return cached.report;
+    const report = this.evaluate(stack, tree);
+    this.reports.set(stack, { judged, report });
+    return report;
+  }
+
+  /** Every rule on every resource of `stack`, whose nodes are `tree`. */
+  private evaluate(stack: TerraformStack, tree: readonly IConstruct[]): RuleReport {
     for (const node of tree) this.visit(node);
     // What the Aspect collected, less anything removed from the tree since.
     const inTree = new Set<IConstruct>(tree);

@@ -4,11 +4,11 @@
  */
 
 /** The three answers a rule can give. */
-export type Outcome = "compliant" | "non-compliant" | "not-applicable";
+export type Compliance = "compliant" | "non-compliant" | "not-applicable";
 
 /** A rule's answer, with a short detail saying why (shown in `npm run check` and in failures). */
 export interface RuleResult {
-  readonly outcome: Outcome;
+  readonly outcome: Compliance;
   /** Why, in a few words: what was found, or why the rule does not apply. */
   readonly detail?: string;
 }

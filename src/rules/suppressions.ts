@@ -16,7 +16,7 @@ export interface RuleSuppression {
 }
 
 /** The node metadata type suppressions are stored under. */
-export const SUPPRESSION_METADATA = "site-rules:suppression";
+const SUPPRESSION_METADATA = "site-rules:suppression";
 
 /**
  * Exempts every resource at or below `scope` from the given rules. Throws a

@@ -2,7 +2,7 @@
  * Reads the policy documents the stack renders into `policy` / `assume_role_policy` strings back
  * into the typed shape the builders produce, so tests check them statement by statement.
  */
-import type { PolicyDocument, Statement } from "../../../src/policies/document";
+import type { PolicyDocument, Statement } from "../../../src/infra/policies/document";
 
 /** Parses a synthesized policy string; fails loudly if it is not a policy document. */
 export function parsePolicy(text: unknown): PolicyDocument {

@@ -4,7 +4,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { parseSettings } from "../../../src/config/load";
 import { RuleReport } from "../../../src/rules/findings";
 import { SiteRulePack } from "../../../src/rules/pack";
-import { SiteStorageStack } from "../../../src/stacks/site-storage-stack";
+import { SiteStorageStack } from "../../../src/infra/stacks/site-storage-stack";
 
 /** What the pack says about a stack after synth: its report, and the validation error if synth failed. */
 export interface Checked {

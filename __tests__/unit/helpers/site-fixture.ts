@@ -5,9 +5,9 @@
 import { Testing, TerraformDataSource, TerraformResource } from "cdktf";
 import { Settings, SettingsInput } from "../../../src/config/schema";
 import { parseSettings } from "../../../src/config/load";
-import { RegionalKey } from "../../../src/constructs/regional-key";
-import { SecureBucket } from "../../../src/constructs/secure-bucket";
-import { SiteStorageStack } from "../../../src/stacks/site-storage-stack";
+import { RegionalKey } from "../../../src/infra/constructs/regional-key";
+import { SecureBucket } from "../../../src/infra/constructs/secure-bucket";
+import { SiteStorageStack } from "../../../src/infra/stacks/site-storage-stack";
 
 /** One synthesized block (resource, data source, provider, output): JSON whose shape varies by type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read field by field

@@ -1,0 +1,20 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..");
+const scripts = Object.keys((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+
+/** The commands ./help lists: `npm run <script>` and `npm test`, at the start of a line of its table. */
+function listedCommands(): string[] {
+  const text = execFileSync("bash", [join(root, "help")], { encoding: "utf8" });
+  return [...text.matchAll(/^ {2}npm (?:run ([\w:-]+)|(test))\s{2,}\S/gm)].map((m) => m[1] ?? m[2]);
+}
+
+describe("./help", () => {
+  it("lists every npm script once, and no command that does not exist", () => {
+    const listed = listedCommands();
+    expect([...listed].sort()).toEqual([...scripts].sort());
+    expect(new Set(listed).size).toBe(listed.length);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The one argument parser of every command: node's `util.parseArgs`, plus what each command
+ * needs alike: `--help` prints the usage and exits 0, a bad argument prints what is wrong and
+ * the usage and exits 2, and a failure that escapes the command is one line and exit 1.
+ */
+import { ParseArgsConfig, parseArgs } from "node:util";
+
+/** What a command accepts. */
+export interface CommandSpec {
+  /** The command as users type it: `npm run plan`. */
+  readonly name: string;
+  /** The usage text printed by `--help` and after a bad argument. */
+  readonly usage: string;
+  /** Its options (`--help` is added). */
+  readonly options: NonNullable<ParseArgsConfig["options"]>;
+  /**
+   * How many positional arguments it takes, at most.
+   * @default 0
+   */
+  readonly maxPositionals?: number;
+}
+
+/** Parsed arguments, or the exit code when the command must not run (help shown, or bad input). */
+export type ParsedArgs =
+  | { readonly run: true; readonly values: Record<string, string | boolean | undefined>; readonly positionals: readonly string[] }
+  | { readonly run: false; readonly exitCode: 0 | 2 };
+
+/** Parses `argv` against `spec`; prints the usage for `--help` (exit 0) or a bad argument (exit 2). */
+export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...spec.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: (spec.maxPositionals ?? 0) > 0,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`${spec.name}: ${(error as Error).message}\n\n${spec.usage}\n`);
+    return { run: false, exitCode: 2 };
+  }
+  if (parsed.values.help === true) {
+    process.stdout.write(`${spec.usage}\n`);
+    return { run: false, exitCode: 0 };
+  }
+  if (parsed.positionals.length > (spec.maxPositionals ?? 0)) {
+    process.stderr.write(`${spec.name}: unexpected argument ${JSON.stringify(parsed.positionals[spec.maxPositionals ?? 0])}\n\n${spec.usage}\n`);
+    return { run: false, exitCode: 2 };
+  }
+  return { run: true, values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/**
+ * Runs a command's main function as the process: its result is the exit code; an error that
+ * escapes it is printed as one line naming the command, with exit code 1. A reader that stops
+ * early (`| head`) is not an error of the command.
+ */
+export function runCommand(name: string, main: () => Promise<number> | number): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  Promise.resolve().then(main).then((code) => {
+    process.exitCode = code;
+  }, (error: unknown) => {
+    process.stderr.write(`${name}: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

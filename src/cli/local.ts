@@ -1,0 +1,48 @@
+/**
+ * `npm run local [-- --keep] [--port <n>] [--json <file>]`: deploy to a local AWS emulator,
+ * verify, re-plan, destroy, stop the emulator (see `ops/local-run/run-local.ts`).
+ * Exit 0: every step and check passed; 1: a step or a check failed; 2: bad arguments.
+ */
+import { writeFileSync } from "node:fs";
+import { runLocal } from "../ops/local-run/run-local";
+import { keepInstructions, renderReport } from "../ops/local-run/run-report";
+import { parseCommandLine, runCommand } from "./args";
+
+const SPEC = {
+  name: "local",
+  usage: `Usage: npm run local [-- --keep] [--port <n>] [--json <file>]
+
+Deploys the stack to a local AWS emulator (moto), verifies it, re-plans, destroys it, stops
+the emulator. Configuration: SITE_CONFIG or site.config.json (protectData is turned off for
+the run, and the state is kept in the run's work folder).
+
+  --keep          leave the deployment and the emulator running and print how to reach them
+  --port <n>      the emulator port to try first (another is taken when it is busy)
+  --json <file>   also write the run's report (steps, checks, timings) as JSON
+
+Exit codes: 0 every step and check passed, 1 a step or a check failed, 2 bad arguments.`,
+  options: { keep: { type: "boolean" }, port: { type: "string" }, json: { type: "string" } },
+} as const;
+
+/** The command: parse, run, print the report; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCommandLine(SPEC, argv);
+  if (!args.run) return args.exitCode;
+  let preferredPort: number | undefined;
+  if (typeof args.values.port === "string") {
+    preferredPort = Number(args.values.port);
+    if (!Number.isInteger(preferredPort) || preferredPort < 1 || preferredPort > 65535) {
+      process.stderr.write(`local: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`);
+      return 2;
+    }
+  }
+  const report = await runLocal({ keep: args.values.keep === true, preferredPort });
+  process.stdout.write(renderReport(report));
+  process.stdout.write(keepInstructions(report));
+  if (typeof args.values.json === "string") {
+    writeFileSync(args.values.json, `${JSON.stringify({ ...report, env: undefined }, null, 2)}\n`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+if (require.main === module) runCommand(SPEC.name, () => main(process.argv.slice(2)));

@@ -1,0 +1,82 @@
+/**
+ * THE list of known differences between the moto emulator and AWS, as data: each entry names one
+ * resource type, one attribute path and the value moto reads back or how it acts. The re-plan
+ * check (`plan/replan.ts`) tolerates a change only under a listed path with the listed value;
+ * the verifier passes a row on the emulator only with the listed value; the README quotes the
+ * behaviours. Nothing else may excuse the emulator.
+ *
+ * The stack keeps declaring the real values and the unit tests on the synthesized JSON keep
+ * requiring them: this list excuses the emulator, never the configuration.
+ */
+
+/** One known difference. */
+export interface EmulatorDifference {
+  /** Stable id, used by the verifier's checks and the reports. */
+  readonly id: EmulatorDifferenceId;
+  /**
+   * `read-back`: the emulator stores or returns a setting differently, so it shows in what the
+   * verifier reads and in a re-plan after apply; `enforcement`: the setting reads back as
+   * declared but the emulator acts on it differently (no re-plan difference, never tolerated
+   * by the re-plan check).
+   */
+  readonly kind: "read-back" | "enforcement";
+  /** The resource type, e.g. `aws_s3_bucket_replication_configuration`. */
+  readonly resourceType: string;
+  /** Attribute path under which re-plan changes are tolerated; `"*"` matches any list index. */
+  readonly path: readonly (string | number)[];
+  /** The value(s) moto reads back at `path` (the plan's `before`): anything else is a real drift. */
+  readonly readsBack: readonly unknown[];
+  /**
+   * What the verifier reads from the emulator for this attribute: a value as rendered in a
+   * check row, or `null` when the API does not return the attribute at all; absent when a
+   * procedure handles the difference (see `handling`).
+   */
+  readonly emulatorValue?: string | null;
+  /** What moto does, for reports and the README. */
+  readonly behaviour: string;
+  /** What the runner and the verifier do about it. */
+  readonly handling: string;
+}
+
+/** The ids of {@link EMULATOR_DIFFERENCES}. */
+export type EmulatorDifferenceId =
+  | "replication-delete-marker-status"
+  | "replication-source-selection-criteria"
+  | "bucket-policy-conditions-ignored";
+
+/** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
+export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
+  {
+    id: "replication-delete-marker-status",
+    kind: "read-back",
+    resourceType: "aws_s3_bucket_replication_configuration",
+    path: ["rule", "*", "delete_marker_replication"],
+    readsBack: [[{ status: "Disabled" }]],
+    emulatorValue: "Disabled",
+    behaviour: "moto reads DeleteMarkerReplication back as Disabled whatever was set",
+    handling: "the verifier's row expects the declared status and passes on the emulator only when it reads back "
+      + "exactly Disabled; the re-plan tolerates this attribute only with that value",
+  },
+  {
+    id: "replication-source-selection-criteria",
+    kind: "read-back",
+    resourceType: "aws_s3_bucket_replication_configuration",
+    path: ["rule", "*", "source_selection_criteria"],
+    readsBack: [[], null],
+    emulatorValue: null,
+    behaviour: "moto does not return SourceSelectionCriteria (SSE-KMS objects selection)",
+    handling: "the verifier's row expects the declared criteria and passes on the emulator only when none is "
+      + "returned; the re-plan tolerates this attribute only when it reads back empty",
+  },
+  {
+    id: "bucket-policy-conditions-ignored",
+    kind: "enforcement",
+    resourceType: "aws_s3_bucket_policy",
+    path: ["policy"],
+    readsBack: [],
+    behaviour: "moto enforces bucket-policy statements with principal * but ignores their conditions, "
+      + "so the TLS-only deny refuses every object GET and PUT",
+    handling: "on the emulator only, the object round trip lifts the primary bucket's policy and puts the "
+      + "identical document back in a finally block, then checks it reads back equal",
+  },
+];

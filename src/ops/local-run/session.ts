@@ -1,0 +1,175 @@
+/**
+ * One local deployment's surroundings: a fresh work folder, a fresh emulator, the Terraform CLI
+ * configuration, the environment every child gets, and the Terraform working directory of the
+ * synthesized stack. The local run drives it step by step.
+ *
+ * Nothing is shared between sessions: a new emulator and a new state file each time, so a run
+ * that failed half-way leaves nothing for the next one to trip over.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { AwsClients } from "../aws-clients";
+import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../emulator/emulator";
+import { PlanJson, parsePlanJson } from "../plan/plan-json";
+import { writeCliConfig } from "../terraform/cli-config";
+import { terraformEnv } from "../terraform/env";
+import { TerraformError } from "../terraform/errors";
+import { RunResult, Terraform } from "../terraform/runner";
+import { PROJECT_DIR, SynthResult, synthesize, writeConfigFile } from "../terraform/synth";
+import { LocalTools } from "../tools";
+import { BucketRef, emptyBucket } from "./empty-buckets";
+
+/** Where local runs keep their work folders (git-ignored). */
+const WORK_ROOT = join(PROJECT_DIR, ".local-run");
+
+/** Options of {@link LocalSession.open}. */
+export interface SessionOptions {
+  /** The region the AWS CLI and SDK default to (the primary region). */
+  readonly region: string;
+  /** The tools found on this machine. */
+  readonly tools: LocalTools;
+  /**
+   * Port to try first for the emulator.
+   * @default a free port
+   */
+  readonly preferredPort?: number;
+}
+
+/** A saved plan and what `terraform show -json` says about it. */
+export interface SavedPlan {
+  readonly file: string;
+  readonly json: PlanJson;
+}
+
+/** A bucket the teardown emptied, and how many versions it held. */
+export interface EmptiedBucket {
+  readonly bucket: string;
+  readonly objects: number;
+}
+
+/** Whether every error of a failed destroy is S3 refusing to delete a bucket that holds objects. */
+export function onlyNonEmptyBuckets(error: unknown): boolean {
+  if (!(error instanceof TerraformError)) return false;
+  const errors = error.diagnostics.split(/\n(?=Error: )/).filter((p) => p.startsWith("Error: "));
+  return errors.length > 0 && errors.every((p) => /BucketNotEmpty/.test(p));
+}
+
+/** A work folder, an emulator and a Terraform working directory for one deployment. */
+export class LocalSession {
+  readonly workDir: string;
+  readonly emulator: Emulator;
+  /** The environment of every child (Terraform, synthesis) and of SDK clients. */
+  readonly env: Record<string, string | undefined>;
+  /** The local backend's state file, inside the work folder. */
+  readonly statePath: string;
+  private readonly tools: LocalTools;
+  private tf?: Terraform;
+  private synthCount = 0;
+
+  private constructor(workDir: string, tools: LocalTools, emulator: Emulator, env: Record<string, string | undefined>) {
+    this.workDir = workDir;
+    this.tools = tools;
+    this.emulator = emulator;
+    this.env = env;
+    this.statePath = join(workDir, "terraform.tfstate");
+  }
+
+  /** Creates the work folder, writes the CLI configuration and starts the emulator. */
+  static async open(options: SessionOptions): Promise<LocalSession> {
+    mkdirSync(WORK_ROOT, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
+    const workDir = mkdtempSync(join(WORK_ROOT, `run-${stamp}-`));
+    const cliConfigFile = writeCliConfig(workDir, options.tools.providerMirror);
+    const emulator = await startEmulator({
+      motoServer: options.tools.motoServer, logFile: join(workDir, "emulator.log"), preferredPort: options.preferredPort,
+    });
+    const base: Record<string, string | undefined> = { ...process.env };
+    for (const name of AMBIENT_AWS_VARIABLES) delete base[name];
+    const env = terraformEnv({ base: { ...base, ...emulatorEnv(emulator.endpoint, options.region) }, cliConfigFile });
+    return new LocalSession(workDir, options.tools, emulator, env);
+  }
+
+  /** The Terraform runner of the synthesized stack (after the first synth). */
+  get terraform(): Terraform {
+    if (this.tf === undefined) throw new Error("synthesize before running Terraform");
+    return this.tf;
+  }
+
+  /**
+   * Synthesizes with this configuration (written into the work folder as a file) into the
+   * session's one output folder: a later synth replaces the stack JSON in the same Terraform
+   * working directory, so the next plan compares it with the deployed state.
+   */
+  async synth(config: Record<string, unknown>): Promise<SynthResult> {
+    const configFile = writeConfigFile(this.workDir, config, `site.config.${++this.synthCount}.json`);
+    const result = await synthesize({ outDir: join(this.workDir, "cdktf.out"), configFile, env: this.env });
+    this.tf ??= new Terraform({ bin: this.tools.terraform, cwd: result.stackDir, env: this.env, logDir: join(this.workDir, "logs") });
+    return result;
+  }
+
+  /** `terraform init`, with the state kept in the work folder whatever the stack's backend says. */
+  init(): Promise<RunResult> {
+    return this.terraform.init(this.statePath);
+  }
+
+  /** Plans into `<workDir>/<name>.tfplan` and reads it back as JSON. */
+  async plan(name: string): Promise<SavedPlan> {
+    const file = join(this.workDir, `${name}.tfplan`);
+    await this.terraform.plan(file);
+    return { file, json: parsePlanJson(await this.terraform.showJson(file), file) };
+  }
+
+  /** Applies a saved plan. */
+  apply(plan: SavedPlan): Promise<RunResult> {
+    return this.terraform.apply(plan.file);
+  }
+
+  /** `terraform show -json` of the current state. */
+  state(): Promise<unknown> {
+    return this.terraform.showJson();
+  }
+
+  /**
+   * Destroys everything in the state. Buckets keep `force_destroy` off, so when S3 refuses to
+   * delete buckets that hold objects (access logs, always), they are emptied (every version and
+   * delete marker) and the destroy runs again. Any other error is thrown as is.
+   */
+  async destroy(): Promise<EmptiedBucket[]> {
+    try {
+      await this.terraform.destroy();
+      return [];
+    } catch (error) {
+      if (!onlyNonEmptyBuckets(error)) throw error;
+    }
+    const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
+      .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
+      .flatMap((r) => r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })));
+    const clients = new AwsClients(this.env);
+    const emptied: EmptiedBucket[] = [];
+    try {
+      for (const bucket of buckets) emptied.push({ bucket: bucket.name, objects: await emptyBucket(bucket, clients) });
+    } finally {
+      clients.destroy();
+    }
+    // The first pass refreshed everything and only objects changed since: no second refresh.
+    await this.terraform.destroy({ refresh: false });
+    return emptied;
+  }
+
+  /** Managed resources still in the state, as `<type>.<name>`. */
+  async remaining(): Promise<string[]> {
+    return ((await this.terraform.statePull()).resources ?? [])
+      .filter((r) => r.mode === "managed" && r.instances.length > 0)
+      .map((r) => `${r.type}.${r.name}`);
+  }
+
+  /**
+   * Stops the emulator (or, with `keep`, leaves it running for the user) and removes the work
+   * folder when asked. Safe to call twice.
+   */
+  async close(options: { keep?: boolean; removeWorkDir?: boolean } = {}): Promise<void> {
+    if (options.keep) this.emulator.detach();
+    else await this.emulator.stop();
+    if (options.removeWorkDir && !options.keep) rmSync(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The errors of running Terraform and synthesis, and their wording: each says what failed and
+ * quotes the part of the tool's output a person needs.
+ */
+import { indent } from "../../common/text";
+
+/** A Terraform command exited with an unexpected code. */
+export class TerraformError extends Error {
+  /** The subcommand, e.g. "apply". */
+  readonly command: string;
+  /** Its exit code (null when killed by a signal). */
+  readonly exitCode: number | null;
+  /** The `Error:` paragraphs of its output, the part a person needs. */
+  readonly diagnostics: string;
+
+  constructor(command: string, exitCode: number | null, diagnostics: string, logFile: string) {
+    const code = exitCode === null ? "was killed" : `exited with code ${exitCode}`;
+    super(`terraform ${command} ${code}:\n${indent(diagnostics || "(no error message; see the log)")}\nFull output: ${logFile}`);
+    this.name = "TerraformError";
+    this.command = command;
+    this.exitCode = exitCode;
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Synthesis (`node main.ts`) failed: usually a configuration error, quoted as is. */
+export class SynthError extends Error {
+  constructor(output: string) {
+    super(`synthesis failed:\n${indent(output.trim() || "(no output)")}`);
+    this.name = "SynthError";
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * One AWS call whose failure is a finding, not a crash: the verifier turns every call into a
+ * value or an error text, so one failed call is one failed row.
+ */
+
+/** The result of one AWS call: its value, or the error's name and message. */
+export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly error: string };
+
+/** Runs an AWS call and captures its error instead of throwing, so one failed call is one failed row. */
+export async function callAws<T>(call: () => Promise<T>): Promise<CallResult<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const err = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const code = err.Code ?? err.name ?? "Error";
+    const status = err.$metadata?.httpStatusCode;
+    const message = err.message && err.message !== code && err.message !== "UnknownError" ? `: ${err.message}` : "";
+    return { ok: false, code, error: `(error: ${code}${status ? ` HTTP ${status}` : ""}${message})` };
+  }
+}
+
+/** The found value of an outcome: the value rendered, or the error text. */
+export function foundOf<T>(outcome: CallResult<T>, render: (value: T) => string): string {
+  return outcome.ok ? render(outcome.value) : outcome.error;
+}

@@ -1,0 +1,50 @@
+import { KeyFacts } from "../../facts";
+import {
+  PolicyStatement, conditionKeys, hasCondition, includesEveryone, servicePrincipals, statementName,
+} from "../../policy-document";
+import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+
+/**
+ * Condition keys that tie a wildcard principal to an account or organization, which is what
+ * keeps such a statement from making the key public (AWS Security Hub KMS.5).
+ */
+const ACCOUNT_SCOPING_KEYS = [
+  "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:principalaccount", "aws:principalarn",
+  "aws:principalorgid", "kms:calleraccount",
+];
+
+/** Why a statement opens the key, or undefined when it does not. */
+function opening(s: PolicyStatement): string | undefined {
+  if (s.effect !== "Allow") return undefined;
+  if (s.notPrincipal) return "allows everyone except a NotPrincipal";
+  if (includesEveryone(s.principals) && !conditionKeys(s).some((k) => ACCOUNT_SCOPING_KEYS.includes(k))) {
+    return "allows a wildcard principal without an account-scoping condition";
+  }
+  const services = servicePrincipals(s.principals);
+  if (services.length > 0 && !hasCondition(s)) return `allows the service principal ${services.join(", ")} without a Condition`;
+  return undefined;
+}
+
+/**
+ * Compliant: no Allow statement opens the key to an unconditioned wildcard or service principal.
+ *
+ * Open means: a wildcard principal (`"*"`, `{ "AWS": "*" }`) without a condition on one of
+ * `ACCOUNT_SCOPING_KEYS`; a service principal without any condition (the confused-deputy
+ * guard); or a `NotPrincipal`. A policy that cannot be read at synth cannot be shown safe:
+ * non-compliant. Not applicable to a key without a policy of its own (see kmsKeyPolicyDefined).
+ */
+export function kmsKeyPolicyNoOpenPrincipal(facts: KeyFacts): RuleResult {
+  if (facts.policies.length === 0) return notApplicable("the key has no policy of its own (see kmsKeyPolicyDefined)");
+  const problems: string[] = [];
+  for (const { source, policy } of facts.policies) {
+    if (!policy.readable) {
+      problems.push(`${source}: cannot verify: ${policy.why}`);
+      continue;
+    }
+    policy.statements.forEach((s, i) => {
+      const why = opening(s);
+      if (why !== undefined) problems.push(`statement ${statementName(s, i)} of ${source} ${why}`);
+    });
+  }
+  return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every principal is named or conditioned");
+}
