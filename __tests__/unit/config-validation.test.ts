@@ -403,3 +403,37 @@ describe("a problem's wording", () => {
     expect(formatProblem({ field: "", value: undefined, rule: "must be a JSON object" })).toBe("(config): must be a JSON object");
   });
 });
+
+describe("the CI roles settings", () => {
+  const s3 = { type: "s3", bucket: "acme-state-bucket" };
+
+  it("accept a repository and leave the OIDC provider to site-ci", () => {
+    expect(parseSettings({ backend: s3, ci: { githubRepository: "acme-corp/site.web_1" } }).ci).toEqual({ githubRepository: "acme-corp/site.web_1" });
+  });
+
+  it("need the S3 backend, which the CI roles read and write", () => {
+    expect(onlyProblemOf({ ci: { githubRepository: "acme/site" } })).toEqual({
+      field: "ci", value: { githubRepository: "acme/site" },
+      rule: 'needs backend.type "s3": the CI roles read and write the state in the state bucket',
+    });
+  });
+
+  it.each(["acme", "acme/site/extra", "-acme/site", "acme/si te", ""])("reject the repository %p, naming the owner/repo form", (repository) => {
+    expect(onlyProblemOf({ backend: s3, ci: { githubRepository: repository } })).toEqual({
+      field: "ci.githubRepository", value: repository,
+      rule: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")',
+    });
+  });
+
+  it("require the repository", () => {
+    expect(onlyProblemOf({ backend: s3, ci: {} })).toMatchObject({ field: "ci.githubRepository", rule: expect.stringMatching(/^is required/) });
+  });
+
+  it("reject an OIDC provider ARN that is not GitHub's, and unknown keys", () => {
+    const problems = problemsOf({ backend: s3, ci: {
+      githubRepository: "acme/site", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/accounts.google.com", branch: "main",
+    } });
+    expect(problems.map((p) => p.field).sort()).toEqual(["ci.branch", "ci.oidcProviderArn"]);
+    expect(problems.find((p) => p.field === "ci.oidcProviderArn")?.rule).toMatch(/GitHub OIDC provider/);
+  });
+});

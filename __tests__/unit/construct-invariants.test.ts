@@ -86,7 +86,7 @@ describe("ReplicationLink", () => {
     const { stack, east, west, key, bucket, ids } = world();
     const source = { bucket: bucket(east, {}), region: "us-east-1", key: key(east) };
     const destination = { bucket: bucket(west, {}), region: "us-west-2", key: key(east) };
-    const error = propError(() => new ReplicationLink(stack, "link", { source, destination, ...ids, dnsSuffix: "amazonaws.com" }));
+    const error = propError(() => new ReplicationLink(stack, "link", { source, destination, ...ids, dnsSuffix: "amazonaws.com", roleName: "replication" }));
     expect(error.message).toBe('invariants/link: destination.key (got "us-east-1"): must be of destination.region us-west-2');
   });
 });

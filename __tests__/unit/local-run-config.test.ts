@@ -25,3 +25,13 @@ describe("the local run's configuration", () => {
     expect((error as ConfigError).message).toMatch(/site\.config\.json \+ \{"protectData":false,"backend":\{"type":"local"\}\}/);
   });
 });
+
+describe("the local run and the CI roles", () => {
+  it("leaves the CI roles out: they need the S3 backend the run replaces, and no site-ci stack runs on the emulator", () => {
+    const { raw, settings } = withRunOverrides({
+      backend: { type: "s3", bucket: "team-state-bucket" }, ci: { githubRepository: "acme/site" },
+    }, "site.config.json");
+    expect(raw).not.toHaveProperty("ci");
+    expect(settings.ci).toBeUndefined();
+  });
+});

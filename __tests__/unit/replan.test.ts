@@ -1,4 +1,3 @@
-import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { changedPaths, classifyReplan } from "../../src/ops/plan/replan";
 import { ChangeAction, PlanJson, ResourceChange } from "../../src/ops/plan/plan-json";
 
@@ -39,16 +38,6 @@ function replicationUpdate(liveRule: Record<string, unknown>, wantedRule = decla
 function plan(...changes: ResourceChange[]): PlanJson {
   return { format_version: "1.2", resource_changes: changes };
 }
-
-describe("the list of emulator differences", () => {
-  it("names exactly the two replication attributes moto reads back differently", () => {
-    const readBack = EMULATOR_DIFFERENCES.filter((d) => d.kind === "read-back");
-    expect(readBack.map((d) => `${d.resourceType}:${d.path.join(".")}`)).toEqual([
-      "aws_s3_bucket_replication_configuration:rule.*.delete_marker_replication",
-      "aws_s3_bucket_replication_configuration:rule.*.source_selection_criteria",
-    ]);
-  });
-});
 
 describe("classifyReplan", () => {
   it("never tolerates a change to a bucket policy, though moto enforces policies differently", () => {

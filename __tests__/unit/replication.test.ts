@@ -29,11 +29,20 @@ describe("the replication role", () => {
     site = synthSite();
   });
 
-  it("is an IAM role declared through the primary provider", () => {
-    expect(site.synthesized).toHaveResourceWithProperties(IamRole, { provider: "aws.primary", name_prefix: "s3-replication-" });
+  it("is an IAM role with the project's fixed name, declared through the primary provider, without a boundary when no CI manages it", () => {
+    expect(site.synthesized).toHaveResourceWithProperties(IamRole, { provider: "aws.primary", name: "portfolio-site-s3-replication" });
+    expect(Object.values(resourcesOfType(site, IamRole.tfResourceType))[0].permissions_boundary).toBeUndefined();
   });
 
-  it("can be assumed only by s3.amazonaws.com, for this account and the primary bucket", () => {
+  it("carries the site-ci permissions boundary once the CI's apply role manages it", () => {
+    const withCi = synthSite({ backend: { type: "s3", bucket: "acme-state-bucket" }, ci: { githubRepository: "acme/site" } });
+    const { account, partition } = accountFacts(withCi);
+    expect(withCi.synthesized).toHaveResourceWithProperties(IamRole, {
+      permissions_boundary: `arn:${partition}:iam::${account}:policy/portfolio-site-s3-replication-boundary`,
+    });
+  });
+
+  it("can be assumed only by s3.amazonaws.com, for this account and the primary bucket wherever S3 sends them", () => {
     const { account } = accountFacts(site);
     expect(trustPolicy(site)).toEqual({
       Version: "2012-10-17",
@@ -43,15 +52,15 @@ describe("the replication role", () => {
         Principal: { Service: "s3.amazonaws.com" },
         Action: "sts:AssumeRole",
         Condition: {
-          StringEquals: { "aws:SourceAccount": account },
-          ArnLike: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
+          StringEqualsIfExists: { "aws:SourceAccount": account },
+          ArnLikeIfExists: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
         },
       }],
     });
   });
 
   it("names the primary bucket's exact ARN in the trust condition, with no wildcard", () => {
-    const arn = trustPolicy(site).Statement[0].Condition?.ArnLike?.["aws:SourceArn"];
+    const arn = trustPolicy(site).Statement[0].Condition?.ArnLikeIfExists?.["aws:SourceArn"];
     expect(arn).toBe(bucketArnOf(site, names(site).primary));
     expect(arn).not.toContain("*");
   });

@@ -1,9 +1,10 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { parseSettings } from "../../src/config/load";
 import { ConfigError } from "../../src/config/errors";
 import { SettingsInput } from "../../src/config/schema";
+import { buildApp } from "../../src/infra/app";
 import { configureBackend } from "../../src/infra/stacks/backend";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { StateBootstrapStack } from "../../src/infra/stacks/state-bootstrap-stack";
@@ -31,25 +32,37 @@ describe("the state backend", () => {
     expect(synth.terraform.backend).toBeUndefined();
   });
 
-  it("writes an S3 backend with native locking, encryption and the configured bucket and key", () => {
+  it("writes an S3 backend with native locking that sends no encryption header, so the bucket's SSE-KMS default applies", () => {
     const synth = synthStorage({ backend: { type: "s3", bucket: "acme-tfstate-123456789012", key: "prod/site.tfstate" } });
+    // `encrypt = true` without `kms_key_id` would make the backend send AES256 on every PUT,
+    // overriding the state bucket's SSE-KMS default with the state key.
     expect(synth.terraform.backend).toEqual({
       s3: {
         bucket: "acme-tfstate-123456789012",
         key: "prod/site.tfstate",
         region: "us-east-1",
-        encrypt: true,
         use_lockfile: true,
       },
     });
   });
 
-  it("takes the state region and KMS key from the backend settings when given", () => {
+  it("encrypts with the configured KMS key, naming it with encrypt on, when backend.kmsKeyArn is given", () => {
     const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/0f6b6b0e-0b4a-4b8e-9a39-2f1d3c4b5a69";
     const synth = synthStorage({ backend: { type: "s3", bucket: "acme-state", region: "eu-west-1", kmsKeyArn } });
     expect(synth.terraform.backend).toEqual({
-      s3: expect.objectContaining({ region: "eu-west-1", kms_key_id: kmsKeyArn, use_lockfile: true }),
+      s3: expect.objectContaining({ region: "eu-west-1", encrypt: true, kms_key_id: kmsKeyArn, use_lockfile: true }),
     });
+  });
+
+  it("makes every stack require Terraform 1.11, where S3 native locking is generally available", () => {
+    const settings = parseSettings({ backend: { type: "s3", bucket: "acme-state" }, ci: { githubRepository: "acme/site" } });
+    const app = Testing.app();
+    buildApp(app, settings);
+    const stacks = app.node.children.filter(TerraformStack.isStack);
+    expect(stacks.map((stack) => stack.node.id).sort()).toEqual(["site-ci", "site-state", "site-storage"]);
+    for (const stack of stacks) {
+      expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBe(">= 1.11");
+    }
   });
 
   it("rejects an S3 backend without a bucket, naming the field and where the name comes from", () => {
@@ -102,5 +115,44 @@ describe("the state bootstrap stack", () => {
     const key = Object.values(JSON.parse(synth).resource.aws_kms_key)[0] as { policy: string };
     const statements = JSON.parse(key.policy).Statement as { Sid: string; Principal: unknown }[];
     expect(statements.map((s) => s.Sid)).toEqual(["AllowAccountRootFullAccess"]);
+  });
+});
+
+describe("the state bucket's lifecycle", () => {
+  const rulesOf = (input: SettingsInput) => {
+    const synth = JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), "site-state", parseSettings(input))));
+    const lifecycle = Object.values(synth.resource.aws_s3_bucket_lifecycle_configuration as Record<string, { bucket: string; rule: Record<string, unknown>[] }>)
+      .find((l) => l.bucket.includes("state-bucket"));
+    if (lifecycle === undefined) throw new Error("no lifecycle configuration on the state bucket");
+    return lifecycle.rule;
+  };
+
+  it("keeps old states in STANDARD: no rule moves a version to another storage class", () => {
+    for (const rule of rulesOf({})) {
+      expect({ id: rule.id, transitions: rule.noncurrent_version_transition ?? [], moves: rule.transition ?? [] })
+        .toEqual({ id: rule.id, transitions: [], moves: [] });
+    }
+  });
+
+  it("expires noncurrent states after 90 days, always keeping the 50 newest", () => {
+    expect(rulesOf({})).toContainEqual(expect.objectContaining({
+      id: "keep-recent-states", status: "Enabled", filter: [{}],
+      noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 50 }],
+    }));
+  });
+
+  it("expires released lock files of the configured state key after a day, then removes their delete markers", () => {
+    const rules = rulesOf({ backend: { type: "s3", bucket: "acme-state-bucket", key: "prod/site.tfstate" } });
+    expect(rules).toContainEqual(expect.objectContaining({
+      id: "expire-released-locks", status: "Enabled", filter: [{ prefix: "prod/site.tfstate.tflock" }],
+      noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+    }));
+    expect(rules).toContainEqual(expect.objectContaining({ id: "remove-expired-delete-markers", expiration: [{ expired_object_delete_marker: true }] }));
+  });
+
+  it("aborts unfinished uploads of the state bucket too", () => {
+    expect(rulesOf({ lifecycle: { abortIncompleteMultipartUploadDays: 3 } })).toContainEqual(expect.objectContaining({
+      id: "abort-incomplete-multipart-uploads", abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }],
+    }));
   });
 });

@@ -6,7 +6,7 @@ const root = join(__dirname, "..", "..");
 const workflowText = readFileSync(join(root, ".github", "workflows", "site-storage.yml"), "utf8");
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> }
+interface Step { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, unknown> }
 interface Job { steps: Step[]; env?: Record<string, unknown>; permissions?: Record<string, string>; environment?: string; needs?: string | string[]; if?: string }
 interface Workflow { env?: Record<string, unknown>; jobs: Record<string, Job> }
 
@@ -85,6 +85,21 @@ describe("the GitHub Actions workflow", () => {
     const uses = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => u !== undefined));
     expect(uses.length).toBeGreaterThan(0);
     expect(uses.filter((u) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u))).toEqual([]);
+  });
+
+  it("runs Node.js 22 in every job (Node 20 reached its end of life in April 2026)", () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const setups = job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
+      expect({ job: name, versions: setups.map((s) => String(s.with?.["node-version"])) }).toEqual({ job: name, versions: ["22"] });
+    }
+  });
+
+  it("carries the plan folder to the apply job without any .terraform folder", () => {
+    const upload = workflow.jobs.plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    const paths = (upload?.with?.path ?? "").split("\n").map((p) => p.trim()).filter(Boolean);
+    expect(paths).toEqual([".plan/", "!.plan/**/.terraform/"]);
+    // The lock file is hidden: without this, apply could not install the provider it was planned with.
+    expect(String(upload?.with?.["include-hidden-files"])).toBe("true");
   });
 
   it("applies only on main, after the plan job, behind a protected environment", () => {

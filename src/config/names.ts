@@ -10,6 +10,8 @@ export const STACK_NAMES = {
   storage: "site-storage",
   /** The Terraform state bucket, deployed once, first, when the state moves to S3. */
   state: "site-state",
+  /** The CI's plan and apply roles, deployed once by an administrator when `ci` is configured. */
+  ci: "site-ci",
 } as const;
 
 /** The buckets this project derives from `project` and the account id, by role. */
@@ -55,6 +57,27 @@ export function stateBucketNames(project: string, accountId: string): { state: s
 /** The alias of the key that encrypts the Terraform state: `alias/<project>-tfstate`. */
 export function stateKeyAlias(project: string): string {
   return `alias/${project}-tfstate`;
+}
+
+/**
+ * IAM names of the project: the role S3 assumes to replicate, the permissions boundary that caps
+ * it when the CI may manage it, and the CI's two roles. Fixed names, not prefixes, so a policy
+ * can name exactly these ARNs and nothing else.
+ */
+export function iamNames(project: string): {
+  replicationRole: string; replicationBoundary: string; ciPlanRole: string; ciApplyRole: string;
+} {
+  return {
+    replicationRole: `${project}-s3-replication`,
+    replicationBoundary: `${project}-s3-replication-boundary`,
+    ciPlanRole: `${project}-ci-plan`,
+    ciApplyRole: `${project}-ci-apply`,
+  };
+}
+
+/** The lock file Terraform's S3 backend writes beside the state (`use_lockfile`). */
+export function lockFileKey(stateKey: string): string {
+  return `${stateKey}.tflock`;
 }
 
 /** A 12-digit stand-in for the account id, the longest STS ever returns. */

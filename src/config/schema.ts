@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRecord } from "../common/json";
 import {
   AWS_REGIONS, KMS_DELETION_WINDOW, MAX_LIFECYCLE_DAYS, REPLICATION_STORAGE_CLASSES,
   TRANSITION_MINIMUM_DAYS, TRANSITION_STORAGE_CLASSES, partitionOf,
@@ -87,6 +88,9 @@ const loggingSchema = z.object({
   retentionDays: days().default(90),
 }).strict();
 
+/** Where the storage stack's state lives in the state bucket, unless `backend.key` says otherwise. */
+const DEFAULT_STATE_KEY = "site-storage/terraform.tfstate";
+
 /** S3 object key of a state file: no leading "/", no empty segments. */
 const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
@@ -110,16 +114,40 @@ const backendSchema = z.discriminatedUnion("type", [
     /** Object key of the state file. */
     key: z.string().regex(STATE_KEY, {
       message: 'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
-    }).default("site-storage/terraform.tfstate"),
+    }).default(DEFAULT_STATE_KEY),
     /** Region of the state bucket; defaults to primaryRegion. */
     region: region.optional(),
-    /** KMS key (ARN) that encrypts the state object; without it the bucket's default key does. */
+    /**
+     * KMS key (ARN) the backend names when it writes the state and the lock file. Without it the
+     * backend sends no encryption header, so the state bucket's default applies: SSE-KMS with the
+     * `site-state` key.
+     */
     kmsKeyArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
       message: "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
     }).optional(),
   }).strict(),
 ], { errorMap: (issue, ctx) => issue.code === "invalid_union_discriminator"
   ? { message: 'must be "local" or "s3"' } : { message: ctx.defaultError } });
+
+/** `owner/repo`, as GitHub spells a repository: what the OIDC token's `sub` names. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/** arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com */
+const GITHUB_OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+
+/**
+ * The CI roles (`site-ci`): present when the GitHub workflow deploys, with the repository whose
+ * workflow may assume them. They need the state in S3 (`backend.type` "s3").
+ */
+const ciSchema = z.object({
+  /** The repository, `owner/repo`. */
+  githubRepository: z.string({ required_error: 'is required: the repository whose workflow assumes the CI roles, as "owner/repo"' })
+    .regex(GITHUB_REPOSITORY, { message: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")' }),
+  /** An existing GitHub OIDC provider of the account; without it `site-ci` creates one. */
+  oidcProviderArn: z.string()
+    .regex(GITHUB_OIDC_PROVIDER_ARN, { message: "must be the ARN of the account's GitHub OIDC provider: arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com" })
+    .optional(),
+}).strict();
 
 export const settingsSchema = z.object({
   /** Prefix of every name: buckets `<project>-primary-<account>`, aliases `alias/<project>-primary`. */
@@ -164,6 +192,8 @@ export const settingsSchema = z.object({
   protectData: z.boolean().default(true),
   /** Where Terraform state lives: `{ "type": "local" }` (default) or `{ "type": "s3", "bucket": … }`. */
   backend: backendSchema.default({ type: "local" }),
+  /** The CI roles stack `site-ci`, synthesized only when this is set. */
+  ci: ciSchema.optional(),
 }).strict();
 
 /**
@@ -173,6 +203,10 @@ export const settingsSchema = z.object({
  */
 export function relationProblems(raw: Record<string, unknown>): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
+  const backendType = isRecord(raw.backend) ? raw.backend.type : "local";
+  if (raw.ci !== undefined && backendType !== "s3") {
+    problems.push({ path: ["ci"], message: 'needs backend.type "s3": the CI roles read and write the state in the state bucket' });
+  }
   const primary = region.default(DEFAULT_REGIONS.primary).safeParse(raw.primaryRegion);
   const replica = region.default(DEFAULT_REGIONS.replica).safeParse(raw.replicaRegion);
   if (!primary.success || !replica.success) return problems;
@@ -193,4 +227,9 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 /** The region of the Terraform state bucket: `backend.region` when set, else the primary region. */
 export function stateRegion(settings: Settings): string {
   return settings.backend.type === "s3" ? settings.backend.region ?? settings.primaryRegion : settings.primaryRegion;
+}
+
+/** The object key of the storage stack's state in the state bucket. */
+export function stateKey(settings: Settings): string {
+  return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_KEY;
 }

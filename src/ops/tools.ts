@@ -10,7 +10,7 @@ import { delimiter, isAbsolute, join } from "node:path";
 
 /** Where to get each tool the runner needs; quoted by every "missing" message. */
 const INSTALL_HINTS = {
-  terraform: "install Terraform 1.5 or later: https://developer.hashicorp.com/terraform/install (or set TERRAFORM_BIN to its path)",
+  terraform: "install Terraform 1.11 or later: https://developer.hashicorp.com/terraform/install (or set TERRAFORM_BIN to its path)",
   moto: "install the moto server: pip install 'moto[server]' (or set MOTO_SERVER_BIN to its path)",
   mirror: "set TF_PROVIDER_MIRROR to a filesystem mirror holding registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>, or let terraform init download it from the registry (network needed)",
 } as const;

@@ -1,4 +1,5 @@
 import { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { lockFileKey } from "../../config/names";
 
 /** How the versions of a site bucket age. */
 export interface VersionLifecycle {
@@ -71,6 +72,42 @@ export function logLifecycleRules(retentionDays: number, abortDays: number): S3B
       status: "Enabled",
       filter: ALL_OBJECTS,
       expiration: [{ days: retentionDays }],
+      noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+    },
+    abortIncompleteUploadsRule(abortDays),
+    expiredDeleteMarkersRule(),
+  ];
+}
+
+/**
+ * How long the state bucket keeps old states: every noncurrent version for `noncurrentDays`,
+ * and always the `newerNoncurrentVersions` newest ones, so a rollback never waits for a restore
+ * and a quiet project keeps its recent history however old it is. S3 allows at most 100.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
+ */
+export const STATE_HISTORY = { noncurrentDays: 90, newerNoncurrentVersions: 50 } as const;
+
+/**
+ * The lifecycle of the Terraform state bucket. Old states stay in STANDARD (no transition: an
+ * archived state must be restored, hours, before a rollback can read it) and expire as
+ * STATE_HISTORY says. Every run writes and deletes the lock file `<key>.tflock`, which leaves a
+ * noncurrent version and a delete marker behind: the lock's versions expire after a day, then
+ * its delete marker, orphaned, is removed. Unfinished uploads are aborted.
+ */
+export function stateLifecycleRules(stateKey: string, abortDays: number): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: "keep-recent-states",
+      status: "Enabled",
+      filter: ALL_OBJECTS,
+      noncurrentVersionExpiration: [{
+        noncurrentDays: STATE_HISTORY.noncurrentDays, newerNoncurrentVersions: STATE_HISTORY.newerNoncurrentVersions,
+      }],
+    },
+    {
+      id: "expire-released-locks",
+      status: "Enabled",
+      filter: [{ prefix: lockFileKey(stateKey) }],
       noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
     },
     abortIncompleteUploadsRule(abortDays),

@@ -41,6 +41,15 @@ export interface ReplicationLinkProps extends ReplicationRuleOptions {
   readonly partition: string;
   readonly accountId: string;
   readonly dnsSuffix: string;
+  /** The replication role's name: fixed, so other policies can name exactly this role. */
+  readonly roleName: string;
+  /**
+   * ARN of a managed policy set as the role's permissions boundary. Required when someone other
+   * than an administrator manages the role (the CI's apply role), so that no inline policy it
+   * writes can give the role more than replication (see `replicationBoundaryPolicy`).
+   * @default no permissions boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** RTC's fixed SLA: S3 accepts only 15 minutes for both the time and the metrics threshold. */
@@ -108,7 +117,8 @@ export class ReplicationLink extends Construct {
     // IAM is global; the role is declared through the source's provider like the rest of the link.
     this.role = new IamRole(this, "role", {
       provider: source.bucket.provider,
-      namePrefix: "s3-replication-",
+      name: props.roleName,
+      permissionsBoundary: props.permissionsBoundaryArn,
       description: `S3 replication from ${source.bucket.bucketName} to ${destination.bucket.bucketName}`,
       assumeRolePolicy: renderPolicy(replicationTrustPolicy(policyProps)),
     });

@@ -4,10 +4,13 @@ import { PolicyDocument, Statement, bucketArn, objectsArn, policyDocument } from
 const MINIMUM_TLS_VERSION = "1.2";
 
 /**
- * Everyone, in the object form. IAM documents `"Principal": "*"` and `{ "AWS": "*" }` as
- * equivalent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous);
- * the object form is used because tools that read policies (moto among them: it crashes on a
- * string principal in a log bucket's policy) expect every principal to be an object.
+ * Everyone, signed in or anonymous, in the object form. IAM's section on anonymous (public)
+ * principals shows `"Principal": "*"` and `{ "AWS": "*" }` as equivalent in a resource-based
+ * policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous);
+ * the TLS statements are Denies meant for every caller, and the IAM evaluator in the unit suite
+ * shows they deny the account's own principals too. The object form is used because tools that
+ * read policies (moto among them: it crashes on a string principal in a log bucket's policy)
+ * expect every principal to be an object.
  */
 const EVERYONE = { AWS: "*" };
 

@@ -8,7 +8,7 @@
 export type Conditions = Record<string, Record<string, string | string[]>>;
 
 /** A principal block: `"*"` or by type (AWS, Service). */
-export type Principal = "*" | { AWS?: string | string[]; Service?: string | string[] };
+export type Principal = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] };
 
 /** One statement of a policy document. */
 export interface Statement {

@@ -17,8 +17,18 @@ export interface ReplicationPolicyProps {
 }
 
 /**
- * Only S3 may assume the role, only for our account and our source bucket (the confused-deputy
- * guard: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+ * Only S3 may assume the role, and, wherever S3 says for whom, only for our account and our
+ * source bucket (the confused-deputy guard:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+ *
+ * `…IfExists`, because no AWS document says S3 live replication sends `aws:SourceAccount` and
+ * `aws:SourceArn` when it assumes the replication role, and AWS's own replication role examples
+ * carry no condition
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ * A plain `StringEquals` on a key S3 does not send would deny every assume silently: each object
+ * would end up `FAILED`, with no error anywhere. With `IfExists` the conditions still refuse any
+ * other account or bucket wherever S3 does send the keys. `npm run verify` proves the role works
+ * on AWS with a replication probe.
  */
 export function replicationTrustPolicy(props: ReplicationPolicyProps): PolicyDocument {
   return policyDocument([
@@ -28,8 +38,8 @@ export function replicationTrustPolicy(props: ReplicationPolicyProps): PolicyDoc
       Principal: { Service: "s3.amazonaws.com" },
       Action: "sts:AssumeRole",
       Condition: {
-        StringEquals: { "aws:SourceAccount": props.accountId },
-        ArnLike: { "aws:SourceArn": bucketArn(props.partition, props.sourceBucketName) },
+        StringEqualsIfExists: { "aws:SourceAccount": props.accountId },
+        ArnLikeIfExists: { "aws:SourceArn": bucketArn(props.partition, props.sourceBucketName) },
       },
     },
   ]);
@@ -94,4 +104,27 @@ export function replicationPermissionsPolicy(props: ReplicationPolicyProps): Pol
       },
     },
   ]);
+}
+
+/** The replication link as the CI roles' stack knows it: without the keys, which it cannot read. */
+export type ReplicationBoundaryProps = Omit<ReplicationPolicyProps, "sourceKeyArn" | "destinationKeyArn">;
+
+/** Every KMS key of the account in one region: `arn:<partition>:kms:<region>:<account>:key/*`. */
+export function keysInRegion(partition: string, region: string, accountId: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:key/*`;
+}
+
+/**
+ * The permissions boundary of the replication role when the CI's apply role manages that role:
+ * the role's own permissions, with each key named by its region only (the keys live in the
+ * storage stack; the boundary is created before them). Whatever inline policy the apply role
+ * writes, the role can never do more than replicate between these two buckets through S3.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function replicationBoundaryPolicy(props: ReplicationBoundaryProps): PolicyDocument {
+  return replicationPermissionsPolicy({
+    ...props,
+    sourceKeyArn: keysInRegion(props.partition, props.sourceRegion, props.accountId),
+    destinationKeyArn: keysInRegion(props.partition, props.destinationRegion, props.accountId),
+  });
 }

@@ -4,9 +4,16 @@ import { Settings, stateRegion } from "../../config/schema";
 /**
  * Points the stack's state at the configured backend. `local` keeps cdktf's default (a state
  * file beside the project). `s3` uses the state bucket with S3 native locking: a
- * `<key>.tflock` object written with a conditional PUT, so no DynamoDB table is needed
- * (Terraform 1.10+). cdktf 0.21's S3Backend has no `use_lockfile` option, hence the override.
- * Encryption in transit and at rest is always on.
+ * `<key>.tflock` object written with a conditional PUT, so no DynamoDB table is needed.
+ * cdktf 0.21's S3Backend has no `use_lockfile` option, hence the override.
+ *
+ * Encryption: with `encrypt = true` and no `kms_key_id`, the backend sends
+ * `x-amz-server-side-encryption: AES256` on every PUT, state and lock file alike, and that
+ * header overrides the bucket's SSE-KMS default (Terraform's
+ * `internal/backend/remote-state/s3/client.go`, `PutObject`). So `encrypt` is set only together
+ * with `kmsKeyArn`; without one, no header is sent and the state bucket's default encryption
+ * (SSE-KMS with the `site-state` key and the Bucket Key) applies. In transit the backend always
+ * uses TLS, and the bucket policy refuses anything else.
  */
 export function configureBackend(stack: TerraformStack, settings: Settings): void {
   const backend = settings.backend;
@@ -15,8 +22,7 @@ export function configureBackend(stack: TerraformStack, settings: Settings): voi
     bucket: backend.bucket,
     key: backend.key,
     region: stateRegion(settings),
-    encrypt: true,
-    kmsKeyId: backend.kmsKeyArn,
+    ...(backend.kmsKeyArn === undefined ? {} : { encrypt: true, kmsKeyId: backend.kmsKeyArn }),
   });
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }

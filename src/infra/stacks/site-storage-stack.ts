@@ -3,7 +3,8 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
-import { bucketNames, keyAliases } from "../../config/names";
+import { requireTerraformVersion } from "./terraform-version";
+import { bucketNames, iamNames, keyAliases } from "../../config/names";
 import { AccountIdentity } from "../constructs/account-identity";
 import { logLifecycleRules, siteLifecycleRules } from "../constructs/lifecycle-rules";
 import { RegionalKey } from "../constructs/regional-key";
@@ -39,6 +40,7 @@ export class SiteStorageStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, settings: Settings) {
     super(scope, id);
+    requireTerraformVersion(this);
     const tags = [{ tags: defaultTags(settings) }];
     this.primaryProvider = new AwsProvider(this, "primary", {
       alias: "primary", region: settings.primaryRegion, defaultTags: tags,
@@ -60,6 +62,10 @@ export class SiteStorageStack extends TerraformStack {
       source: { bucket: this.primaryBucket, region: settings.primaryRegion, key: this.primaryKey },
       destination: { bucket: this.replicaBucket, region: settings.replicaRegion, key: this.replicaKey },
       partition, accountId, dnsSuffix,
+      roleName: iamNames(settings.project).replicationRole,
+      // When the CI's apply role manages the replication role, site-ci caps it with this boundary.
+      permissionsBoundaryArn: settings.ci === undefined ? undefined
+        : `arn:${partition}:iam::${accountId}:policy/${iamNames(settings.project).replicationBoundary}`,
       storageClass: settings.replication.storageClass,
       replicationTimeControl: settings.replication.replicationTimeControl,
     });

@@ -2,10 +2,11 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { stateBucketNames, stateKeyAlias } from "../../config/names";
-import { Settings, stateRegion } from "../../config/schema";
+import { Settings, stateKey, stateRegion } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
+import { requireTerraformVersion } from "./terraform-version";
 import { AccountIdentity } from "../constructs/account-identity";
-import { logLifecycleRules, siteLifecycleRules } from "../constructs/lifecycle-rules";
+import { logLifecycleRules, stateLifecycleRules } from "../constructs/lifecycle-rules";
 import { RegionalKey } from "../constructs/regional-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { keyPolicyFor } from "../policies/key-policy";
@@ -25,6 +26,7 @@ export class StateBootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, settings: Settings) {
     super(scope, id);
+    requireTerraformVersion(this);
     const region = stateRegion(settings);
     const provider = new AwsProvider(this, "state", {
       alias: "state", region,
@@ -55,7 +57,7 @@ export class StateBootstrapStack extends TerraformStack {
     this.stateBucket = new SecureBucket(this, "state-bucket", {
       provider, bucketName: stateName, partition, accountId,
       encryption: { kind: "kms", key: this.key },
-      lifecycleRules: siteLifecycleRules(settings.lifecycle),
+      lifecycleRules: stateLifecycleRules(stateKey(settings), settings.lifecycle.abortIncompleteMultipartUploadDays),
       accessLogs: { bucket: this.logBucket, prefix },
       preventDestroy,
     });

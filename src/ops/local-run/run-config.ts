@@ -3,7 +3,9 @@
  * else the defaults) with two settings overridden, because the run is a throwaway deployment:
  * - `protectData: false`: the run destroys what it creates;
  * - `backend: local`: its state lives in the run's work folder; a configured S3 backend would
- *   otherwise be read (and written) through the emulator's endpoint, or worse, the real one.
+ *   otherwise be read (and written) through the emulator's endpoint, or worse, the real one;
+ * - no `ci`: the CI roles belong to the account's pipeline (the `site-ci` stack, which needs
+ *   the S3 backend), and without them the replication role needs no permissions boundary.
  * This is the only place the runner changes settings, and it does so through a config file,
  * never through other code: the synthesized JSON is otherwise what the user would deploy.
  */
@@ -22,10 +24,12 @@ export interface RunConfig {
   readonly source: string;
 }
 
-/** `raw` with RUN_OVERRIDES, validated (every problem at once). */
+/** `raw` with RUN_OVERRIDES and without `ci`, validated (every problem at once). */
 export function withRunOverrides(raw: Record<string, unknown>, source: string): RunConfig {
-  const merged = { ...raw, ...RUN_OVERRIDES };
-  return { raw: merged, settings: parseSettings(merged, `${source} + ${JSON.stringify(RUN_OVERRIDES)}`), source };
+  const { ci, ...rest } = raw;
+  const merged = { ...rest, ...RUN_OVERRIDES };
+  const changes = `${JSON.stringify(RUN_OVERRIDES)}${ci === undefined ? "" : ", without ci"}`;
+  return { raw: merged, settings: parseSettings(merged, `${source} + ${changes}`), source };
 }
 
 /** The user's configuration, read exactly as `main.ts` reads it, with the run's overrides. */

@@ -45,6 +45,12 @@ export async function planIntoFolder(options: PlanJobOptions): Promise<boolean> 
   const plan = parsePlanJson(await terraform.showJson(join(dir, PLAN_FILE)), PLAN_FILE);
   writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
 
+  // The folder is what CI carries to the apply job. Terraform's .terraform (the provider
+  // binaries, hundreds of MB) does not belong in it: an artifact store drops file modes, so a
+  // restored provider cannot run. The apply job's `terraform init` installs it again, against
+  // the lock file kept beside the stack.
+  rmSync(join(planStackDir(dir), ".terraform"), { recursive: true, force: true });
+
   const guard = guardPlan(plan, { allowDestroy: options.allowDestroy });
   const summary = renderPlanSummary(summarizePlan(plan), formatGuardResult(guard));
   writeFileSync(join(dir, "summary.md"), summary);

@@ -1,0 +1,192 @@
+import { Conditions, PolicyDocument, Statement, bucketArn, policyDocument } from "./document";
+import { keysInRegion } from "./replication-role";
+
+/** Everything the CI roles' policies name: the account, the project's resources, the state. */
+export interface CiRoleProps {
+  readonly partition: string;
+  readonly accountId: string;
+  /** DNS suffix of the partition ("amazonaws.com"), for `kms:ViaService`. */
+  readonly dnsSuffix: string;
+  /** The value of the `Project` tag every resource of the project carries (its default tags). */
+  readonly projectTag: string;
+  /** The regions of the site: the keys live there. */
+  readonly regions: readonly string[];
+  /** The site's four buckets (primary, replica and their log buckets). */
+  readonly siteBucketNames: readonly string[];
+  /** The replication role's ARN (a fixed name). */
+  readonly replicationRoleArn: string;
+  /** The permissions boundary every role the apply role creates or edits must carry. */
+  readonly replicationBoundaryArn: string;
+  /** ARNs of the site keys' aliases, each in its key's region. */
+  readonly keyAliasArns: readonly string[];
+  /** The state bucket, the state's object key, the state key's ARN and the state region. */
+  readonly stateBucket: string;
+  readonly stateKey: string;
+  readonly stateKmsKeyArn: string;
+  readonly stateRegion: string;
+}
+
+/** The audience GitHub's OIDC token carries when configure-aws-credentials asks for it. */
+export const GITHUB_AUDIENCE = "sts.amazonaws.com";
+
+/** The issuer of GitHub Actions' OIDC tokens, the prefix of its condition keys. */
+export const GITHUB_TOKEN_ISSUER = "token.actions.githubusercontent.com";
+
+/**
+ * Who may assume a CI role: only GitHub's OIDC provider, only with the STS audience, and only
+ * for these exact `sub` claims (no wildcard: `repo:owner/repo:*` would let any branch, tag or
+ * environment of the repository in).
+ * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub
+ */
+export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly string[]): PolicyDocument {
+  return policyDocument([{
+    Sid: "AllowGitHubActionsOidc",
+    Effect: "Allow",
+    Principal: { Federated: oidcProviderArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${GITHUB_TOKEN_ISSUER}:aud`]: GITHUB_AUDIENCE,
+        [`${GITHUB_TOKEN_ISSUER}:sub`]: [...subjects],
+      },
+    },
+  }]);
+}
+
+/** The `sub` claims of a repository's pull requests and of its `main` branch. */
+export function planSubjects(repository: string): string[] {
+  return [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/main`];
+}
+
+/** The `sub` claim of a job that runs in the repository's `production` environment. */
+export function applySubjects(repository: string): string[] {
+  return [`repo:${repository}:environment:production`];
+}
+
+/**
+ * What refreshing the site's resources reads, per resource type, as IAM actions: the AWS
+ * provider's reads of `aws_s3_bucket` and its standalone configurations, the keys and their
+ * aliases, and the replication role. Named one by one, never `s3:Get*` (which includes
+ * `s3:GetObject`: the site's content).
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ */
+const BUCKET_READ_ACTIONS = [
+  "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketCORS",
+  "s3:GetBucketWebsite", "s3:GetBucketVersioning", "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment",
+  "s3:GetBucketLogging", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration",
+  "s3:GetEncryptionConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:GetBucketTagging",
+  "s3:GetBucketOwnershipControls", "s3:GetBucketPublicAccessBlock",
+];
+const KEY_READ_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"];
+
+/** What creating and updating the site's buckets writes (no `s3:DeleteBucket`: see the apply role). */
+const BUCKET_WRITE_ACTIONS = [
+  "s3:CreateBucket", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration",
+  "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+  "s3:PutLifecycleConfiguration", "s3:PutBucketLogging", "s3:PutReplicationConfiguration",
+];
+/** What managing a key of the project writes (no `kms:ScheduleKeyDeletion`). */
+const KEY_WRITE_ACTIONS = [
+  "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource",
+];
+/** Aliases name both the alias and the key: KMS checks the permission on each. */
+const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
+/** What managing the replication role writes; each call must keep its permissions boundary. */
+const ROLE_WRITE_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"];
+/** Role writes that carry no `iam:PermissionsBoundary` key: safe once the boundary caps the role. */
+const ROLE_UPDATE_ACTIONS = ["iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"];
+
+/** The project's keys, in its regions. */
+function projectKeys(props: CiRoleProps): string[] {
+  return props.regions.map((region) => keysInRegion(props.partition, region, props.accountId));
+}
+
+/** Only resources carrying the project's `Project` tag (KMS evaluates it from the key's tags). */
+function taggedWithProject(props: CiRoleProps): Conditions {
+  return { StringEquals: { "aws:ResourceTag/Project": props.projectTag } };
+}
+
+/** The statements both roles need to refresh the site: read its buckets, keys, aliases and role. */
+function refreshStatements(props: CiRoleProps): Statement[] {
+  return [
+    { Sid: "ReadSiteBuckets", Effect: "Allow", Action: BUCKET_READ_ACTIONS,
+      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)) },
+    { Sid: "ReadProjectKeys", Effect: "Allow", Action: KEY_READ_ACTIONS, Resource: projectKeys(props),
+      Condition: taggedWithProject(props) },
+    // ListAliases has no resource-level permission: "*" is the only resource it takes.
+    { Sid: "ListKeyAliases", Effect: "Allow", Action: "kms:ListAliases", Resource: "*" },
+    { Sid: "ReadReplicationRole", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: props.replicationRoleArn },
+  ];
+}
+
+/**
+ * The state: list the bucket (the backend lists workspaces; without `s3:ListBucket` a missing
+ * key reads as AccessDenied, not NotFound), read the state, take and release the lock file, and
+ * use the state key only through S3 in the state's region (the objects are SSE-KMS with it).
+ * `writeState` adds `s3:PutObject` on the state itself.
+ * https://developer.hashicorp.com/terraform/language/backend/s3#s3-bucket-permissions
+ */
+function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
+  const state = `${bucketArn(props.partition, props.stateBucket)}/${props.stateKey}`;
+  return [
+    { Sid: "ListStateBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn(props.partition, props.stateBucket) },
+    { Sid: writeState ? "ReadAndWriteState" : "ReadState", Effect: "Allow",
+      Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject", Resource: state },
+    { Sid: "TakeAndReleaseStateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${state}.tflock` },
+    { Sid: "UseStateKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.stateKmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${props.stateRegion}.${props.dnsSuffix}` } } },
+  ];
+}
+
+/**
+ * The plan role: read what `terraform plan` reads, read the state, take the lock. It writes
+ * nothing but the lock file: a pull request's plan can never change the state or the site.
+ */
+export function planRolePolicy(props: CiRoleProps): PolicyDocument {
+  return policyDocument([...refreshStatements(props), ...stateStatements(props, false)]);
+}
+
+/**
+ * The apply role: the plan role's reads, the state write, and the management of exactly this
+ * project's resources:
+ * - its four buckets by exact ARN, without `s3:DeleteBucket`;
+ * - keys it creates with the project's tag, and keys carrying that tag, without
+ *   `kms:ScheduleKeyDeletion`: deleting a bucket or a key stays an administrator's act
+ *   (together with `prevent_destroy` and the plan guard: nothing is lost from CI);
+ * - the aliases `alias/<project>-…` of those keys;
+ * - the replication role by its exact ARN, and only with the permissions boundary on it:
+ *   `iam:CreateRole`, `iam:PutRolePolicy` and `iam:DeleteRolePolicy` require
+ *   `iam:PermissionsBoundary` to be that boundary. The boundary is the privilege-escalation
+ *   stop: whatever trust or inline policy the apply role writes, the role can never do more
+ *   than replicate between the site's buckets. No other role's policies can be touched, and no
+ *   boundary can be removed (`iam:DeleteRolePermissionsBoundary` is not granted).
+ * - `iam:PassRole` of that role to S3 only.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html#access_iam-tags_boundaries
+ */
+export function applyRolePolicy(props: CiRoleProps): PolicyDocument {
+  return policyDocument([
+    ...refreshStatements(props),
+    ...stateStatements(props, true),
+    { Sid: "ManageSiteBuckets", Effect: "Allow", Action: BUCKET_WRITE_ACTIONS,
+      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)) },
+    // CreateKey has no resource; the tag it must carry is the condition (aws:RequestTag is sent
+    // whenever the request has tags, and the providers' default tags always add Project).
+    // TagResource is granted only on keys that already carry the tag: granted on "*" with a
+    // request-tag condition it would let the role claim any key of the account.
+    { Sid: "CreateProjectKeys", Effect: "Allow", Action: "kms:CreateKey", Resource: "*",
+      Condition: { StringEquals: { "aws:RequestTag/Project": props.projectTag } } },
+    { Sid: "ManageProjectKeys", Effect: "Allow", Action: KEY_WRITE_ACTIONS, Resource: projectKeys(props),
+      Condition: taggedWithProject(props) },
+    { Sid: "ManageProjectAliases", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: [...props.keyAliasArns] },
+    { Sid: "PointAliasesAtProjectKeys", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: projectKeys(props),
+      Condition: taggedWithProject(props) },
+    { Sid: "ManageReplicationRoleWithinBoundary", Effect: "Allow", Action: ROLE_WRITE_ACTIONS, Resource: props.replicationRoleArn,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": props.replicationBoundaryArn } } },
+    { Sid: "UpdateReplicationRole", Effect: "Allow", Action: ROLE_UPDATE_ACTIONS, Resource: props.replicationRoleArn },
+    { Sid: "PassReplicationRoleToS3", Effect: "Allow", Action: "iam:PassRole", Resource: props.replicationRoleArn,
+      Condition: { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } } },
+  ]);
+}
