@@ -105,13 +105,13 @@ describeE2e("npm run local", () => {
       expect(full.report.steps.find((s) => s.name === "plan")?.detail).toMatch(/^\d+ to create$/);
     });
 
-    it("verifies the runbook's encryption on both site buckets, and an object round trip", () => {
+    it("verifies the runbook's encryption on both site buckets, and the probe object", () => {
       for (const bucket of [full.report.outputs.primary_bucket_name, full.report.outputs.replica_bucket_name]) {
         expect(full.report.checks).toContainEqual(expect.objectContaining({
           check: "default encryption: Bucket Key", resource: bucket, expected: "true", found: "true", pass: true,
         }));
       }
-      expect(full.report.checks).toContainEqual(expect.objectContaining({ check: "round trip: Bucket Key", found: "true", pass: true }));
+      expect(full.report.checks).toContainEqual(expect.objectContaining({ check: "probe: Bucket Key", found: "true", pass: true }));
     }, 10_000);
 
     it("re-plans with no change but the listed emulator differences of the replication configuration", () => {

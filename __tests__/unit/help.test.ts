@@ -5,10 +5,11 @@ import { join } from "node:path";
 const root = join(__dirname, "..", "..");
 const scripts = Object.keys((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
 
-/** The commands ./help lists: `npm run <script>` and `npm test`, at the start of a line of its table. */
+/** The commands of ./help's command table: `npm run <script>` and `npm test`, one line each. */
 function listedCommands(): string[] {
   const text = execFileSync("bash", [join(root, "help")], { encoding: "utf8" });
-  return [...text.matchAll(/^ {2}npm (?:run ([\w:-]+)|(test))\s{2,}\S/gm)].map((m) => m[1] ?? m[2]);
+  const table = text.split("\nCommands:\n")[1]?.split("\n\n")[0] ?? "";
+  return [...table.matchAll(/^ {2}npm (?:run ([\w:-]+)|(test))\s{2,}\S/gm)].map((m) => m[1] ?? m[2]);
 }
 
 describe("./help", () => {

@@ -1,8 +1,9 @@
 import { textTable } from "../../src/common/text";
 import { TerraformError } from "../../src/ops/terraform/errors";
 import {
-  checksTable, keepInstructions, renderReport, resourceTimings, RunReport, slowestResources, timingSummary,
+  keepInstructions, renderReport, resourceTimings, RunReport, slowestResources, timingSummary,
 } from "../../src/ops/local-run/run-report";
+import { checksTable } from "../../src/ops/verify/checks-table";
 import { replanRows } from "../../src/ops/local-run/run-local";
 import { onlyNonEmptyBuckets } from "../../src/ops/local-run/session";
 import { errorParagraphs } from "../../src/ops/terraform/runner";
@@ -107,7 +108,7 @@ describe("Terraform errors", () => {
 describe("the end of a run", () => {
   const base: RunReport = {
     ok: true, steps: [{ name: "apply", ms: 60000, ok: true }], checks: [], failures: [], totalMs: 80000,
-    workDir: "/w/run-1", outputs: { primary_bucket_name: "site-primary-123456789012" }, applyTimings: [], emptied: [],
+    workDir: "/w/run-1", outputs: { primary_bucket_name: "site-primary-123456789012" }, applyTimings: [], emptied: [], notShown: [],
     emulator: { pid: 4242, endpoint: "http://127.0.0.1:41000", kept: true },
     env: { AWS_ENDPOINT_URL: "http://127.0.0.1:41000", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test",
       AWS_S3_USE_PATH_STYLE: "true", AWS_REGION: "us-east-1", TF_CLI_CONFIG_FILE: "/w/run-1/terraform.tfrc" },

@@ -5,6 +5,7 @@ import { parseSettings } from "../../src/config/load";
 import { ConfigError } from "../../src/config/errors";
 import { SettingsInput } from "../../src/config/schema";
 import { buildApp } from "../../src/infra/app";
+import { STATE_HISTORY } from "../../src/infra/constructs/lifecycle-rules";
 import { configureBackend } from "../../src/infra/stacks/backend";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { StateBootstrapStack } from "../../src/infra/stacks/state-bootstrap-stack";
@@ -30,6 +31,14 @@ describe("the state backend", () => {
   it("keeps cdktf's local backend when none is configured", () => {
     const synth = synthStorage({});
     expect(synth.terraform.backend).toBeUndefined();
+  });
+
+  it("keeps the local state in the file backend.path names, taken from the project folder when relative", () => {
+    expect(synthStorage({ backend: { type: "local", path: "/srv/emulator/terraform.site-storage.tfstate" } }).terraform.backend)
+      .toEqual({ local: { path: "/srv/emulator/terraform.site-storage.tfstate" } });
+    expect(synthStorage({ backend: { type: "local", path: "state/site.tfstate" } }).terraform.backend)
+      .toEqual({ local: { path: `${process.cwd()}/state/site.tfstate` } });
+    expect(problemsOf({ backend: { type: "local", path: "" } })).toEqual([expect.stringContaining('backend.path (got ""): must name a file')]);
   });
 
   it("writes an S3 backend with native locking that sends no encryption header, so the bucket's SSE-KMS default applies", () => {
@@ -134,10 +143,11 @@ describe("the state bucket's lifecycle", () => {
     }
   });
 
-  it("expires noncurrent states after 90 days, always keeping the 50 newest", () => {
+  it("expires noncurrent states after some days, always keeping the newest ones, within S3's limit of 100", () => {
+    expect(STATE_HISTORY.newerNoncurrentVersions).toBeLessThanOrEqual(100);
     expect(rulesOf({})).toContainEqual(expect.objectContaining({
       id: "keep-recent-states", status: "Enabled", filter: [{}],
-      noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 50 }],
+      noncurrent_version_expiration: [{ noncurrent_days: STATE_HISTORY.noncurrentDays, newer_noncurrent_versions: STATE_HISTORY.newerNoncurrentVersions }],
     }));
   });
 

@@ -6,6 +6,7 @@ import { UnresolvedReferenceError, VerifyInputError } from "../../src/ops/verify
 import { normalizePolicy } from "../../src/ops/verify/policies";
 import { replicationRuleFromTerraform } from "../../src/ops/verify/replication";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
+import { StateIndex, StateResource } from "../../src/ops/verify/references";
 
 const ACCOUNT = "123456789012";
 type Json = Record<string, Record<string, Record<string, unknown>>>;
@@ -17,15 +18,15 @@ function synthesize(): { resource: Json; data: Json } {
 }
 
 /**
- * A state for that JSON, as `terraform show -json` would give after apply: the data sources,
- * and every resource with the computed attributes the declaration refers to.
+ * What a deployment of that JSON resolves to: the data sources, and every resource with the
+ * attributes the declaration refers to.
  */
-function fakeState(synthesized: { resource: Json; data: Json }, omit?: string) {
+function fakeState(synthesized: { resource: Json; data: Json }, omit?: string): StateIndex {
   const accountRef = /\$\{data\.aws_caller_identity\.[^}]+\.account_id\}/g;
-  const resources: unknown[] = [];
+  const resources: StateResource[] = [];
   for (const [type, byName] of Object.entries(synthesized.data)) {
     for (const name of Object.keys(byName)) {
-      resources.push({ mode: "data", type, name, values: { account_id: ACCOUNT, partition: "aws", dns_suffix: "amazonaws.com" } });
+      resources.push({ address: `data.${type}.${name}`, mode: "data", type, name, values: { account_id: ACCOUNT, partition: "aws", dns_suffix: "amazonaws.com" } });
     }
   }
   for (const [type, byName] of Object.entries(synthesized.resource)) {
@@ -33,13 +34,13 @@ function fakeState(synthesized: { resource: Json; data: Json }, omit?: string) {
       if (`${type}.${name}` === omit) continue;
       const region = config.provider === "aws.replica" ? "us-west-2" : "us-east-1";
       const id = type === "aws_s3_bucket" ? String(config.bucket).replace(accountRef, ACCOUNT) : `${name}-id`;
-      resources.push({ mode: "managed", type, name, values: {
+      resources.push({ address: `${type}.${name}`, mode: "managed", type, name, values: {
         id, key_id: id, name: id, bucket: id,
         arn: type === "aws_kms_key" ? `arn:aws:kms:${region}:${ACCOUNT}:key/${id}` : `arn:aws:${type}:::${id}`,
       } });
     }
   }
-  return { values: { root_module: { resources } } };
+  return new StateIndex(resources);
 }
 
 describe("the declaration read from cdk.tf.json", () => {
@@ -85,12 +86,12 @@ describe("the declaration read from cdk.tf.json", () => {
     });
   });
 
-  it("fails clearly when the state lacks a resource the declaration refers to", () => {
+  it("fails clearly when the deployment found lacks a resource the declaration refers to", () => {
     const keyName = Object.keys(synthesized.resource.aws_kms_key).find((n) => n.startsWith("replica-key"))!;
     const partial = new Declaration(synthesized, fakeState(synthesized, `aws_kms_key.${keyName}`));
     const [configuration] = partial.resources("aws_s3_bucket_replication_configuration");
     expect(() => partial.resolved(configuration, "rule")).toThrow(UnresolvedReferenceError);
-    expect(() => partial.resolved(configuration, "rule")).toThrow(`aws_kms_key.${keyName} is not in the state`);
+    expect(() => partial.resolved(configuration, "rule")).toThrow(`aws_kms_key.${keyName} is not part of the deployment that was found`);
   });
 
   it("rejects JSON that is not a synthesized stack", () => {
@@ -99,8 +100,8 @@ describe("the declaration read from cdk.tf.json", () => {
 });
 
 describe("verifyDeployment", () => {
-  it("rejects outputs that lack what it needs, before calling AWS", async () => {
-    await expect(verifyDeployment({ outputs: { account_id: ACCOUNT }, state: {}, synthesized: {}, env: {}, emulator: true }))
-      .rejects.toThrow(/outputs lack primary_region, replica_region, primary_bucket_name/);
+  it("rejects JSON that is not a synthesized stack, before calling AWS", async () => {
+    await expect(verifyDeployment({ synthesized: {}, env: {}, emulator: true, probe: false }))
+      .rejects.toThrow(VerifyInputError);
   });
 });

@@ -1,12 +1,7 @@
-import { UnresolvedReferenceError, VerifyInputError } from "../../src/ops/verify/errors";
-import {
-  StateIndex, parseReference, resolveReferences, resolveTemplate, stateResources,
-} from "../../src/ops/verify/references";
+import { UnresolvedReferenceError } from "../../src/ops/verify/errors";
+import { StateIndex, StateResource, parseReference, resolveReferences, resolveTemplate } from "../../src/ops/verify/references";
 
-const state = {
-  values: {
-    root_module: {
-      resources: [
+const index = new StateIndex([
         { address: "data.aws_caller_identity.caller_1", mode: "data", type: "aws_caller_identity", name: "caller_1", values: { account_id: "123456789012" } },
         { address: "data.aws_partition.partition_1", mode: "data", type: "aws_partition", name: "partition_1", values: { partition: "aws" } },
         { address: "aws_kms_key.primary-key_A1", mode: "managed", type: "aws_kms_key", name: "primary-key_A1",
@@ -15,11 +10,7 @@ const state = {
           values: { rule: [{ id: "first" }, { id: "second" }] } },
         { address: "aws_s3_bucket.logs[0]", mode: "managed", type: "aws_s3_bucket", name: "logs", index: 0, values: { id: "logs-a" } },
         { address: "aws_s3_bucket.logs[1]", mode: "managed", type: "aws_s3_bucket", name: "logs", index: 1, values: { id: "logs-b" } },
-      ],
-    },
-  },
-};
-const index = StateIndex.fromState(state);
+] as StateResource[]);
 
 describe("the reference resolver", () => {
   it("replaces data-source and resource references inside a string", () => {
@@ -52,10 +43,10 @@ describe("the reference resolver", () => {
     expect(resolved.rule).toEqual([{ keys: ["k1"] }]);
   });
 
-  it("fails naming the reference and its place when the resource is not in the state", () => {
+  it("fails naming the reference and its place when the resource is not part of the deployment that was found", () => {
     const attempt = () => resolveReferences({ policy: "x ${aws_kms_key.replica-key_B2.arn} y" }, index, "resource.aws_kms_key.k");
     expect(attempt).toThrow(UnresolvedReferenceError);
-    expect(attempt).toThrow("cannot resolve ${aws_kms_key.replica-key_B2.arn} in resource.aws_kms_key.k.policy: aws_kms_key.replica-key_B2 is not in the state");
+    expect(attempt).toThrow("cannot resolve ${aws_kms_key.replica-key_B2.arn} in resource.aws_kms_key.k.policy: aws_kms_key.replica-key_B2 is not part of the deployment that was found");
   });
 
   it("fails when the attribute is empty in the state", () => {
@@ -78,10 +69,5 @@ describe("the reference resolver", () => {
     expect(parseReference("data.aws_caller_identity.c.account_id"))
       .toEqual({ mode: "data", type: "aws_caller_identity", name: "c", index: undefined, path: ["account_id"] });
     expect(parseReference("var.region")).toBeUndefined();
-  });
-
-  it("rejects a state that is not `terraform show -json` output", () => {
-    expect(() => stateResources({ resources: [] })).toThrow(VerifyInputError);
-    expect(() => stateResources({ values: { root_module: { resources: [{ type: "x" }] } } })).toThrow("lacks type, name or values");
   });
 });

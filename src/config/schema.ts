@@ -102,7 +102,14 @@ const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
  * else), so the state bucket is named here.
  */
 const backendSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("local") }).strict(),
+  z.object({
+    type: z.literal("local"),
+    /**
+     * The state file; relative paths are taken from the project folder.
+     * @default cdktf's: `terraform.site-storage.tfstate` in the project folder
+     */
+    path: z.string().min(1, { message: "must name a file" }).optional(),
+  }).strict(),
   z.object({
     type: z.literal("s3"),
     /** The state bucket (the `state_bucket_name` output of the `site-state` stack). */

@@ -1,9 +1,11 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { resolve } from "node:path";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Settings, stateRegion } from "../../config/schema";
 
 /**
  * Points the stack's state at the configured backend. `local` keeps cdktf's default (a state
- * file beside the project). `s3` uses the state bucket with S3 native locking: a
+ * file beside the project) unless `backend.path` names another file (the emulator's session
+ * keeps its state apart this way, so it never touches a real deployment's). `s3` uses the state bucket with S3 native locking: a
  * `<key>.tflock` object written with a conditional PUT, so no DynamoDB table is needed.
  * cdktf 0.21's S3Backend has no `use_lockfile` option, hence the override.
  *
@@ -17,7 +19,10 @@ import { Settings, stateRegion } from "../../config/schema";
  */
 export function configureBackend(stack: TerraformStack, settings: Settings): void {
   const backend = settings.backend;
-  if (backend.type === "local") return;
+  if (backend.type === "local") {
+    if (backend.path !== undefined) new LocalBackend(stack, { path: resolve(backend.path) });
+    return;
+  }
   new S3Backend(stack, {
     bucket: backend.bucket,
     key: backend.key,

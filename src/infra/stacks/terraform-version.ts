@@ -5,7 +5,7 @@ import { TerraformStack } from "cdktf";
  * generally available in Terraform 1.11; in 1.10 it was experimental.
  * https://developer.hashicorp.com/terraform/language/backend/s3#state-locking
  */
-export const MINIMUM_TERRAFORM_VERSION = "1.11";
+const MINIMUM_TERRAFORM_VERSION = "1.11";
 
 /**
  * Declares `required_version = ">= 1.11"` on the stack, so an older Terraform stops at init

@@ -43,6 +43,7 @@ export type EmulatorDifferenceId =
   | "replication-delete-marker-status"
   | "replication-source-selection-criteria"
   | "lifecycle-newer-noncurrent-versions"
+  | "replication-never-runs"
   | "bucket-policy-conditions-ignored";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
@@ -81,6 +82,16 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
       + "other); the unit tests require the declared rule, and AWS applies it as declared",
   },
   {
+    id: "replication-never-runs",
+    kind: "enforcement",
+    resourceType: "aws_s3_bucket_replication_configuration",
+    path: ["rule"],
+    readsBack: [],
+    behaviour: "moto stores the replication configuration but never copies an object to the replica",
+    handling: "the verifier checks the configuration and the probe's primary half (written, encrypted, read back, "
+      + "removed), and names the replica half as not shown: only AWS shows an object replicated under the replica key",
+  },
+  {
     id: "bucket-policy-conditions-ignored",
     kind: "enforcement",
     resourceType: "aws_s3_bucket_policy",
@@ -88,7 +99,8 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     readsBack: [],
     behaviour: "moto enforces bucket-policy statements with principal * but ignores their conditions, "
       + "so the TLS-only deny refuses every object GET and PUT",
-    handling: "on the emulator only, the object round trip lifts the primary bucket's policy and puts the "
-      + "identical document back in a finally block, then checks it reads back equal",
+    handling: "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical "
+      + "document back in a finally block, then checks it reads back equal; the local run's teardown deletes the bucket "
+      + "policies before it empties the buckets, as the destroy that follows would",
   },
 ];

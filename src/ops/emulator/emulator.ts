@@ -236,3 +236,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
   throw new EmulatorStartError(reason, logTail(options.logFile));
 }
+
+/**
+ * Whether the environment points the AWS clients at the moto emulator: `AWS_ENDPOINT_URL` is
+ * set and answers moto's management API. Anything else (no endpoint, AWS, another emulator) is
+ * treated as AWS, where no emulator difference is excused.
+ */
+export async function pointsAtEmulator(env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+  const endpoint = env.AWS_ENDPOINT_URL;
+  return endpoint !== undefined && endpoint !== "" && isAnswering(endpoint.replace(/\/+$/, ""));
+}

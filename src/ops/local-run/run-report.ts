@@ -7,6 +7,7 @@ import { textTable } from "../../common/text";
 import type { GuardResult } from "../plan/guard";
 import type { ReplanVerdict } from "../plan/replan";
 import type { CheckRow } from "../verify/check-row";
+import { checksTable } from "../verify/checks-table";
 import { stackDirIn } from "../terraform/synth";
 import type { EmptiedBucket } from "./session";
 
@@ -39,6 +40,8 @@ export interface RunReport {
   readonly applyTimings: readonly ResourceTiming[];
   /** Buckets the teardown had to empty before Terraform could delete them. */
   readonly emptied: readonly EmptiedBucket[];
+  /** What the emulator cannot show (run `npm run verify` against AWS for it). */
+  readonly notShown: readonly string[];
   /** The environment of the run's children (emulator endpoint, test credentials, CLI config). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -56,11 +59,6 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The checks as a table: check, resource, expected, found, PASS/FAIL. */
-export function checksTable(rows: readonly CheckRow[]): string {
-  return textTable(["check", "resource", "expected", "found", "result"],
-    rows.map((r) => [r.check, r.resource, r.expected, r.found, r.pass ? "pass" : "FAIL"]), { maxWidth: 48 });
-}
 
 /** Each step's time and share of the total, slowest first, then the total. */
 export function timingSummary(steps: readonly StepTiming[], totalMs: number): string {
@@ -99,6 +97,7 @@ export function slowestResources(timings: readonly ResourceTiming[], count = 5):
 export function renderReport(report: RunReport): string {
   const parts: string[] = [];
   if (report.checks.length > 0) parts.push(`\nChecks:\n${checksTable(report.checks)}`);
+  if (report.notShown.length > 0) parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
   const slow = slowestResources(report.applyTimings);
   if (slow !== "") parts.push(`\n${slow}`);
   parts.push(`\nWhere the time went:\n${timingSummary(report.steps, report.totalMs)}`);

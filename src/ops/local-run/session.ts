@@ -8,6 +8,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DeleteBucketPolicyCommand, PutBucketLoggingCommand } from "@aws-sdk/client-s3";
 import { AwsClients } from "../aws-clients";
 import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../emulator/emulator";
 import { PlanJson, parsePlanJson } from "../plan/plan-json";
@@ -124,36 +125,44 @@ export class LocalSession {
     return this.terraform.apply(plan.file);
   }
 
-  /** `terraform show -json` of the current state. */
-  state(): Promise<unknown> {
-    return this.terraform.showJson();
-  }
-
   /**
-   * Destroys everything in the state. Buckets keep `force_destroy` off, so when S3 refuses to
-   * delete buckets that hold objects (access logs, always), they are emptied (every version and
-   * delete marker) and the destroy runs again. Any other error is thrown as is.
+   * Destroys everything in the state, in one Terraform pass when it can. Buckets keep
+   * `force_destroy` off, and S3 refuses to delete a bucket that holds objects: the log buckets
+   * always do (moto delivers access logs for real, at once). So the buckets are readied first,
+   * as a careful teardown on AWS would be: access logging off (no new log can arrive), bucket
+   * policies deleted (the emulator enforces their TLS-only deny with its condition ignored,
+   * emulator difference bucket-policy-conditions-ignored), every version and delete marker
+   * deleted. Terraform then destroys without refreshing (the re-plan has just read everything),
+   * deleting what was already gone without complaint. Should a bucket still hold an object,
+   * that pass fails with BucketNotEmpty only, and one more emptying and pass finish the job. Any
+   * other error is thrown as is.
    */
   async destroy(): Promise<EmptiedBucket[]> {
+    const emptied = await this.readyBucketsForDeletion();
     try {
-      await this.terraform.destroy();
-      return [];
+      await this.terraform.destroy({ refresh: false });
+      return emptied;
     } catch (error) {
       if (!onlyNonEmptyBuckets(error)) throw error;
     }
+    const again = await this.readyBucketsForDeletion();
+    await this.terraform.destroy({ refresh: false });
+    return [...emptied, ...again].filter((e) => e.objects > 0);
+  }
+
+  /** Logging off and policies deleted on every bucket still in the state, then each emptied; returns what each held. */
+  private async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
     const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
       .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
       .flatMap((r) => r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })));
     const clients = new AwsClients(this.env);
-    const emptied: EmptiedBucket[] = [];
     try {
-      for (const bucket of buckets) emptied.push({ bucket: bucket.name, objects: await emptyBucket(bucket, clients) });
+      await Promise.all(buckets.map((b) => clients.s3(b.region).send(new PutBucketLoggingCommand({ Bucket: b.name, BucketLoggingStatus: {} }))));
+      await Promise.all(buckets.map((b) => clients.s3(b.region).send(new DeleteBucketPolicyCommand({ Bucket: b.name }))));
+      return await Promise.all(buckets.map(async (bucket) => ({ bucket: bucket.name, objects: await emptyBucket(bucket, clients) })));
     } finally {
       clients.destroy();
     }
-    // The first pass refreshed everything and only objects changed since: no second refresh.
-    await this.terraform.destroy({ refresh: false });
-    return emptied;
   }
 
   /** Managed resources still in the state, as `<type>.<name>`. */

@@ -37,14 +37,14 @@ export class Declaration {
 
   /**
    * @param synthesized parsed cdk.tf.json
-   * @param state `terraform show -json` after apply
+   * @param state what the deployment's references resolve to (see `discoverDeployment`)
    * @param defaultRegion region of a provider block that names none (`AWS_REGION`)
    */
-  constructor(synthesized: unknown, state: unknown, defaultRegion?: string) {
+  constructor(synthesized: unknown, state: StateIndex, defaultRegion?: string) {
     if (!isRecord(synthesized) || !isRecord(synthesized.resource)) {
       throw new VerifyInputError("synthesized JSON has no \"resource\" block: pass the parsed cdk.tf.json of the stack");
     }
-    this.state = StateIndex.fromState(state);
+    this.state = state;
     this.defaultRegion = defaultRegion;
     this.resourcesByType = new Map();
     for (const [type, byName] of Object.entries(synthesized.resource)) {

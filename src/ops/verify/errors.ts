@@ -1,14 +1,29 @@
 /**
- * The verifier's two error types and their wording. Both mean "the verifier cannot say what was
- * declared", which is a wiring problem (wrong state, wrong JSON, a stack that was not applied),
- * not a failed check: a failed check is a row with `pass: false`.
+ * The verifier's error types and their wording. Each means "the verifier could not run"
+ * (`npm run verify` exits 2): the input is not a synthesized stack, AWS cannot be reached or
+ * the credentials are refused, or nothing is deployed. A failed check is never an error: it is
+ * a row with `pass: false` (exit 1).
  */
 
-/** The input does not have the shape of `terraform output -json`, `terraform show -json` or cdk.tf.json. */
+/** The synthesized JSON is not what the verifier can read. */
 export class VerifyInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "VerifyInputError";
+  }
+}
+
+/** Why the verifier could not run against AWS, in the words a user acts on. */
+export type CannotRunReason = "credentials" | "endpoint" | "not-deployed";
+
+/** The verifier could not reach AWS, was refused, or found nothing deployed; it says what to do. */
+export class VerifyCannotRunError extends Error {
+  readonly reason: CannotRunReason;
+
+  constructor(reason: CannotRunReason, message: string) {
+    super(message);
+    this.name = "VerifyCannotRunError";
+    this.reason = reason;
   }
 }
 

@@ -1,9 +1,10 @@
 import { isRecord } from "../../common/json";
-import { UnresolvedReferenceError, VerifyInputError } from "./errors";
+import { UnresolvedReferenceError } from "./errors";
 
 /**
- * Resolves the Terraform references of the synthesized JSON against the applied state, so the
- * verifier's expectations are what the stack declared, with the values Terraform gave them.
+ * Resolves the Terraform references of the synthesized JSON against the live deployment (see
+ * `live-index.ts`), so the verifier's expectations are what the stack declared, with the values
+ * AWS gave them.
  *
  * Supported: `${type.name.attr}`, `${data.type.name.attr}`, attribute paths with list indexes
  * (`${type.name.rule[0].id}`), a resource index (`${type.name[0].attr}`), and the escapes
@@ -12,7 +13,7 @@ import { UnresolvedReferenceError, VerifyInputError } from "./errors";
  * guessing their value would make the expectation meaningless.
  */
 
-/** One resource instance of `terraform show -json`. */
+/** One resource instance and the attribute values its references read. */
 export interface StateResource {
   readonly address: string;
   readonly mode: "managed" | "data";
@@ -23,33 +24,7 @@ export interface StateResource {
   readonly values: Record<string, unknown>;
 }
 
-/**
- * The resources of the root module of `terraform show -json` output (`values.root_module.resources`).
- * The stack uses no modules; resources of child modules are not addressable from the root JSON.
- */
-export function stateResources(state: unknown): StateResource[] {
-  const root = isRecord(state) && isRecord(state.values) ? state.values.root_module : undefined;
-  if (!isRecord(root)) {
-    throw new VerifyInputError("state has no values.root_module: pass the output of `terraform show -json` taken after apply");
-  }
-  const resources = root.resources ?? [];
-  if (!Array.isArray(resources)) throw new VerifyInputError("state values.root_module.resources is not a list");
-  return resources.map((resource, i) => {
-    if (!isRecord(resource) || typeof resource.type !== "string" || typeof resource.name !== "string" || !isRecord(resource.values)) {
-      throw new VerifyInputError(`state values.root_module.resources[${i}] lacks type, name or values`);
-    }
-    return {
-      address: String(resource.address ?? `${resource.type}.${resource.name}`),
-      mode: resource.mode === "data" ? "data" : "managed",
-      type: resource.type,
-      name: resource.name,
-      index: typeof resource.index === "number" || typeof resource.index === "string" ? resource.index : undefined,
-      values: resource.values,
-    };
-  });
-}
-
-/** State resources by `type.name` and `data.type.name`. */
+/** Resource instances by `type.name` and `data.type.name`: what the deployment's references resolve to. */
 export class StateIndex {
   private readonly byKey = new Map<string, StateResource[]>();
 
@@ -58,11 +33,6 @@ export class StateIndex {
       const key = StateIndex.key(resource.mode, resource.type, resource.name);
       this.byKey.set(key, [...(this.byKey.get(key) ?? []), resource]);
     }
-  }
-
-  /** Builds the index from `terraform show -json` output. */
-  static fromState(state: unknown): StateIndex {
-    return new StateIndex(stateResources(state));
   }
 
   private static key(mode: "managed" | "data", type: string, name: string): string {
@@ -126,7 +96,7 @@ function lookupReference(expression: string, index: StateIndex, where: string): 
   const address = `${parsed.mode === "data" ? "data." : ""}${parsed.type}.${parsed.name}`;
   const instances = index.instances(parsed.mode, parsed.type, parsed.name);
   if (instances.length === 0) {
-    throw new UnresolvedReferenceError(reference, where, `${address} is not in the state (was this stack applied, and is this its state?)`);
+    throw new UnresolvedReferenceError(reference, where, `${address} is not part of the deployment that was found`);
   }
   const instance = parsed.index === undefined
     ? (instances.length === 1 ? instances[0] : undefined)

@@ -1,54 +1,58 @@
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { checkBucketSettings } from "./buckets";
-import { AwsClients } from "../aws-clients";
-import { BucketTarget, VerifyContext } from "./context";
-import { Declaration } from "./declaration";
-import { VerifyInputError } from "./errors";
-import { checkKeys } from "./keys";
-import { checkLifecycle } from "./lifecycle";
-import { checkLogging } from "./logging";
-import { checkBucketPolicy, checkRolePolicies } from "./policies";
-import { checkReplication } from "./replication";
-import { checkObjectRoundTrip } from "./round-trip";
-import type { CheckRow } from "./check-row";
-import { callAws, foundOf } from "./aws-call";
-import { checkRow } from "./check-row";
-
 /**
- * The live verifier: reads the deployed buckets, keys, replication and IAM role back with AWS SDK
- * v3 and compares them with what the stack declared, one row per check.
+ * The live verifier: reads a deployment of the storage stack back with AWS SDK v3 and compares
+ * it with what the stack declares, one row per check. It needs no Terraform state: the
+ * synthesized JSON says what is declared, and the account, names and keys are read from AWS
+ * (see `live-index.ts`), so it checks a deployment made by `cdktf deploy`, by CI or by hand.
  *
  * Where expectations come from:
  * - house invariants, fixed by the project: versioning Enabled, the four public-access-block
  *   flags, BucketOwnerEnforced, key Enabled with rotation on, and for site buckets SSE-KMS with the
- *   same-region key (from the outputs) and the Bucket Key;
+ *   same-region key and the Bucket Key;
  * - everything else (bucket, key and role policies, lifecycle rules, logging targets, log bucket
  *   encryption, replication, aliases, regions) from the synthesized cdk.tf.json, its `${...}`
- *   references resolved from the applied state.
- * Topics live in `verify-*.ts`; emulator differences are named in `verify-emulator-notes.ts`.
+ *   references resolved against the live deployment.
+ * One topic per file; the emulator's known differences come from `emulator/differences.ts`.
  */
-
+import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { isRecord } from "../../common/json";
+import { AwsClients, AwsEnv } from "../aws-clients";
+import { EMULATOR_DIFFERENCES } from "../emulator/differences";
+import { callAws } from "./aws-call";
+import { checkBucketSettings } from "./buckets";
+import { CheckRow, checkRow } from "./check-row";
+import { BucketTarget, VerifyContext } from "./context";
+import { Declaration } from "./declaration";
+import { VerifyCannotRunError, VerifyInputError } from "./errors";
+import { checkKeys } from "./keys";
+import { checkLifecycle } from "./lifecycle";
+import { Caller, discoverDeployment, whoAmI } from "./live-index";
+import { checkLogging } from "./logging";
+import { checkBucketPolicy, checkRolePolicies } from "./policies";
+import { ProbeOptions, probeReplication } from "./probe";
+import { resolveReferences } from "./references";
+import { checkReplication } from "./replication";
 
 /** Everything the verifier reads. */
 export interface VerifyInput {
-  /** `terraform output -json`, values flattened (see REQUIRED_OUTPUTS). */
-  outputs: Record<string, string>;
-  /** `terraform show -json` after apply (values.root_module.resources[] with type, name, values). */
-  state: unknown;
-  /** The parsed cdk.tf.json as synthesized. */
-  synthesized: unknown;
-  /** AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_USE_PATH_STYLE …: the SDK clients are built from this. */
-  env: Record<string, string | undefined>;
-  /** True on the local emulator (moto): enables the handling named in EMULATOR_DIFFERENCES. */
-  emulator: boolean;
+  /** The storage stack's cdk.tf.json, parsed, as the app synthesizes it with the user's settings. */
+  readonly synthesized: unknown;
+  /** The environment the SDK clients are built from: AWS, or the emulator's endpoint and test credentials. */
+  readonly env: AwsEnv;
+  /** True on the local emulator (moto): the handling named in EMULATOR_DIFFERENCES applies. */
+  readonly emulator: boolean;
+  /** The replication probe, or false for a strictly read-only run. */
+  readonly probe: ProbeOptions | false;
 }
 
-/** The stack outputs the verifier reads. */
-const REQUIRED_OUTPUTS = [
-  "account_id", "primary_region", "replica_region",
-  "primary_bucket_name", "replica_bucket_name", "primary_log_bucket_name", "replica_log_bucket_name",
-  "primary_key_arn", "replica_key_arn",
-] as const;
+/** What the verifier found. */
+export interface VerifyResult {
+  /** The account STS answered with: the deployment checked is in this account. */
+  readonly account: string;
+  /** Every check, passing or not. */
+  readonly rows: readonly CheckRow[];
+  /** What this run could not show, and why (on the emulator: what only AWS can show). */
+  readonly notShown: readonly string[];
+}
 
 /** The four buckets: their part, the output naming them, their kind, the output naming their key. */
 const BUCKETS = [
@@ -58,12 +62,19 @@ const BUCKETS = [
   { role: "replica logs", output: "replica_log_bucket_name", kind: "log" },
 ] as const;
 
+/** The stack's outputs (bucket names, key ARNs), resolved against the live deployment. */
+function liveOutputs(synthesized: unknown, declaration: Declaration): Record<string, string> {
+  const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
+  return Object.fromEntries(Object.entries(outputs)
+    .map(([name, output]) => [name, String(resolveReferences(isRecord(output) ? output.value : undefined, declaration.state, `output.${name}`))]));
+}
+
 function bucketTargets(ctx: VerifyContext): BucketTarget[] {
   return BUCKETS.map((spec) => {
     const name = ctx.outputs[spec.output];
-    const resource = ctx.declaration.oneForBucket("aws_s3_bucket", name);
+    const resource = name === undefined ? undefined : ctx.declaration.oneForBucket("aws_s3_bucket", name);
     if (resource === undefined) {
-      throw new VerifyInputError(`no aws_s3_bucket in the synthesized JSON resolves to ${name} (output ${spec.output}): are the JSON and the state from the same stack?`);
+      throw new VerifyInputError(`the synthesized stack has no output ${spec.output} naming one of its aws_s3_bucket resources: is it the site-storage stack?`);
     }
     return {
       role: spec.role, name, kind: spec.kind, resource,
@@ -71,12 +82,6 @@ function bucketTargets(ctx: VerifyContext): BucketTarget[] {
       keyArn: "keyOutput" in spec ? ctx.outputs[spec.keyOutput] : undefined,
     };
   });
-}
-
-/** The account the clients reach is the account the stack was deployed in. */
-async function checkAccount(ctx: VerifyContext, region: string): Promise<CheckRow[]> {
-  const identity = await callAws(async () => (await ctx.clients.sts(region).send(new GetCallerIdentityCommand({}))).Account);
-  return [checkRow("account", "sts:GetCallerIdentity", ctx.outputs.account_id, foundOf(identity, (account) => account ?? "(unknown)"))];
 }
 
 /** Every row about one bucket, in table order. */
@@ -87,31 +92,75 @@ async function checkBucket(ctx: VerifyContext, bucket: BucketTarget): Promise<Ch
   return parts.flat();
 }
 
-/**
- * Verifies a deployment against its declaration. Resolves with every row, passing or not; rejects
- * only when it cannot tell what was declared (VerifyInputError, UnresolvedReferenceError).
- * The object round trip runs last, alone: on the emulator it lifts the primary bucket's policy.
- */
-export async function verifyDeployment(input: VerifyInput): Promise<CheckRow[]> {
-  const missing = REQUIRED_OUTPUTS.filter((name) => typeof input.outputs[name] !== "string" || input.outputs[name] === "");
-  if (missing.length > 0) {
-    throw new VerifyInputError(`outputs lack ${missing.join(", ")}: pass \`terraform output -json\` of the applied stack, values flattened`);
+/** STS, or why it could not answer: what the user must fix before anything can be checked. */
+async function caller(clients: AwsClients, region: string, env: AwsEnv): Promise<Caller> {
+  try {
+    return await whoAmI(clients, region);
+  } catch (error) {
+    const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code ?? "";
+    const where = env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`;
+    if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) || err.name === "TimeoutError") {
+      throw new VerifyCannotRunError("endpoint", `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`);
+    }
+    const what = err.name === "CredentialsProviderError" ? "no AWS credentials were found" : `AWS refused the credentials (${err.name}: ${err.message})`;
+    throw new VerifyCannotRunError("credentials", `${what}: set AWS_PROFILE, or sign in (aws sso login), `
+      + "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check");
   }
-  const declaration = new Declaration(input.synthesized, input.state, input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION);
+}
+
+/** Fails with "not deployed" when none of the stack's buckets exists in this account. */
+async function requireDeployment(ctx: VerifyContext, buckets: readonly BucketTarget[], account: string): Promise<void> {
+  const heads = await Promise.all(buckets.map((b) => callAws(() => ctx.clients.s3(b.region).send(new HeadBucketCommand({ Bucket: b.name })))));
+  const missing = heads.every((head) => !head.ok && ["NotFound", "NoSuchBucket", "404"].includes(head.code));
+  if (missing) {
+    throw new VerifyCannotRunError("not-deployed", `site-storage is not deployed in account ${account}: none of its buckets `
+      + `(${buckets.map((b) => b.name).join(", ")}) exists. Deploy it (npx cdktf deploy site-storage), or check that the `
+      + "credentials and SITE_CONFIG select the deployment you mean");
+  }
+}
+
+/** The account the clients reach is the account the stack names its buckets after. */
+function accountRow(ctx: VerifyContext, account: string): CheckRow {
+  return checkRow("account", "sts:GetCallerIdentity", ctx.outputs.account_id ?? "(no account_id output)", account);
+}
+
+/**
+ * Verifies the live deployment of `input.synthesized`. Resolves with every row, passing or not;
+ * rejects with VerifyCannotRunError (no credentials, no endpoint, nothing deployed) or
+ * VerifyInputError (the JSON is not the storage stack) when it cannot check anything.
+ * The probe runs last, alone: on the emulator it lifts the primary bucket's policy.
+ */
+export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult> {
+  const region = input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
   const clients = new AwsClients(input.env);
   try {
-    const ctx = new VerifyContext(declaration, clients, input.outputs, input.emulator);
+    const providers = isRecord(input.synthesized) && isRecord(input.synthesized.provider) ? input.synthesized.provider : undefined;
+    if (providers === undefined) throw new VerifyInputError("the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage");
+    const identity = await caller(clients, region ?? "us-east-1", input.env);
+    const index = await discoverDeployment(input.synthesized, clients, identity);
+    const declaration = new Declaration(input.synthesized, index, region);
+    const ctx = new VerifyContext(declaration, clients, liveOutputs(input.synthesized, declaration), input.emulator);
     const buckets = bucketTargets(ctx);
+    await requireDeployment(ctx, buckets, identity.account);
     const groups = await Promise.all([
-      checkAccount(ctx, buckets[0].region),
       ...buckets.map((bucket) => checkBucket(ctx, bucket)),
       checkKeys(ctx, buckets),
       checkReplication(ctx),
       checkRolePolicies(ctx),
     ]);
-    const primary = buckets[0];
-    return [...groups.flat(), ...await checkObjectRoundTrip(ctx, primary, buckets)];
+    const rows = [accountRow(ctx, identity.account), ...groups.flat()];
+    const [primary, replica] = buckets;
+    if (input.probe !== false) rows.push(...await probeReplication(ctx, primary, replica, input.probe));
+    return { account: identity.account, rows, notShown: notShown(input) };
   } finally {
     clients.destroy();
   }
+}
+
+/** What the run could not show: the probe's replica half on the emulator, everything the probe shows when skipped. */
+function notShown(input: VerifyInput): string[] {
+  if (input.probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
+  if (!input.emulator) return [];
+  return EMULATOR_DIFFERENCES.filter((d) => d.id === "replication-never-runs").map((d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`);
 }

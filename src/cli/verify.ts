@@ -1,0 +1,88 @@
+/**
+ * `npm run verify [-- --json <file>] [--no-probe] [--probe-timeout <seconds>]`: checks the live
+ * deployment of site-storage that the settings describe, in whatever account and endpoint the
+ * environment selects (AWS, or the emulator), with no Terraform state.
+ * Exit 0: every check passes; 1: drift or a failed check; 2: it could not run.
+ */
+import { writeFileSync } from "node:fs";
+import { ConfigError } from "../config/errors";
+import { SynthError } from "../ops/terraform/errors";
+import { checksTable, failedChecks } from "../ops/verify/checks-table";
+import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
+import { VerifyCannotRunError, VerifyInputError } from "../ops/verify/errors";
+import { parseCommandLine, runCommand } from "./args";
+
+const DEFAULT_PROBE_TIMEOUT_SECONDS = 900;
+
+const SPEC = {
+  name: "verify",
+  usage: `Usage: npm run verify [-- --json <file>] [--no-probe] [--probe-timeout <seconds>]
+
+Checks the live deployment of site-storage that SITE_CONFIG (or site.config.json, or the
+defaults) describes, in the account and endpoint the environment selects: AWS with your
+credentials (AWS_PROFILE, SSO, roles), or the emulator (AWS_ENDPOINT_URL). Needs no state.
+
+  --json <file>              also write every check as JSON
+  --no-probe                 strictly read-only: skip the replication probe (it writes one small
+                             object into the primary bucket, follows it to the replica on AWS,
+                             and deletes every version of it on both sides)
+  --probe-timeout <seconds>  how long the probe waits for replication (default ${DEFAULT_PROBE_TIMEOUT_SECONDS})
+
+Exit codes: 0 every check passes, 1 drift or a failed check, 2 it could not run
+(no credentials, endpoint unreachable, nothing deployed, bad settings).`,
+  options: { json: { type: "string" }, "no-probe": { type: "boolean" }, "probe-timeout": { type: "string" } },
+} as const;
+
+/** The errors that mean "could not run", with the line a user acts on; anything else is a bug. */
+function cannotRun(error: unknown): string | undefined {
+  if (error instanceof ConfigError || error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
+  if (error instanceof VerifyCannotRunError || error instanceof VerifyInputError) return error.message;
+  return undefined;
+}
+
+/** The exit code of a verification that ran: 0 when every check passed, else 1. */
+export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 {
+  return result.rows.every((row) => row.pass) ? 0 : 1;
+}
+
+/** What the command prints after the checks: the verdict, and what it could not show. */
+export function verdict(result: ConfiguredVerifyResult): string {
+  const where = `account ${result.account}${result.emulator ? " on the emulator" : ""}, settings ${result.configSource}`;
+  const failed = result.rows.filter((r) => !r.pass);
+  const lines = failed.length === 0
+    ? [`OK: ${result.rows.length} checks pass (${where}).`]
+    : [`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, failedChecks(result.rows)];
+  if (result.notShown.length > 0) lines.push("Not shown by this run:", ...result.notShown.map((line) => `  - ${line}`));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The command: parse, verify, print; returns the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseCommandLine(SPEC, argv);
+  if (!args.run) return args.exitCode;
+  const timeout = typeof args.values["probe-timeout"] === "string" ? Number(args.values["probe-timeout"]) : DEFAULT_PROBE_TIMEOUT_SECONDS;
+  if (!Number.isInteger(timeout) || timeout < 1) {
+    process.stderr.write(`verify: --probe-timeout must be a whole number of seconds, at least 1 (got ${JSON.stringify(args.values["probe-timeout"])})\n\n${SPEC.usage}\n`);
+    return 2;
+  }
+  let result: ConfiguredVerifyResult;
+  try {
+    result = await verifyConfiguredDeployment({
+      env,
+      probe: args.values["no-probe"] === true ? false : { timeoutSeconds: timeout, progress: (line) => process.stderr.write(`${line}\n`) },
+    });
+  } catch (error) {
+    const message = cannotRun(error);
+    if (message === undefined) throw error;
+    process.stderr.write(`verify: could not run: ${message}\n`);
+    return 2;
+  }
+  process.stdout.write(`${checksTable(result.rows)}\n\n${verdict(result)}`);
+  if (typeof args.values.json === "string") {
+    writeFileSync(args.values.json, `${JSON.stringify({ account: result.account, emulator: result.emulator, configSource: result.configSource,
+      passed: exitCodeOf(result) === 0, checks: result.rows, notShown: result.notShown }, null, 2)}\n`);
+  }
+  return exitCodeOf(result);
+}
+
+if (require.main === module) runCommand(SPEC.name, () => main(process.argv.slice(2)));
