@@ -36,5 +36,5 @@ export default tseslint.config(
   boundary(["src/rules/**"], ["config", "infra", "ops", "cli"], "src/rules imports nothing of ours but src/common."),
   boundary(["src/infra/**"], ["ops", "cli"], "src/infra imports src/config, src/rules and src/common only."),
   boundary(["src/ops/**"], ["infra", "rules", "cli"], "src/ops never imports src/infra or src/rules: it synthesizes in a child process."),
-  { files: ["**/*.js"], languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

@@ -10,13 +10,12 @@ import { join, resolve } from "node:path";
 const PROJECT_ROOT = resolve(__dirname, "../..");
 const SYNTH_TIMEOUT_MS = 30_000;
 
-/** `node --require tsx/cjs main.ts` in the project root with SITE_CONFIG and CDKTF_OUTDIR set. */
+/** cdktf.json's `app` (what `cdktf synth` runs), in the project root with SITE_CONFIG and CDKTF_OUTDIR set. */
 function runMain(configPath: string, outDir: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, SITE_CONFIG: configPath, CDKTF_OUTDIR: outDir };
   delete env.CDKTF_CONTEXT_JSON;
-  return spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
-    cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: SYNTH_TIMEOUT_MS,
-  });
+  const app = (JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
+  return spawnSync(app, { cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: SYNTH_TIMEOUT_MS, shell: true });
 }
 
 describe("main.ts as a process", () => {

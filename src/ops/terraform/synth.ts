@@ -1,6 +1,7 @@
 /**
- * Synthesis as a user runs it: `node --require tsx/cjs main.ts` in the project, with the output
- * folder and the configuration file given through the environment (CDKTF_OUTDIR, SITE_CONFIG).
+ * Synthesis as a user runs it: cdktf.json's `app` (`node --require ./register-ts.cjs main.ts`) in
+ * the project, with the output folder and the configuration file given through the environment
+ * (CDKTF_OUTDIR, SITE_CONFIG).
  * A separate process, so what operates on deployments synthesizes exactly what `cdktf synth`
  * would, and never loads the constructs itself.
  */
@@ -44,7 +45,7 @@ export function stackDirIn(outDir: string, stack: string = STACK_NAMES.storage):
 
 /** Runs main.ts; a configuration error comes back as SynthError quoting main.ts's message. */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+  const child = spawn(process.execPath, ["--require", "./register-ts.cjs", "main.ts"], {
     cwd: PROJECT_DIR,
     env: { ...(options.env ?? process.env), CDKTF_OUTDIR: options.outDir, SITE_CONFIG: options.configFile },
     stdio: ["ignore", "pipe", "pipe"],
