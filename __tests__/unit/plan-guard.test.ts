@@ -5,6 +5,7 @@ import { main } from "../../src/cli/guard";
 import { formatGuardResult, guardPlan } from "../../src/ops/plan/guard";
 import { readPlan } from "../../src/ops/plan/read-plan";
 import { ChangeAction, parsePlanJson, PlanJson, ResourceChange } from "../../src/ops/plan/plan-json";
+import { captureOutput } from "./helpers/captured-output";
 
 function change(type: string, name: string, actions: ChangeAction[], extra: Partial<ResourceChange> = {}, before: unknown = {}, after: unknown = {}): ResourceChange {
   return { address: `${type}.${name}`, mode: "managed", type, name, change: { actions, before, after }, ...extra };
@@ -122,20 +123,11 @@ describe("npm run guard", () => {
     writeFileSync(path, JSON.stringify(value));
     return path;
   };
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  const output = captureOutput();
 
   it("exits 1 on a refused plan JSON, naming the resource on stderr", () => {
     expect(main([write("refused.json", plan(renamedBucket))])).toBe(1);
-    expect(stderr.mock.calls.join("")).toMatch(/REPLACE aws_s3_bucket\.primary-bucket_D87EC2E7/);
+    expect(output.stderr()).toMatch(/REPLACE aws_s3_bucket\.primary-bucket_D87EC2E7/);
   });
 
   it("exits 0 on the same plan with --allow-destroy", () => {
@@ -144,24 +136,24 @@ describe("npm run guard", () => {
 
   it("exits 0 on a safe plan", () => {
     expect(main([write("safe.json", plan(change("aws_s3_bucket", "b", ["update"])))])).toBe(0);
-    expect(stdout.mock.calls.join("")).toMatch(/Plan guard: passed/);
+    expect(output.stdout()).toMatch(/Plan guard: passed/);
   });
 
   it("exits 2 with the usage on bad arguments or input", () => {
     expect(main([])).toBe(2);
     expect(main(["a.json", "--nope"])).toBe(2);
     expect(main([write("state.json", { format_version: "1.0", values: {} })])).toBe(2);
-    expect(stderr.mock.calls.join("")).toMatch(/Usage: npm run guard/);
+    expect(output.stderr()).toMatch(/Usage: npm run guard/);
   });
 
   it("takes one plan at a time", () => {
     expect(main([write("one.json", plan()), write("two.json", plan())])).toBe(2);
-    expect(stderr.mock.calls.join("")).toMatch(/unexpected argument .*two\.json/);
+    expect(output.stderr()).toMatch(/unexpected argument .*two\.json/);
   });
 
   it("prints its usage and exits 0 on --help", () => {
     expect(main(["--help"])).toBe(0);
-    expect(stdout.mock.calls.join("")).toMatch(/^Usage: npm run guard -- <plan>/);
+    expect(output.stdout()).toMatch(/^Usage: npm run guard -- <plan>/);
   });
 
   it("reads plan JSON without running Terraform", () => {

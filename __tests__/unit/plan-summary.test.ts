@@ -3,6 +3,7 @@ import { describeChanges, plannedAction, renderPlanSummary, summarizePlan } from
 import { planStackDir } from "../../src/ops/pipeline/plan-folder";
 import { main as apply } from "../../src/cli/apply";
 import { main as plan } from "../../src/cli/plan";
+import { captureOutput } from "./helpers/captured-output";
 
 function change(address: string, actions: string[], mode = "managed") {
   const [type, name] = address.split(".");
@@ -64,16 +65,7 @@ describe("describeChanges", () => {
 });
 
 describe("npm run plan and npm run apply, before they touch anything", () => {
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  const output = captureOutput();
 
   it("find the synthesized stack inside the plan folder", () => {
     expect(planStackDir("/w/.plan")).toBe("/w/.plan/out/stacks/site-storage");
@@ -82,20 +74,20 @@ describe("npm run plan and npm run apply, before they touch anything", () => {
   it("print their usage and exit 0 on --help", async () => {
     expect(await plan(["--help"])).toBe(0);
     expect(await apply(["-h"])).toBe(0);
-    expect(stdout.mock.calls.join("")).toMatch(/Usage: npm run plan[\s\S]*Usage: npm run apply/);
+    expect(output.stdout()).toMatch(/Usage: npm run plan[\s\S]*Usage: npm run apply/);
   });
 
   it("refuse an unknown flag or a --dir without a folder with exit 2 and the usage", async () => {
     expect(await plan(["--yes"])).toBe(2);
     expect(await apply(["--allow-destroy"])).toBe(2);
     expect(await apply(["--dir"])).toBe(2);
-    const text = stderr.mock.calls.join("");
+    const text = output.stderr();
     expect(text).toMatch(/plan: Unknown option '--yes'/);
     expect(text).toMatch(/apply: Option '--dir <value>' argument missing/);
   });
 
   it("apply says there is no saved plan, and exits 1, when the folder holds none", async () => {
     expect(await apply(["--dir", "/nonexistent/plan-folder"])).toBe(1);
-    expect(stderr.mock.calls.join("")).toMatch(/no saved plan at \/nonexistent\/plan-folder\/tfplan/);
+    expect(output.stderr()).toMatch(/no saved plan at \/nonexistent\/plan-folder\/tfplan/);
   });
 });

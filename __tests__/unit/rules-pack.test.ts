@@ -16,6 +16,7 @@ import { formatTable, toJson } from "../../src/rules/rule-report";
 import { suppressRules, suppressionsOn } from "../../src/rules/suppressions";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { captureOutput } from "./helpers/captured-output";
 
 const PRIMARY = "site/primary-bucket/bucket";
 const REASON = "The primary bucket is rebuilt from the site sources on every deploy, so old versions are worthless.";
@@ -252,24 +253,18 @@ describe("failing synth", () => {
 
 describe("npm run check", () => {
   let dir: string;
-  let out: jest.SpyInstance;
-  let err: jest.SpyInstance;
+  const output = captureOutput();
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "rules-check-"));
-    out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
-    err = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
   });
   afterEach(() => {
-    out.mockRestore();
-    err.mockRestore();
     rmSync(dir, { recursive: true, force: true });
   });
-  const printed = (spy: jest.SpyInstance) => spy.mock.calls.map((c) => String(c[0])).join("");
 
   it("prints every rule's result per resource as a table and writes the same as JSON", () => {
     const file = join(dir, "report.json");
     expect(runCheck(["--json", file], { SITE_CONFIG: undefined })).toBe(0);
-    const text = printed(out);
+    const text = output.stdout();
     expect(text).toMatch(/^RULE +LEVEL +RESOURCE +RESULT +CHECKOV +SECURITY HUB\n/);
     expect(text).toMatch(/\nSITE-S3-001 +error +site-storage\/primary-bucket\/bucket +compliant +CKV_AWS_21 +S3\.14\n/);
     expect(text).toMatch(/\nSITE-S3-007 +error +site-state\/state-bucket\/bucket +suppressed +CKV_AWS_144 +S3\.7\n/);
@@ -287,20 +282,20 @@ describe("npm run check", () => {
 
   it("refuses unknown arguments and a --json without a file, with the usage", () => {
     expect(runCheck(["--json"])).toBe(2);
-    expect(printed(err)).toContain("check: Option '--json <value>' argument missing");
+    expect(output.stderr()).toContain("check: Option '--json <value>' argument missing");
     expect(runCheck(["--jsn", "x"])).toBe(2);
-    expect(printed(err)).toContain("check: Unknown option '--jsn'");
-    expect(printed(err)).toContain("Usage: npm run check [-- --json <file>]");
+    expect(output.stderr()).toContain("check: Unknown option '--jsn'");
+    expect(output.stderr()).toContain("Usage: npm run check [-- --json <file>]");
   });
 
   it("prints its usage and exits 0 on --help", () => {
     expect(runCheck(["--help"])).toBe(0);
-    expect(printed(out)).toMatch(/^Usage: npm run check/);
+    expect(output.stdout()).toMatch(/^Usage: npm run check/);
   });
 
   it("exits 2 with the config problems when the settings are bad", () => {
     expect(runCheck([], { SITE_CONFIG: join(dir, "missing.json") })).toBe(2);
-    expect(printed(err)).toContain("names a config file that does not exist");
+    expect(output.stderr()).toContain("names a config file that does not exist");
   });
 
   it("marks the report failed when an error finding exists", () => {

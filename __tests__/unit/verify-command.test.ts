@@ -6,6 +6,7 @@ import { AwsClients } from "../../src/ops/aws-clients";
 import { CheckRow } from "../../src/ops/verify/check-row";
 import { Declaration } from "../../src/ops/verify/declaration";
 import { discoverDeployment } from "../../src/ops/verify/live-index";
+import { captureOutput } from "./helpers/captured-output";
 
 const ACCOUNT = "210987654321";
 const pass = (check: string): CheckRow => ({ check, resource: "r", expected: "x", found: "x", pass: true });
@@ -36,36 +37,26 @@ describe("npm run verify's answer", () => {
 });
 
 describe("npm run verify, before it reaches AWS", () => {
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
-  const printed = (spy: jest.SpyInstance) => spy.mock.calls.map((c) => String(c[0])).join("");
+  const output = captureOutput();
 
   it("prints its usage and exits 0 on --help", async () => {
     expect(await main(["--help"])).toBe(0);
-    expect(printed(stdout)).toMatch(/^Usage: npm run verify/);
+    expect(output.stdout()).toMatch(/^Usage: npm run verify/);
   });
 
   it.each([["--probe-timeout", "0"], ["--probe-timeout", "soon"]])("refuses %s %s with exit 2", async (flag, value) => {
     expect(await main([flag, value])).toBe(2);
-    expect(printed(stderr)).toMatch(/--probe-timeout must be a whole number of seconds, at least 1/);
+    expect(output.stderr()).toMatch(/--probe-timeout must be a whole number of seconds, at least 1/);
   });
 
   it("refuses an unknown flag with exit 2", async () => {
     expect(await main(["--force"])).toBe(2);
-    expect(printed(stderr)).toMatch(/verify: Unknown option '--force'/);
+    expect(output.stderr()).toMatch(/verify: Unknown option '--force'/);
   });
 
   it("exits 2 naming the problem when the settings cannot be read", async () => {
     expect(await main(["--no-probe"], { SITE_CONFIG: "/nonexistent/site.config.json" })).toBe(2);
-    expect(printed(stderr)).toMatch(/verify: could not run: the settings cannot be synthesized:[\s\S]*names a config file that does not exist/);
+    expect(output.stderr()).toMatch(/verify: could not run: the settings cannot be synthesized:[\s\S]*names a config file that does not exist/);
   });
 });
 
