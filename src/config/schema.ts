@@ -240,3 +240,12 @@ export function stateRegion(settings: Settings): string {
 export function stateKey(settings: Settings): string {
   return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_KEY;
 }
+
+/**
+ * The settings without `ci`: for a deployment that keeps its state somewhere other than the S3
+ * backend (the local run, the emulator session), where the CI roles, which need that backend,
+ * have no place.
+ */
+export function withoutCi(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "ci"));
+}

@@ -13,6 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { STACK_NAMES } from "../../config/names";
+import { withoutCi } from "../../config/schema";
 import { writeCliConfig } from "../terraform/cli-config";
 import { PROJECT_DIR, writeConfigFile } from "../terraform/synth";
 import { discoverTools } from "../tools";
@@ -52,9 +53,7 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
   const tools = discoverTools(process.env);
   const user = readRawConfig(process.env, PROJECT_DIR);
   const dir = resolve(PROJECT_DIR, options.dir);
-  const { ci: _ci, ...rest } = user.raw;
-  void _ci;
-  const raw = { ...rest, backend: { type: "local", path: join(dir, `terraform.${STACK_NAMES.storage}.tfstate`) } };
+  const raw = { ...withoutCi(user.raw), backend: { type: "local", path: join(dir, `terraform.${STACK_NAMES.storage}.tfstate`) } };
   const settings = parseSettings(raw, `${user.source} + the emulator's state folder`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

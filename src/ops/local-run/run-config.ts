@@ -10,7 +10,7 @@
  * never through other code: the synthesized JSON is otherwise what the user would deploy.
  */
 import { parseSettings, readRawConfig } from "../../config/load";
-import { Settings } from "../../config/schema";
+import { Settings, withoutCi } from "../../config/schema";
 import { PROJECT_DIR } from "../terraform/synth";
 
 /** What the run overrides in the user's configuration, and nothing else. */
@@ -26,9 +26,8 @@ export interface RunConfig {
 
 /** `raw` with RUN_OVERRIDES and without `ci`, validated (every problem at once). */
 export function withRunOverrides(raw: Record<string, unknown>, source: string): RunConfig {
-  const { ci, ...rest } = raw;
-  const merged = { ...rest, ...RUN_OVERRIDES };
-  const changes = `${JSON.stringify(RUN_OVERRIDES)}${ci === undefined ? "" : ", without ci"}`;
+  const merged = { ...withoutCi(raw), ...RUN_OVERRIDES };
+  const changes = `${JSON.stringify(RUN_OVERRIDES)}${raw.ci === undefined ? "" : ", without ci"}`;
   return { raw: merged, settings: parseSettings(merged, `${source} + ${changes}`), source };
 }
 

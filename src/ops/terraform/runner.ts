@@ -132,9 +132,9 @@ export class Terraform {
     return { ...result, changes: result.exitCode === 2 };
   }
 
-  /** `terraform show -json [planFile]`: a saved plan, or the current state without one. */
-  async showJson(planFile?: string): Promise<unknown> {
-    const result = await this.run(["show", "-json", "-no-color", ...(planFile === undefined ? [] : [planFile])]);
+  /** `terraform show -json <planFile>`: a saved plan as JSON. */
+  async showJson(planFile: string): Promise<unknown> {
+    const result = await this.run(["show", "-json", "-no-color", planFile]);
     return JSON.parse(result.stdout);
   }
 
