@@ -12,10 +12,13 @@ function boundary(files, forbidden, why) {
   return {
     files,
     rules: {
-      "no-restricted-imports": ["error", {
-        paths: [providerRoot],
-        patterns: forbidden.map((folder) => ({ group: [`**/${folder}/**`, `**/${folder}`], message: why })),
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [providerRoot],
+          patterns: forbidden.map((folder) => ({ group: [`**/${folder}/**`, `**/${folder}`], message: why })),
+        },
+      ],
     },
   };
 }
@@ -31,10 +34,24 @@ export default tseslint.config(
       "no-new": "off",
     },
   },
-  boundary(["src/common/**"], ["config", "rules", "infra", "ops", "cli"], "src/common is a leaf: it imports nothing of ours."),
+  boundary(
+    ["src/common/**"],
+    ["config", "rules", "infra", "ops", "cli"],
+    "src/common is a leaf: it imports nothing of ours.",
+  ),
   boundary(["src/config/**"], ["rules", "infra", "ops", "cli"], "src/config imports nothing of ours but src/common."),
   boundary(["src/rules/**"], ["config", "infra", "ops", "cli"], "src/rules imports nothing of ours but src/common."),
   boundary(["src/infra/**"], ["ops", "cli"], "src/infra imports src/config, src/rules and src/common only."),
-  boundary(["src/ops/**"], ["infra", "rules", "cli"], "src/ops never imports src/infra or src/rules: it synthesizes in a child process."),
-  { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  boundary(
+    ["src/ops/**"],
+    ["infra", "rules", "cli"],
+    "src/ops never imports src/infra or src/rules: it synthesizes in a child process.",
+  ),
+  {
+    files: ["**/*.js", "**/*.cjs"],
+    languageOptions: {
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

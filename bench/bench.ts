@@ -15,7 +15,11 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
 
-interface Sample { wallSeconds: number; peakRssBytes: number; dir: string }
+interface Sample {
+  wallSeconds: number;
+  peakRssBytes: number;
+  dir: string;
+}
 
 /** Runs a shell command once in a fresh process; fails loudly if it fails. */
 function measure(command: string, env: Record<string, string> = {}): Sample {
@@ -24,9 +28,13 @@ function measure(command: string, env: Record<string, string> = {}): Sample {
   const rssFile = join(dir, "rss");
   const started = process.hrtime.bigint();
   const result = spawnSync(command, {
-    cwd: root, shell: true, stdio: ["ignore", "ignore", "pipe"],
+    cwd: root,
+    shell: true,
+    stdio: ["ignore", "ignore", "pipe"],
     env: {
-      ...process.env, ...env, BENCH_RSS_FILE: rssFile,
+      ...process.env,
+      ...env,
+      BENCH_RSS_FILE: rssFile,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(root, "bench", "report-rss.js")}`.trim(),
     },
   });
@@ -35,7 +43,11 @@ function measure(command: string, env: Record<string, string> = {}): Sample {
     throw new Error(`"${command}" failed (exit ${result.status}):\n${result.stderr.toString().slice(-2000)}`);
   }
   let peakRssBytes = NaN;
-  try { peakRssBytes = Number(readFileSync(rssFile, "utf8")); } catch { /* not a node process */ }
+  try {
+    peakRssBytes = Number(readFileSync(rssFile, "utf8"));
+  } catch {
+    /* not a node process */
+  }
   return { wallSeconds, peakRssBytes, dir };
 }
 
@@ -45,12 +57,24 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-interface Figure { name: string; value: number; budget: number; unit: string; samples: number[] }
+interface Figure {
+  name: string;
+  value: number;
+  budget: number;
+  unit: string;
+  samples: number[];
+}
 const figures: Figure[] = [];
 
 /** Runs `command` N times; `inspect` reads what a run left in its $BENCH_DIR before it is removed. */
-function bench(name: string, command: string, wallBudget: number, rssBudgetMb?: number, env?: Record<string, string>,
-  inspect?: (dir: string) => void): void {
+function bench(
+  name: string,
+  command: string,
+  wallBudget: number,
+  rssBudgetMb?: number,
+  env?: Record<string, string>,
+  inspect?: (dir: string) => void,
+): void {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     samples.push(measure(command, env));
@@ -58,8 +82,13 @@ function bench(name: string, command: string, wallBudget: number, rssBudgetMb?: 
     inspect?.(samples[i].dir);
     rmSync(samples[i].dir, { recursive: true, force: true });
   }
-  figures.push({ name: `${name} wall`, value: median(samples.map((s) => s.wallSeconds)), budget: wallBudget, unit: "s",
-    samples: samples.map((s) => s.wallSeconds) });
+  figures.push({
+    name: `${name} wall`,
+    value: median(samples.map((s) => s.wallSeconds)),
+    budget: wallBudget,
+    unit: "s",
+    samples: samples.map((s) => s.wallSeconds),
+  });
   if (rssBudgetMb !== undefined) {
     const mb = samples.map((s) => s.peakRssBytes / 1e6);
     figures.push({ name: `${name} peak RSS`, value: median(mb), budget: rssBudgetMb, unit: "MB", samples: mb });
@@ -74,11 +103,22 @@ bench("unit suite", "npx jest --selectProjects unit --silent", 20);
 /** Each step's durations across the local runs, in the order the runs report them. */
 const stepSamples = new Map<string, number[]>();
 function readLocalReport(dir: string): void {
-  const report = JSON.parse(readFileSync(join(dir, "local.json"), "utf8")) as { ok: boolean; steps: { name: string; ms: number }[] };
+  const report = JSON.parse(readFileSync(join(dir, "local.json"), "utf8")) as {
+    ok: boolean;
+    steps: { name: string; ms: number }[];
+  };
   if (!report.ok) throw new Error(`npm run local reported a failure: see ${join(dir, "local.json")}`);
   for (const step of report.steps) stepSamples.set(step.name, [...(stepSamples.get(step.name) ?? []), step.ms / 1000]);
 }
-if (withLocal) bench("npm run local", "npm run --silent local -- --json $BENCH_DIR/local.json", 80, undefined, undefined, readLocalReport);
+if (withLocal)
+  bench(
+    "npm run local",
+    "npm run --silent local -- --json $BENCH_DIR/local.json",
+    80,
+    undefined,
+    undefined,
+    readLocalReport,
+  );
 
 console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
 console.log("figure                        median      budget   status   samples");
@@ -86,12 +126,16 @@ let over = false;
 for (const f of figures) {
   const ok = f.value <= f.budget;
   over ||= !ok;
-  console.log(`${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`);
+  console.log(
+    `${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`,
+  );
 }
 if (stepSamples.size > 0) {
   console.log("\nnpm run local, by step        median");
   for (const [step, samples] of stepSamples) {
-    console.log(`  ${step.padEnd(26)} ${median(samples).toFixed(2).padStart(8)} s    ${samples.map((x) => x.toFixed(2)).join(" ")}`);
+    console.log(
+      `  ${step.padEnd(26)} ${median(samples).toFixed(2).padStart(8)} s    ${samples.map((x) => x.toFixed(2)).join(" ")}`,
+    );
   }
 }
 process.exit(over ? 1 : 0);

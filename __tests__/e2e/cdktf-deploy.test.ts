@@ -14,8 +14,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DisableKeyRotationCommand } from "@aws-sdk/client-kms";
 import {
-  DeleteBucketReplicationCommand, DeletePublicAccessBlockCommand, GetBucketPolicyCommand, PutBucketEncryptionCommand,
-  PutBucketPolicyCommand, PutBucketVersioningCommand,
+  DeleteBucketReplicationCommand,
+  DeletePublicAccessBlockCommand,
+  GetBucketPolicyCommand,
+  PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { isRunning } from "../../src/ops/processes";
@@ -30,7 +34,11 @@ const ACCOUNT = "123456789012";
 const PRIMARY = `portfolio-site-primary-${ACCOUNT}`;
 const REPLICA = `portfolio-site-replica-${ACCOUNT}`;
 
-interface Finished { code: number | null; stdout: string; stderr: string }
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command in the project folder with `env`; resolves when it exits. */
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Finished> {
@@ -55,10 +63,17 @@ function sourced(envFile: string): NodeJS.ProcessEnv {
 }
 
 /** `npm run verify -- --json <file> …`, with the JSON it wrote. */
-async function verify(env: NodeJS.ProcessEnv, name: string, ...args: string[]): Promise<Finished & { checks: CheckRow[] }> {
+async function verify(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  ...args: string[]
+): Promise<Finished & { checks: CheckRow[] }> {
   const json = join(work, `${name}.json`);
   const result = await run("npm", ["run", "--silent", "verify", "--", "--json", json, ...args], env);
-  return { ...result, checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: CheckRow[] }).checks : [] };
+  return {
+    ...result,
+    checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: CheckRow[] }).checks : [],
+  };
 }
 
 /** A settings file for `npm run plan`: the emulator session's settings with `changes`. */
@@ -83,7 +98,10 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
 
   beforeAll(async () => {
     emulator = spawn("npm", ["run", "--silent", "emulator", "--", "--dir", emulatorDir], {
-      cwd: PROJECT_DIR, env: process.env, stdio: ["ignore", "pipe", "pipe"], detached: true,
+      cwd: PROJECT_DIR,
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
     let printed = "";
     await new Promise<void>((resolve, reject) => {
@@ -100,7 +118,11 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
 
   beforeAll(async () => {
     projectStateBefore = stamp();
-    deploy = await run("npx", ["cdktf", "deploy", "site-storage", "--auto-approve", "--skip-provider-lock", "--output", output], env);
+    deploy = await run(
+      "npx",
+      ["cdktf", "deploy", "site-storage", "--auto-approve", "--skip-provider-lock", "--output", output],
+      env,
+    );
     outputs = await run("npx", ["cdktf", "output", "site-storage", "--skip-synth", "--output", output], env);
     clean = await verify(env, "clean");
   }, 300_000);
@@ -116,11 +138,16 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
 
   it("says nothing is deployed yet, and exits 2, before the deploy", () => {
     expect(beforeDeploy.code).toBe(2);
-    expect(beforeDeploy.stderr).toMatch(/verify: could not run: site-storage is not deployed in account 123456789012: none of its buckets/);
+    expect(beforeDeploy.stderr).toMatch(
+      /verify: could not run: site-storage is not deployed in account 123456789012: none of its buckets/,
+    );
   });
 
   it("deploys with cdktf from the provider mirror, without the registry", () => {
-    expect({ code: deploy.code, applied: /Apply complete! Resources: 37 added/.test(deploy.stdout) }).toEqual({ code: 0, applied: true });
+    expect({ code: deploy.code, applied: /Apply complete! Resources: 37 added/.test(deploy.stdout) }).toEqual({
+      code: 0,
+      applied: true,
+    });
     expect(deploy.stdout).toContain(`primary_bucket_name = ${PRIMARY}`);
     expect(existsSync(join(emulatorDir, "terraform.site-storage.tfstate"))).toBe(true);
     // The emulator's state lives in its folder: a state file of the project is neither made nor touched.
@@ -136,7 +163,9 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
     expect({ code: clean.code, failed: clean.checks.filter((c) => !c.pass) }).toEqual({ code: 0, failed: [] });
     expect(clean.checks.length).toBeGreaterThan(80);
     expect(clean.stdout).toMatch(/OK: \d+ checks pass \(account 123456789012 on the emulator/);
-    expect(clean.stdout).toMatch(/Not shown by this run:\n {2}- replication of an object: moto stores the replication configuration but never copies/);
+    expect(clean.stdout).toMatch(
+      /Not shown by this run:\n {2}- replication of an object: moto stores the replication configuration but never copies/,
+    );
   });
 
   it("keeps the AWS SDK's Node.js notice out of the output", () => {
@@ -147,32 +176,46 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
     it("passes a safe change (tags, lifecycle days, log retention), replacing nothing", async () => {
       const safe = settingsWith(env, "safe", {
         tags: { CostCenter: "web-42" },
-        lifecycle: { noncurrentTransitionDays: 45, noncurrentExpirationDays: 400, abortIncompleteMultipartUploadDays: 3 },
+        lifecycle: {
+          noncurrentTransitionDays: 45,
+          noncurrentExpirationDays: 400,
+          abortIncompleteMultipartUploadDays: 3,
+        },
         logging: { retentionDays: 30 },
       });
-      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", join(work, "plan-safe")], { ...env, SITE_CONFIG: safe });
+      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", join(work, "plan-safe")], {
+        ...env,
+        SITE_CONFIG: safe,
+      });
       expect({ code: plan.code, guard: plan.stdout.includes("Plan guard: passed.") }).toEqual({ code: 0, guard: true });
       expect(plan.stdout).toMatch(/\| 0 \| \d+ \| 0 \| 0 \| \d+ \|/);
       expect(plan.stdout).toMatch(/\| update \| `aws_s3_bucket_lifecycle_configuration\./);
     }, 120_000);
 
     it("has Terraform refuse a project rename while protectData is on", async () => {
-      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", join(work, "plan-rename-protected")],
-        { ...env, SITE_CONFIG: settingsWith(env, "rename-protected", { project: "renamed-site" }) });
+      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", join(work, "plan-rename-protected")], {
+        ...env,
+        SITE_CONFIG: settingsWith(env, "rename-protected", { project: "renamed-site" }),
+      });
       expect(plan.code).toBe(1);
       expect(`${plan.stdout}${plan.stderr}`).toMatch(/Instance cannot be destroyed/);
     }, 120_000);
 
     it("refuses a rename without protectData, naming every bucket, and keeps no plan to apply", async () => {
       const dir = join(work, "plan-rename");
-      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", dir],
-        { ...env, SITE_CONFIG: settingsWith(env, "rename", { project: "renamed-site", protectData: false }) });
+      const plan = await run("npm", ["run", "--silent", "plan", "--", "--dir", dir], {
+        ...env,
+        SITE_CONFIG: settingsWith(env, "rename", { project: "renamed-site", protectData: false }),
+      });
       expect(plan.code).toBe(1);
       expect(plan.stdout).toMatch(/Plan guard: REFUSED\./);
       expect(plan.stdout.match(/REPLACE aws_s3_bucket\./g)).toHaveLength(4);
       expect(existsSync(join(dir, "tfplan"))).toBe(false);
       const guard = await run("npm", ["run", "--silent", "guard", "--", join(dir, "plan.json")], env);
-      expect({ code: guard.code, refused: guard.stderr.includes("Plan guard: REFUSED") }).toEqual({ code: 1, refused: true });
+      expect({ code: guard.code, refused: guard.stderr.includes("Plan guard: REFUSED") }).toEqual({
+        code: 1,
+        refused: true,
+      });
     }, 120_000);
   });
 
@@ -184,15 +227,28 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
       try {
         const primary = clients.s3("us-east-1");
         const replica = clients.s3("us-west-2");
-        const keyArn = clean.checks.find((c) => c.check === "default encryption: key" && c.resource === PRIMARY)?.expected as string;
-        await primary.send(new PutBucketEncryptionCommand({ Bucket: PRIMARY, ServerSideEncryptionConfiguration: { Rules: [{
-          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyArn }, BucketKeyEnabled: false,
-        }] } }));
+        const keyArn = clean.checks.find((c) => c.check === "default encryption: key" && c.resource === PRIMARY)
+          ?.expected as string;
+        await primary.send(
+          new PutBucketEncryptionCommand({
+            Bucket: PRIMARY,
+            ServerSideEncryptionConfiguration: {
+              Rules: [
+                {
+                  ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyArn },
+                  BucketKeyEnabled: false,
+                },
+              ],
+            },
+          }),
+        );
         await replica.send(new DeletePublicAccessBlockCommand({ Bucket: REPLICA }));
         await clients.kms("us-east-1").send(new DisableKeyRotationCommand({ KeyId: keyArn }));
         const policy = (await primary.send(new GetBucketPolicyCommand({ Bucket: PRIMARY }))).Policy as string;
         await primary.send(new PutBucketPolicyCommand({ Bucket: PRIMARY, Policy: policy.replace('"1.2"', '"1.0"') }));
-        await replica.send(new PutBucketVersioningCommand({ Bucket: REPLICA, VersioningConfiguration: { Status: "Suspended" } }));
+        await replica.send(
+          new PutBucketVersioningCommand({ Bucket: REPLICA, VersioningConfiguration: { Status: "Suspended" } }),
+        );
         await primary.send(new DeleteBucketReplicationCommand({ Bucket: PRIMARY }));
       } finally {
         clients.destroy();
@@ -207,15 +263,36 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
 
     it.each([
       ["the Bucket Key turned off", "default encryption: Bucket Key", PRIMARY, "true", "false"],
-      ["a public access block removed", "public access block", REPLICA, "BlockPublicAcls=true, IgnorePublicAcls=true, BlockPublicPolicy=true, RestrictPublicBuckets=true", "(no public access block)"],
+      [
+        "a public access block removed",
+        "public access block",
+        REPLICA,
+        "BlockPublicAcls=true, IgnorePublicAcls=true, BlockPublicPolicy=true, RestrictPublicBuckets=true",
+        "(no public access block)",
+      ],
       ["key rotation disabled", "key rotation", expect.stringMatching(/^arn:aws:kms:us-east-1:/), "on", "off"],
-      ["a bucket policy statement edited", "bucket policy: DenyOutdatedTls", PRIMARY, expect.stringMatching(/s3:TlsVersion=1\.2$/), expect.stringMatching(/s3:TlsVersion=1\.0$/)],
+      [
+        "a bucket policy statement edited",
+        "bucket policy: DenyOutdatedTls",
+        PRIMARY,
+        expect.stringMatching(/s3:TlsVersion=1\.2$/),
+        expect.stringMatching(/s3:TlsVersion=1\.0$/),
+      ],
       ["versioning suspended", "versioning", REPLICA, "Enabled", "Suspended"],
-      ["replication removed", "replication configuration", PRIMARY, expect.stringMatching(/rule/), expect.stringMatching(/ReplicationConfigurationNotFoundError/)],
-    ])("names %s: the check, the resource, what was expected and what was found", (_drift, check, resource, expected, found) => {
-      expect(drifted.checks.filter((c) => !c.pass)).toContainEqual({ check, resource, expected, found, pass: false });
-      expect(drifted.stdout).toContain(`  - ${check} on `);
-    });
+      [
+        "replication removed",
+        "replication configuration",
+        PRIMARY,
+        expect.stringMatching(/rule/),
+        expect.stringMatching(/ReplicationConfigurationNotFoundError/),
+      ],
+    ])(
+      "names %s: the check, the resource, what was expected and what was found",
+      (_drift, check, resource, expected, found) => {
+        expect(drifted.checks.filter((c) => !c.pass)).toContainEqual({ check, resource, expected, found, pass: false });
+        expect(drifted.stdout).toContain(`  - ${check} on `);
+      },
+    );
   });
 
   describe("when it cannot run", () => {

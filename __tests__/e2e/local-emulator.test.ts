@@ -21,9 +21,11 @@ try {
 function describeWithMoto(name: string, body: () => void): void {
   if (missing === undefined) return describe(name, body);
   if (process.env.CI) {
-    return describe(name, () => it("needs moto_server", () => {
-      throw new Error(`The end-to-end suite needs moto_server: ${missing}`);
-    }));
+    return describe(name, () =>
+      it("needs moto_server", () => {
+        throw new Error(`The end-to-end suite needs moto_server: ${missing}`);
+      }),
+    );
   }
   process.stderr.write(`SKIPPED ${name}: ${missing}\n`);
   describe.skip(name, body);
@@ -62,7 +64,11 @@ describeWithMoto("the local emulator", () => {
     const busy = (blocker.address() as { port: number }).port;
     let emulator: Emulator | undefined;
     try {
-      emulator = await startEmulator({ motoServer: motoServer as string, logFile: join(work, "b.log"), preferredPort: busy });
+      emulator = await startEmulator({
+        motoServer: motoServer as string,
+        logFile: join(work, "b.log"),
+        preferredPort: busy,
+      });
       expect(emulator.port).not.toBe(busy);
       expect(await isAnswering(emulator.endpoint)).toBe(true);
     } finally {
@@ -74,12 +80,19 @@ describeWithMoto("the local emulator", () => {
   it("gives a clear error and leaves nothing running when the server never answers", async () => {
     // A stand-in that starts and never listens: the readiness wait must give up and kill it.
     const fake = join(work, "silent-moto");
-    writeFileSync(fake, `#!/bin/sh\necho "pretending to start" \necho $$ > ${join(work, "silent.pid")}\nexec sleep 600\n`);
+    writeFileSync(
+      fake,
+      `#!/bin/sh\necho "pretending to start" \necho $$ > ${join(work, "silent.pid")}\nexec sleep 600\n`,
+    );
     chmodSync(fake, 0o755);
     const started = Date.now();
-    const error = await startEmulator({ motoServer: fake, logFile: join(work, "c.log"), readyTimeoutMs: 1500 }).catch((e: unknown) => e);
+    const error = await startEmulator({ motoServer: fake, logFile: join(work, "c.log"), readyTimeoutMs: 1500 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EmulatorStartError);
-    expect((error as Error).message).toMatch(/did not start: it did not answer http:\/\/127\.0\.0\.1:\d+\/moto-api\/ within 1500 ms\. It was stopped; nothing is left running\./);
+    expect((error as Error).message).toMatch(
+      /did not start: it did not answer http:\/\/127\.0\.0\.1:\d+\/moto-api\/ within 1500 ms\. It was stopped; nothing is left running\./,
+    );
     expect((error as Error).message).toMatch(/pretending to start/);
     expect(Date.now() - started).toBeLessThan(10_000);
     const pid = Number(readFileSync(join(work, "silent.pid"), "utf8"));
@@ -90,8 +103,9 @@ describeWithMoto("the local emulator", () => {
     const fake = join(work, "failing-moto");
     writeFileSync(fake, "#!/bin/sh\necho 'ImportError: no module named werkzeug' >&2\nexit 3\n");
     chmodSync(fake, 0o755);
-    await expect(startEmulator({ motoServer: fake, logFile: join(work, "d.log") }))
-      .rejects.toThrow(/did not start: it exited with 3\.[\s\S]*ImportError: no module named werkzeug/);
+    await expect(startEmulator({ motoServer: fake, logFile: join(work, "d.log") })).rejects.toThrow(
+      /did not start: it exited with 3\.[\s\S]*ImportError: no module named werkzeug/,
+    );
   });
 
   /**
@@ -103,7 +117,10 @@ describeWithMoto("the local emulator", () => {
       const { startEmulator } = require("./src/ops/emulator/emulator");
       startEmulator({ motoServer: ${JSON.stringify(motoServer)}, logFile: ${JSON.stringify(join(work, "child.log"))} })
         .then((e) => { process.stdout.write(JSON.stringify({ pid: e.pid, endpoint: e.endpoint }) + "\\n"); ${ending} });`;
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      cwd: projectDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const line = await new Promise<string>((resolveLine, reject) => {
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => {
@@ -123,9 +140,12 @@ describeWithMoto("the local emulator", () => {
     ["an uncaught exception", "setTimeout(() => { throw new Error('boom'); }, 10);", undefined],
     ["Ctrl-C (SIGINT)", "setInterval(() => {}, 1000);", "SIGINT"],
     ["SIGTERM", "setInterval(() => {}, 1000);", "SIGTERM"],
-  ] as [string, string, NodeJS.Signals | undefined][])("is stopped on %s of the process that started it", async (_, ending, signal) => {
-    const { pid, endpoint } = await emulatorAfter(ending, signal);
-    expect(await gone(pid)).toBe(true);
-    expect(await isAnswering(endpoint)).toBe(false);
-  });
+  ] as [string, string, NodeJS.Signals | undefined][])(
+    "is stopped on %s of the process that started it",
+    async (_, ending, signal) => {
+      const { pid, endpoint } = await emulatorAfter(ending, signal);
+      expect(await gone(pid)).toBe(true);
+      expect(await isAnswering(endpoint)).toBe(false);
+    },
+  );
 });

@@ -17,32 +17,49 @@ import { describeE2e } from "./support";
 
 const work = mkdtempSync(join(tmpdir(), "local-run-e2e-"));
 
-interface Finished { code: number | null; stdout: string; stderr: string; report: RunReport }
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: RunReport;
+}
 
 /** Runs `npm run local -- --json <file> …` with extra environment; resolves when it exits. */
 function npmRunLocal(name: string, env: Record<string, string> = {}): Promise<Finished> {
   const json = join(work, `${name}.json`);
   const child = spawn("npm", ["run", "--silent", "local", "--", "--json", json], {
-    cwd: PROJECT_DIR, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: PROJECT_DIR,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({
-    code, stdout, stderr, report: JSON.parse(readFileSync(json, "utf8")) as RunReport,
-  })));
+  return new Promise((resolve) =>
+    child.once("close", (code) =>
+      resolve({
+        code,
+        stdout,
+        stderr,
+        report: JSON.parse(readFileSync(json, "utf8")) as RunReport,
+      }),
+    ),
+  );
 }
 
 /** A terraform that behaves as the real one, except that `apply` is interrupted after `seconds`. */
 function terraformInterruptingApply(seconds: number): string {
   const path = join(work, "terraform");
-  writeFileSync(path, [
-    "#!/bin/sh",
-    `if [ "$1" = apply ]; then exec timeout -s INT ${seconds} ${JSON.stringify(findTerraform())} "$@"; fi`,
-    `exec ${JSON.stringify(findTerraform())} "$@"`,
-    "",
-  ].join("\n"));
+  writeFileSync(
+    path,
+    [
+      "#!/bin/sh",
+      `if [ "$1" = apply ]; then exec timeout -s INT ${seconds} ${JSON.stringify(findTerraform())} "$@"; fi`,
+      `exec ${JSON.stringify(findTerraform())} "$@"`,
+      "",
+    ].join("\n"),
+  );
   chmodSync(path, 0o755);
   return path;
 }
@@ -70,7 +87,9 @@ describeE2e("npm run local", () => {
   describe("an apply interrupted half-way", () => {
     it("exits 1 and says the apply failed and why", () => {
       expect(interrupted.code).toBe(1);
-      expect(interrupted.report.failures[0]).toMatch(/^step "apply" failed: terraform apply (exited with code 1|was killed)/);
+      expect(interrupted.report.failures[0]).toMatch(
+        /^step "apply" failed: terraform apply (exited with code 1|was killed)/,
+      );
       expect(interrupted.stdout).toMatch(/FAILED:\n {2}- step "apply" failed/);
     });
 
@@ -97,7 +116,9 @@ describeE2e("npm run local", () => {
     it("passes every step and every check, and says so", () => {
       expect({ code: full.code, failures: full.report.failures }).toEqual({ code: 0, failures: [] });
       expect(full.report.checks.filter((c) => !c.pass)).toEqual([]);
-      expect(full.stdout).toMatch(new RegExp(`OK: deployed, ${full.report.checks.length} checks passed, destroyed, emulator stopped\\.`));
+      expect(full.stdout).toMatch(
+        new RegExp(`OK: deployed, ${full.report.checks.length} checks passed, destroyed, emulator stopped\\.`),
+      );
     });
 
     it("starts from an empty emulator of its own, not the interrupted run's", () => {
@@ -107,22 +128,43 @@ describeE2e("npm run local", () => {
 
     it("verifies the runbook's encryption on both site buckets, and the probe object", () => {
       for (const bucket of [full.report.outputs.primary_bucket_name, full.report.outputs.replica_bucket_name]) {
-        expect(full.report.checks).toContainEqual(expect.objectContaining({
-          check: "default encryption: Bucket Key", resource: bucket, expected: "true", found: "true", pass: true,
-        }));
+        expect(full.report.checks).toContainEqual(
+          expect.objectContaining({
+            check: "default encryption: Bucket Key",
+            resource: bucket,
+            expected: "true",
+            found: "true",
+            pass: true,
+          }),
+        );
       }
-      expect(full.report.checks).toContainEqual(expect.objectContaining({ check: "probe: Bucket Key", found: "true", pass: true }));
+      expect(full.report.checks).toContainEqual(
+        expect.objectContaining({ check: "probe: Bucket Key", found: "true", pass: true }),
+      );
     }, 10_000);
 
     it("re-plans with no change but the listed emulator differences of the replication configuration", () => {
       expect(full.report.replan?.unexplained).toEqual([]);
-      expect(full.report.replan?.tolerated.map((t) => t.address)).toEqual([expect.stringMatching(/^aws_s3_bucket_replication_configuration\./)]);
-      expect(full.report.replan?.tolerated[0].paths).toEqual(["rule[0].delete_marker_replication[0].status", "rule[0].source_selection_criteria"]);
+      expect(full.report.replan?.tolerated.map((t) => t.address)).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_replication_configuration\./),
+      ]);
+      expect(full.report.replan?.tolerated[0].paths).toEqual([
+        "rule[0].delete_marker_replication[0].status",
+        "rule[0].source_selection_criteria",
+      ]);
     });
 
     it("destroys everything, emptying the log buckets S3 refused to delete, then stops the emulator", async () => {
-      expect(full.report.checks).toContainEqual({ check: "teardown", resource: "terraform state", expected: "no managed resource left", found: "none", pass: true });
-      expect(full.report.emptied.map((e) => e.bucket)).toEqual(expect.arrayContaining([full.report.outputs.primary_log_bucket_name]));
+      expect(full.report.checks).toContainEqual({
+        check: "teardown",
+        resource: "terraform state",
+        expected: "no managed resource left",
+        found: "none",
+        pass: true,
+      });
+      expect(full.report.emptied.map((e) => e.bucket)).toEqual(
+        expect.arrayContaining([full.report.outputs.primary_log_bucket_name]),
+      );
       expect(isRunning(full.report.emulator?.pid as number)).toBe(false);
       expect(await isAnswering(full.report.emulator?.endpoint as string)).toBe(false);
     });

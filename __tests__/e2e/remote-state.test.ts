@@ -11,11 +11,25 @@
 // lifts that one policy after the bootstrap (named in the emulator differences as
 // bucket-policy-conditions-ignored); against AWS the backend speaks TLS and the policy stays.
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DeleteBucketPolicyCommand, GetBucketPolicyCommand, HeadObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command,
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { AwsClients } from "../../src/ops/aws-clients";
@@ -33,7 +47,10 @@ const STATE_KEY = "site-storage/terraform.tfstate";
 const REPOSITORY = "acme/site";
 const REGION = "us-east-1";
 
-interface Finished { code: number | null; output: string }
+interface Finished {
+  code: number | null;
+  output: string;
+}
 
 function finished(child: ChildProcess): Promise<Finished> {
   let output = "";
@@ -61,7 +78,8 @@ function restoreAsArtifact(from: string, to: string, at = ""): string[] {
   mkdirSync(join(to, at), { recursive: true });
   return readdirSync(join(from, at)).flatMap((name) => {
     const relative = join(at, name);
-    if (statSync(join(from, relative)).isDirectory()) return name === ".terraform" ? [] : restoreAsArtifact(from, to, relative);
+    if (statSync(join(from, relative)).isDirectory())
+      return name === ".terraform" ? [] : restoreAsArtifact(from, to, relative);
     copyFileSync(join(from, relative), join(to, relative));
     chmodSync(join(to, relative), 0o644);
     return [relative];
@@ -93,14 +111,23 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
    */
   async function deployLocally(stack: string, withoutTypes: readonly string[] = []): Promise<Record<string, string>> {
     const cwd = stackDirIn(join(work, "out"), stack);
-    const terraform = new Terraform({ bin: tools.terraform, cwd, env: { ...env, TF_CLI_ARGS_init: "" }, logDir: join(work, "logs", stack) });
+    const terraform = new Terraform({
+      bin: tools.terraform,
+      cwd,
+      env: { ...env, TF_CLI_ARGS_init: "" },
+      logDir: join(work, "logs", stack),
+    });
     await terraform.init(join(work, `${stack}.tfstate`));
     const planFile = join(work, `${stack}.tfplan`);
     if (withoutTypes.length === 0) {
       await terraform.plan(planFile);
     } else {
-      const declared = JSON.parse(readFileSync(join(cwd, "cdk.tf.json"), "utf8")).resource as Record<string, Record<string, unknown>>;
-      const targets = Object.entries(declared).filter(([type]) => !withoutTypes.includes(type))
+      const declared = JSON.parse(readFileSync(join(cwd, "cdk.tf.json"), "utf8")).resource as Record<
+        string,
+        Record<string, unknown>
+      >;
+      const targets = Object.entries(declared)
+        .filter(([type]) => !withoutTypes.includes(type))
         .flatMap(([type, byName]) => Object.keys(byName).map((name) => `-target=${type}.${name}`));
       await terraform.run(["plan", "-input=false", "-no-color", ...targets, `-out=${planFile}`]);
     }
@@ -113,12 +140,22 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
     const base: Record<string, string | undefined> = { ...process.env };
     for (const name of AMBIENT_AWS_VARIABLES) delete base[name];
     env = {
-      ...terraformEnv({ base: { ...base, ...emulatorEnv(emulator.endpoint, REGION) }, cliConfigFile: writeCliConfig(work, tools.providerMirror) }),
+      ...terraformEnv({
+        base: { ...base, ...emulatorEnv(emulator.endpoint, REGION) },
+        cliConfigFile: writeCliConfig(work, tools.providerMirror),
+      }),
       // The S3 backend's addressing is init-time configuration, not part of the stack.
       TF_CLI_ARGS_init: "-backend-config=use_path_style=true",
     };
     const configFile = join(work, "site.config.json");
-    writeFileSync(configFile, JSON.stringify({ protectData: false, backend: { type: "s3", bucket: STATE_BUCKET }, ci: { githubRepository: REPOSITORY } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        protectData: false,
+        backend: { type: "s3", bucket: STATE_BUCKET },
+        ci: { githubRepository: REPOSITORY },
+      }),
+    );
     env.SITE_CONFIG = configFile;
     clients = new AwsClients(env);
     await synthesize({ outDir: join(work, "out"), configFile, env });
@@ -138,23 +175,37 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
 
   beforeAll(async () => {
     // The CI's plan step, as the workflow runs it, then the folder as the apply job receives it.
-    planRun = await finished(spawn("npm", ["run", "--silent", "plan", "--", "--dir", planDir], { cwd: PROJECT_DIR, env: env as NodeJS.ProcessEnv }));
+    planRun = await finished(
+      spawn("npm", ["run", "--silent", "plan", "--", "--dir", planDir], {
+        cwd: PROJECT_DIR,
+        env: env as NodeJS.ProcessEnv,
+      }),
+    );
     planFolderHasTerraformDir = readdirSync(planStackDir(planDir)).includes(".terraform");
     restoredFiles = restoreAsArtifact(planDir, restoredDir);
   }, 120_000);
 
   beforeAll(async () => {
     // The CI's apply step from the restored folder; while it holds the lock, a second plan is refused.
-    const apply = spawn("npm", ["run", "--silent", "apply", "--", "--dir", restoredDir], { cwd: PROJECT_DIR, env: env as NodeJS.ProcessEnv });
+    const apply = spawn("npm", ["run", "--silent", "apply", "--", "--dir", restoredDir], {
+      cwd: PROJECT_DIR,
+      env: env as NodeJS.ProcessEnv,
+    });
     const applyDone = finished(apply);
     const s3 = clients.s3(REGION);
-    lockObjectSeen = await until("the lock object", async () => {
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }));
-      return listed.Contents?.map((o) => o.Key ?? "").find((k) => k.endsWith(".tflock"));
-    }, 120_000).catch(() => "");
+    lockObjectSeen = await until(
+      "the lock object",
+      async () => {
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }));
+        return listed.Contents?.map((o) => o.Key ?? "").find((k) => k.endsWith(".tflock"));
+      },
+      120_000,
+    ).catch(() => "");
     // In the folder the apply job has just initialized (the plan folder keeps no .terraform).
     const second = spawnSync(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s"], {
-      cwd: planStackDir(restoredDir), env: env as NodeJS.ProcessEnv, encoding: "utf8",
+      cwd: planStackDir(restoredDir),
+      env: env as NodeJS.ProcessEnv,
+      encoding: "utf8",
     });
     concurrentPlan = { status: second.status, output: `${second.stdout}${second.stderr}` };
     applyRun = await applyDone;
@@ -170,24 +221,36 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   it("bootstraps a TLS-only state bucket and names it and its key in its outputs", () => {
     expect(bootstrapOutputs.state_bucket_name).toBe(STATE_BUCKET);
     expect(bootstrapOutputs.state_key_arn).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\//);
-    expect(JSON.parse(liftedPolicy).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
+    expect(JSON.parse(liftedPolicy).Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "DenyOutdatedTls",
+    ]);
   });
 
   it("deploys the CI roles and outputs the two ARNs the workflow's vars name", async () => {
     expect(ciOutputs.plan_role_arn).toBe("arn:aws:iam::123456789012:role/portfolio-site-ci-plan");
     expect(ciOutputs.apply_role_arn).toBe("arn:aws:iam::123456789012:role/portfolio-site-ci-apply");
-    const trust = (await clients.iam(REGION).send(new GetRoleCommand({ RoleName: "portfolio-site-ci-apply" }))).Role?.AssumeRolePolicyDocument ?? "";
+    const trust =
+      (await clients.iam(REGION).send(new GetRoleCommand({ RoleName: "portfolio-site-ci-apply" }))).Role
+        ?.AssumeRolePolicyDocument ?? "";
     expect(decodeURIComponent(trust)).toContain(`repo:${REPOSITORY}:environment:production`);
   });
 
   it("plans through npm run plan: the guard passes, the summary counts what will be created, and the folder holds no .terraform", () => {
-    expect({ code: planRun.code, output: planRun.output }).toEqual({ code: 0, output: expect.stringContaining("Plan guard: passed.") });
-    expect(planRun.output).toMatch(/\| create \| update \| replace \| delete \| unchanged \|\n\|[-:|]+\|\n\| 37 \| 0 \| 0 \| 0 \| 0 \|/);
+    expect({ code: planRun.code, output: planRun.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining("Plan guard: passed."),
+    });
+    expect(planRun.output).toMatch(
+      /\| create \| update \| replace \| delete \| unchanged \|\n\|[-:|]+\|\n\| 37 \| 0 \| 0 \| 0 \| 0 \|/,
+    );
     expect(planFolderHasTerraformDir).toBe(false);
   });
 
   it("hands the apply job the saved plan and the provider lock file, and nothing of .terraform", () => {
-    expect(restoredFiles).toEqual(expect.arrayContaining(["tfplan", join("out", "stacks", "site-storage", ".terraform.lock.hcl")]));
+    expect(restoredFiles).toEqual(
+      expect.arrayContaining(["tfplan", join("out", "stacks", "site-storage", ".terraform.lock.hcl")]),
+    );
     expect(restoredFiles.filter((f) => f.split("/").includes(".terraform"))).toEqual([]);
   });
 
@@ -199,33 +262,52 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
 
   it("applies exactly the saved plan through npm run apply, from the restored folder", () => {
     expect({ code: applyRun.code, output: applyRun.output }).toEqual({
-      code: 0, output: expect.stringContaining("Apply complete! Resources: 37 added, 0 changed, 0 destroyed."),
+      code: 0,
+      output: expect.stringContaining("Apply complete! Resources: 37 added, 0 changed, 0 destroyed."),
     });
   });
 
   it("encrypts the state with the state key, through the bucket's default encryption", async () => {
     const head = await clients.s3(REGION).send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_KEY }));
-    expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({ sse: "aws:kms", key: bootstrapOutputs.state_key_arn });
+    expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({
+      sse: "aws:kms",
+      key: bootstrapOutputs.state_key_arn,
+    });
     expect(head.ContentLength).toBeGreaterThan(1000);
   });
 
   it("encrypted every version of the lock file with the state key too", async () => {
     const s3 = clients.s3(REGION);
-    const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY}.tflock` }))).Versions ?? [];
+    const versions =
+      (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY}.tflock` })))
+        .Versions ?? [];
     expect(versions.length).toBeGreaterThan(0);
     for (const version of versions) {
-      const head = await s3.send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: version.Key, VersionId: version.VersionId }));
-      expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({ sse: "aws:kms", key: bootstrapOutputs.state_key_arn });
+      const head = await s3.send(
+        new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: version.Key, VersionId: version.VersionId }),
+      );
+      expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({
+        sse: "aws:kms",
+        key: bootstrapOutputs.state_key_arn,
+      });
     }
   });
 
   it("releases the lock afterwards: the lock object is gone and a plan runs", async () => {
-    const keys = ((await clients.s3(REGION).send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }))).Contents ?? []).map((o) => o.Key ?? "");
+    const keys = (
+      (await clients.s3(REGION).send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }))).Contents ?? []
+    ).map((o) => o.Key ?? "");
     expect(keys).toContain(STATE_KEY);
     expect(keys.filter((k) => k.endsWith(".tflock"))).toEqual([]);
-    const after = spawnSync(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-refresh=false"], {
-      cwd: planStackDir(restoredDir), env: env as NodeJS.ProcessEnv, encoding: "utf8",
-    });
+    const after = spawnSync(
+      tools.terraform,
+      ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-refresh=false"],
+      {
+        cwd: planStackDir(restoredDir),
+        env: env as NodeJS.ProcessEnv,
+        encoding: "utf8",
+      },
+    );
     expect(`${after.stdout}${after.stderr}`).not.toContain("Error acquiring the state lock");
     expect(after.status).toBe(0);
   });

@@ -11,7 +11,12 @@ const missing = missingPrerequisites();
 export function describeE2e(name: string, body: () => void): void {
   if (missing.length === 0) return describe(name, body);
   const message = `The end-to-end suite needs terraform, moto_server and the AWS provider mirror:\n- ${missing.join("\n- ")}`;
-  if (process.env.CI) return describe(name, () => it("has its tools", () => { throw new Error(message); }));
+  if (process.env.CI)
+    return describe(name, () =>
+      it("has its tools", () => {
+        throw new Error(message);
+      }),
+    );
   process.stderr.write(`SKIPPED ${name}: ${message}\n`);
   describe.skip(name, body);
 }

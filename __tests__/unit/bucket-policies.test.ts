@@ -2,7 +2,16 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { PolicyDocument } from "../../src/infra/policies/document";
 import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
 import {
-  BUCKETS, BucketCase, SiteFixture, addressOf, blockOf, bucketArnOf, expectedBucketName, refOf, resourcesOfType, synthSite,
+  BUCKETS,
+  BucketCase,
+  SiteFixture,
+  addressOf,
+  blockOf,
+  bucketArnOf,
+  expectedBucketName,
+  refOf,
+  resourcesOfType,
+  synthSite,
 } from "./helpers/site-fixture";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
@@ -102,11 +111,16 @@ describe("every bucket policy", () => {
     { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
   ])("allows only service principals, each under conditions ($name)", ({ input }) => {
     const site = synthSite(input);
-    const allows = everyPolicy(site).flatMap((p) => p.Statement).filter((s) => s.Effect === "Allow");
+    const allows = everyPolicy(site)
+      .flatMap((p) => p.Statement)
+      .filter((s) => s.Effect === "Allow");
     expect(allows.length).toBeGreaterThan(0);
     for (const statement of allows) {
-      expect({ sid: statement.Sid, everyone: isEveryone(statement), services: servicesOf(statement).length > 0 })
-        .toEqual({ sid: statement.Sid, everyone: false, services: true });
+      expect({
+        sid: statement.Sid,
+        everyone: isEveryone(statement),
+        services: servicesOf(statement).length > 0,
+      }).toEqual({ sid: statement.Sid, everyone: false, services: true });
       expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
     }
   });

@@ -5,7 +5,13 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import {
-  BUCKETS, SiteFixture, blockOf, expectedBucketName, refOf, resourcesOfType, synthSite,
+  BUCKETS,
+  SiteFixture,
+  blockOf,
+  expectedBucketName,
+  refOf,
+  resourcesOfType,
+  synthSite,
 } from "./helpers/site-fixture";
 
 describe("the buckets", () => {
@@ -15,8 +21,11 @@ describe("the buckets", () => {
   });
 
   it("are exactly four: primary, replica and one log bucket per region", () => {
-    expect(Object.values(resourcesOfType(site, S3Bucket.tfResourceType)).map((b) => b.bucket).sort())
-      .toEqual(BUCKETS.map((b) => expectedBucketName(site, b)).sort());
+    expect(
+      Object.values(resourcesOfType(site, S3Bucket.tfResourceType))
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(BUCKETS.map((b) => expectedBucketName(site, b)).sort());
   });
 
   describe.each(BUCKETS)("the $role bucket", (bucketCase) => {
@@ -63,13 +72,15 @@ describe("the buckets", () => {
         expect(site.synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
           bucket: bucketRef(),
           provider,
-          rule: [{
-            apply_server_side_encryption_by_default: {
-              sse_algorithm: "aws:kms",
-              kms_master_key_id: refOf(site, bucketCase.key(site.stack).key, "arn"),
+          rule: [
+            {
+              apply_server_side_encryption_by_default: {
+                sse_algorithm: "aws:kms",
+                kms_master_key_id: refOf(site, bucketCase.key(site.stack).key, "arn"),
+              },
+              bucket_key_enabled: true,
             },
-            bucket_key_enabled: true,
-          }],
+          ],
         });
       });
 

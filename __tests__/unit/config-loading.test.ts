@@ -25,7 +25,11 @@ describe("loading the config file", () => {
   });
 
   it("uses the defaults when there is no site.config.json and SITE_CONFIG is unset", () => {
-    expect(loadSettings({}, dir)).toMatchObject({ project: "portfolio-site", primaryRegion: "us-east-1", replicaRegion: "us-west-2" });
+    expect(loadSettings({}, dir)).toMatchObject({
+      project: "portfolio-site",
+      primaryRegion: "us-east-1",
+      replicaRegion: "us-west-2",
+    });
   });
 
   it("reads site.config.json from the working directory", () => {
@@ -41,25 +45,38 @@ describe("loading the config file", () => {
 
   it("reports a SITE_CONFIG that names a missing file instead of falling back to the defaults", () => {
     const error = loadError({ SITE_CONFIG: "missing.json" }, dir);
-    expect(error.problems).toEqual([{ field: "SITE_CONFIG", value: "missing.json", rule: "names a config file that does not exist" }]);
+    expect(error.problems).toEqual([
+      { field: "SITE_CONFIG", value: "missing.json", rule: "names a config file that does not exist" },
+    ]);
     expect(error.source).toBe(join(dir, "missing.json"));
     expect(error.message).toContain(join(dir, "missing.json"));
   });
 
-  it.each(["{ project: 'unquoted' }", "{\"project\": \"x\",}", ""])("reports a file that is not valid JSON (%j)", (text) => {
-    const path = join(dir, DEFAULT_CONFIG_FILE);
-    writeFileSync(path, text);
-    const error = loadError({}, dir);
-    expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toEqual({ field: "", value: undefined, rule: expect.stringMatching(/^is not valid JSON: /) });
-    expect(error.message).toContain(`Invalid site configuration (${path})`);
-  });
+  it.each(["{ project: 'unquoted' }", '{"project": "x",}', ""])(
+    "reports a file that is not valid JSON (%j)",
+    (text) => {
+      const path = join(dir, DEFAULT_CONFIG_FILE);
+      writeFileSync(path, text);
+      const error = loadError({}, dir);
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toEqual({
+        field: "",
+        value: undefined,
+        rule: expect.stringMatching(/^is not valid JSON: /),
+      });
+      expect(error.message).toContain(`Invalid site configuration (${path})`);
+    },
+  );
 
-  it.each([["[]", []], ["\"portfolio-site\"", "portfolio-site"], ["null", null], ["42", 42]])(
-    "reports a file whose JSON is not an object (%s)", (text, value) => {
-      writeFileSync(join(dir, DEFAULT_CONFIG_FILE), text);
-      expect(loadError({}, dir).problems).toEqual([{ field: "", value, rule: "must be a JSON object" }]);
-    });
+  it.each([
+    ["[]", []],
+    ['"portfolio-site"', "portfolio-site"],
+    ["null", null],
+    ["42", 42],
+  ])("reports a file whose JSON is not an object (%s)", (text, value) => {
+    writeFileSync(join(dir, DEFAULT_CONFIG_FILE), text);
+    expect(loadError({}, dir).problems).toEqual([{ field: "", value, rule: "must be a JSON object" }]);
+  });
 
   it("names the file as the source of its problems", () => {
     const path = join(dir, "bad.json");

@@ -6,8 +6,10 @@ import { configErrorOf, onlyProblemOf, problemsOf } from "./helpers/config-probl
 const NOT_KNOWN = "is not a known setting (check the spelling against the config reference in README.md)";
 const DELETION_WINDOW_RULE = "must be a whole number of days from 7 to 30";
 const DAYS_RULE = "must be a whole number of days from 1 to 36500 (at most 100 years)";
-const TRANSITION_CLASSES = "must be one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE (S3 lifecycle transition targets)";
-const REPLICATION_CLASSES = "must be one of STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE";
+const TRANSITION_CLASSES =
+  "must be one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE (S3 lifecycle transition targets)";
+const REPLICATION_CLASSES =
+  "must be one of STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE";
 const REGION_RULE = 'must be a known AWS region such as "us-east-1" (see src/config/aws-facts.ts)';
 const ARN_RULE = "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>";
 const TAG_CHARACTERS = "may contain only letters, digits, spaces and _ . : / = + - @";
@@ -46,7 +48,10 @@ describe("the defaults", () => {
     expect(names.primary).toBe("portfolio-site-primary-${ACCOUNT_ID}");
     expect(names.replica).toBe("portfolio-site-replica-${ACCOUNT_ID}");
     expect(names.primaryLogs).toBe("portfolio-site-logs-${ACCOUNT_ID}");
-    expect(keyAliases("portfolio-site")).toEqual({ primary: "alias/portfolio-site-primary", replica: "alias/portfolio-site-replica" });
+    expect(keyAliases("portfolio-site")).toEqual({
+      primary: "alias/portfolio-site-primary",
+      replica: "alias/portfolio-site-replica",
+    });
   });
 
   it("accept a complete, valid config and keep its values", () => {
@@ -58,7 +63,12 @@ describe("the defaults", () => {
       cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
       tags: { Owner: "web team", "cost-center": "a1/b2:c=d+e@f_g.h" },
       replication: { storageClass: "STANDARD_IA", replicationTimeControl: true },
-      lifecycle: { noncurrentTransitionDays: 30, noncurrentStorageClass: "STANDARD_IA", noncurrentExpirationDays: 31, abortIncompleteMultipartUploadDays: 1 },
+      lifecycle: {
+        noncurrentTransitionDays: 30,
+        noncurrentStorageClass: "STANDARD_IA",
+        noncurrentExpirationDays: 31,
+        abortIncompleteMultipartUploadDays: 1,
+      },
       logging: { retentionDays: 36500 },
       protectData: false,
     };
@@ -83,18 +93,21 @@ describe("project, through every bucket name it derives", () => {
 
   it("names every derived bucket that is too long", () => {
     const project = "a".repeat(46);
-    expect(onlyProblemOf({ project }).rule)
-      .toBe(`derives bucket name(s) ${derived(project).join(", ")} (with a 12-digit account id); an S3 bucket name must be 3 to 63 characters long`);
+    expect(onlyProblemOf({ project }).rule).toBe(
+      `derives bucket name(s) ${derived(project).join(", ")} (with a 12-digit account id); an S3 bucket name must be 3 to 63 characters long`,
+    );
   });
 
   it.each(["Portfolio", "portfolio_site", "portfolio site", "portfolio.site", "portfölio"])(
-    "rejects the characters of %j: lowercase letters, digits and hyphens only (no dots: TLS-only)", (project) => {
+    "rejects the characters of %j: lowercase letters, digits and hyphens only (no dots: TLS-only)",
+    (project) => {
       expect(problemsOf({ project })).toContainEqual({
         field: "project",
         value: project,
         rule: `derives bucket name(s) ${derived(project).join(", ")} (with a 12-digit account id); an S3 bucket name may contain only lowercase letters, digits and hyphens`,
       });
-    });
+    },
+  );
 
   it.each(["-site", ""])("rejects a project that makes names begin with a hyphen (%j)", (project) => {
     expect(onlyProblemOf({ project })).toEqual({
@@ -134,7 +147,10 @@ describe("the S3 bucket-name rules themselves", () => {
     expect(bucketNameProblems("portfolio-site-primary-111122223333")).toEqual([]);
   });
 
-  it.each([["ab", 2], ["a".repeat(64), 64]])("reject %j for its length", (name, length) => {
+  it.each([
+    ["ab", 2],
+    ["a".repeat(64), 64],
+  ])("reject %j for its length", (name, length) => {
     expect(bucketNameProblems(name as string)).toContain(`must be 3 to 63 characters long (it is ${length})`);
   });
 
@@ -170,13 +186,17 @@ describe("regions", () => {
 
   it("rejects a replica region equal to the primary region", () => {
     expect(onlyProblemOf({ primaryRegion: "eu-west-1", replicaRegion: "eu-west-1" })).toEqual({
-      field: "replicaRegion", value: "eu-west-1", rule: 'must differ from primaryRegion (both are "eu-west-1")',
+      field: "replicaRegion",
+      value: "eu-west-1",
+      rule: 'must differ from primaryRegion (both are "eu-west-1")',
     });
   });
 
   it("rejects a replica region equal to the default primary region", () => {
     expect(onlyProblemOf({ replicaRegion: "us-east-1" })).toEqual({
-      field: "replicaRegion", value: "us-east-1", rule: 'must differ from primaryRegion (both are "us-east-1")',
+      field: "replicaRegion",
+      value: "us-east-1",
+      rule: 'must differ from primaryRegion (both are "us-east-1")',
     });
   });
 
@@ -203,7 +223,11 @@ describe("regions", () => {
 
 describe("kmsDeletionWindowDays", () => {
   it.each([6, 31, 7.5, "30", 0, -7, null])("rejects %j", (value) => {
-    expect(onlyProblemOf({ kmsDeletionWindowDays: value })).toEqual({ field: "kmsDeletionWindowDays", value, rule: DELETION_WINDOW_RULE });
+    expect(onlyProblemOf({ kmsDeletionWindowDays: value })).toEqual({
+      field: "kmsDeletionWindowDays",
+      value,
+      rule: DELETION_WINDOW_RULE,
+    });
   });
 
   it.each([7, 30])("accepts the bound %d", (value) => {
@@ -221,7 +245,11 @@ describe("cloudfrontDistributionArn", () => {
     "arn:aws:s3:::portfolio-site-primary-111122223333",
     "arn:aws-iso:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
   ])("rejects the malformed ARN %j", (value) => {
-    expect(onlyProblemOf({ cloudfrontDistributionArn: value })).toEqual({ field: "cloudfrontDistributionArn", value, rule: ARN_RULE });
+    expect(onlyProblemOf({ cloudfrontDistributionArn: value })).toEqual({
+      field: "cloudfrontDistributionArn",
+      value,
+      rule: ARN_RULE,
+    });
   });
 
   it.each([
@@ -234,30 +262,53 @@ describe("cloudfrontDistributionArn", () => {
 
 describe("tags", () => {
   it.each(["aws:owner", "AWS:Owner"])("rejects the reserved key prefix in %j, naming the key", (key) => {
-    expect(onlyProblemOf({ tags: { [key]: "x" } }))
-      .toEqual({ field: `tags.${key}`, value: key, rule: 'tag keys must not begin with "aws:" (reserved)' });
+    expect(onlyProblemOf({ tags: { [key]: "x" } })).toEqual({
+      field: `tags.${key}`,
+      value: key,
+      rule: 'tag keys must not begin with "aws:" (reserved)',
+    });
   });
 
   it("rejects a key longer than 128 characters", () => {
     const key = "k".repeat(129);
-    expect(onlyProblemOf({ tags: { [key]: "x" } })).toEqual({ field: `tags.${key}`, value: key, rule: "tag keys must be 1 to 128 characters" });
+    expect(onlyProblemOf({ tags: { [key]: "x" } })).toEqual({
+      field: `tags.${key}`,
+      value: key,
+      rule: "tag keys must be 1 to 128 characters",
+    });
   });
 
   it("rejects an empty key", () => {
-    expect(onlyProblemOf({ tags: { "": "x" } })).toEqual({ field: "tags.", value: "", rule: "tag keys must be 1 to 128 characters" });
+    expect(onlyProblemOf({ tags: { "": "x" } })).toEqual({
+      field: "tags.",
+      value: "",
+      rule: "tag keys must be 1 to 128 characters",
+    });
   });
 
   it("rejects a value longer than 256 characters", () => {
     const value = "v".repeat(257);
-    expect(onlyProblemOf({ tags: { Owner: value } })).toEqual({ field: "tags.Owner", value, rule: "tag values must be at most 256 characters" });
+    expect(onlyProblemOf({ tags: { Owner: value } })).toEqual({
+      field: "tags.Owner",
+      value,
+      rule: "tag values must be at most 256 characters",
+    });
   });
 
   it.each(["team*", "a<b", "x;y", "new\nline"])("rejects the characters of the key %j", (key) => {
-    expect(onlyProblemOf({ tags: { [key]: "x" } })).toEqual({ field: `tags.${key}`, value: key, rule: `tag keys ${TAG_CHARACTERS}` });
+    expect(onlyProblemOf({ tags: { [key]: "x" } })).toEqual({
+      field: `tags.${key}`,
+      value: key,
+      rule: `tag keys ${TAG_CHARACTERS}`,
+    });
   });
 
   it.each(["team*", "a<b", "x;y"])("rejects the characters of the value %j", (value) => {
-    expect(onlyProblemOf({ tags: { Owner: value } })).toEqual({ field: "tags.Owner", value, rule: `tag values ${TAG_CHARACTERS}` });
+    expect(onlyProblemOf({ tags: { Owner: value } })).toEqual({
+      field: "tags.Owner",
+      value,
+      rule: `tag values ${TAG_CHARACTERS}`,
+    });
   });
 
   it("rejects a tag value that is not a string", () => {
@@ -267,7 +318,9 @@ describe("tags", () => {
   it("rejects more than 45 tags, leaving room for the project's own", () => {
     const tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`tag${i}`, "x"]));
     expect(onlyProblemOf({ tags })).toEqual({
-      field: "tags", value: tags, rule: "at most 45 tags (S3 allows 50 per bucket; the project adds its own)",
+      field: "tags",
+      value: tags,
+      rule: "at most 45 tags (S3 allows 50 per bucket; the project adds its own)",
     });
   });
 
@@ -298,8 +351,13 @@ describe("unknown keys", () => {
 });
 
 describe("lifecycle, logging and replication settings", () => {
-  it.each([[60, 60], [60, 90]])("rejects expiration after %d days when transition is after %d", (expiration, transition) => {
-    expect(onlyProblemOf({ lifecycle: { noncurrentTransitionDays: transition, noncurrentExpirationDays: expiration } })).toEqual({
+  it.each([
+    [60, 60],
+    [60, 90],
+  ])("rejects expiration after %d days when transition is after %d", (expiration, transition) => {
+    expect(
+      onlyProblemOf({ lifecycle: { noncurrentTransitionDays: transition, noncurrentExpirationDays: expiration } }),
+    ).toEqual({
       field: "lifecycle.noncurrentExpirationDays",
       value: expiration,
       rule: `must be greater than lifecycle.noncurrentTransitionDays (${transition})`,
@@ -323,38 +381,68 @@ describe("lifecycle, logging and replication settings", () => {
     ["abortIncompleteMultipartUploadDays", -1],
     ["abortIncompleteMultipartUploadDays", "7"],
   ])("rejects lifecycle.%s = %j: not a positive whole number of days within AWS limits", (key, value) => {
-    expect(problemsOf({ lifecycle: { [key]: value } }))
-      .toContainEqual({ field: `lifecycle.${key}`, value, rule: DAYS_RULE });
-  });
-
-  it.each([0, 36501, 1.5, "90"])("rejects logging.retentionDays = %j", (value) => {
-    expect(onlyProblemOf({ logging: { retentionDays: value } })).toEqual({ field: "logging.retentionDays", value, rule: DAYS_RULE });
-  });
-
-  it.each(["STANDARD", "REDUCED_REDUNDANCY", "glacier"])("rejects %j as the noncurrent transition class", (value) => {
-    expect(onlyProblemOf({ lifecycle: { noncurrentStorageClass: value } }))
-      .toEqual({ field: "lifecycle.noncurrentStorageClass", value, rule: TRANSITION_CLASSES });
-  });
-
-  it.each(["STANDARD_IA", "ONEZONE_IA"])("rejects a transition to %s earlier than 30 days (an S3 rule)", (storageClass) => {
-    expect(onlyProblemOf({ lifecycle: { noncurrentStorageClass: storageClass, noncurrentTransitionDays: 29 } })).toEqual({
-      field: "lifecycle.noncurrentTransitionDays",
-      value: 29,
-      rule: `must be at least 30 for a transition to ${storageClass} (an S3 rule)`,
+    expect(problemsOf({ lifecycle: { [key]: value } })).toContainEqual({
+      field: `lifecycle.${key}`,
+      value,
+      rule: DAYS_RULE,
     });
   });
 
-  it.each(["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "INTELLIGENT_TIERING"])("accepts a 1-day transition to %s", (storageClass) => {
-    expect(() => parseSettings({ lifecycle: { noncurrentStorageClass: storageClass, noncurrentTransitionDays: 1 } })).not.toThrow();
+  it.each([0, 36501, 1.5, "90"])("rejects logging.retentionDays = %j", (value) => {
+    expect(onlyProblemOf({ logging: { retentionDays: value } })).toEqual({
+      field: "logging.retentionDays",
+      value,
+      rule: DAYS_RULE,
+    });
   });
 
-  it.each(["REDUCED_REDUNDANCY", "OUTPOSTS", "standard", ""])("rejects %j as the replication storage class", (value) => {
-    expect(onlyProblemOf({ replication: { storageClass: value } })).toEqual({ field: "replication.storageClass", value, rule: REPLICATION_CLASSES });
+  it.each(["STANDARD", "REDUCED_REDUNDANCY", "glacier"])("rejects %j as the noncurrent transition class", (value) => {
+    expect(onlyProblemOf({ lifecycle: { noncurrentStorageClass: value } })).toEqual({
+      field: "lifecycle.noncurrentStorageClass",
+      value,
+      rule: TRANSITION_CLASSES,
+    });
   });
+
+  it.each(["STANDARD_IA", "ONEZONE_IA"])(
+    "rejects a transition to %s earlier than 30 days (an S3 rule)",
+    (storageClass) => {
+      expect(
+        onlyProblemOf({ lifecycle: { noncurrentStorageClass: storageClass, noncurrentTransitionDays: 29 } }),
+      ).toEqual({
+        field: "lifecycle.noncurrentTransitionDays",
+        value: 29,
+        rule: `must be at least 30 for a transition to ${storageClass} (an S3 rule)`,
+      });
+    },
+  );
+
+  it.each(["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "INTELLIGENT_TIERING"])(
+    "accepts a 1-day transition to %s",
+    (storageClass) => {
+      expect(() =>
+        parseSettings({ lifecycle: { noncurrentStorageClass: storageClass, noncurrentTransitionDays: 1 } }),
+      ).not.toThrow();
+    },
+  );
+
+  it.each(["REDUCED_REDUNDANCY", "OUTPOSTS", "standard", ""])(
+    "rejects %j as the replication storage class",
+    (value) => {
+      expect(onlyProblemOf({ replication: { storageClass: value } })).toEqual({
+        field: "replication.storageClass",
+        value,
+        rule: REPLICATION_CLASSES,
+      });
+    },
+  );
 
   it("rejects a replicationTimeControl that is not a boolean", () => {
-    expect(onlyProblemOf({ replication: { replicationTimeControl: "yes" } }))
-      .toEqual({ field: "replication.replicationTimeControl", value: "yes", rule: "Expected boolean, received string" });
+    expect(onlyProblemOf({ replication: { replicationTimeControl: "yes" } })).toEqual({
+      field: "replication.replicationTimeControl",
+      value: "yes",
+      rule: "Expected boolean, received string",
+    });
   });
 });
 
@@ -374,10 +462,19 @@ describe("several problems", () => {
   it("are reported at once in one ConfigError, each with its field", () => {
     const error = configErrorOf(input);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(new Set(error.problems.map((p) => p.field))).toEqual(new Set([
-      "project", "primaryRegion", "kmsDeletionWindowDays", "cloudfrontDistributionArn", "tags.aws:team",
-      "lifecycle.noncurrentStorageClass", "logging.retentionDays", "protectData", "typo",
-    ]));
+    expect(new Set(error.problems.map((p) => p.field))).toEqual(
+      new Set([
+        "project",
+        "primaryRegion",
+        "kmsDeletionWindowDays",
+        "cloudfrontDistributionArn",
+        "tags.aws:team",
+        "lifecycle.noncurrentStorageClass",
+        "logging.retentionDays",
+        "protectData",
+        "typo",
+      ]),
+    );
   });
 
   it("are listed one per line under a header that counts them and names the source", () => {
@@ -395,12 +492,15 @@ describe("several problems", () => {
 
 describe("a problem's wording", () => {
   it("names the field, echoes the value and states the rule", () => {
-    expect(formatProblem({ field: "kmsDeletionWindowDays", value: 6, rule: DELETION_WINDOW_RULE }))
-      .toBe(`kmsDeletionWindowDays (got 6): ${DELETION_WINDOW_RULE}`);
+    expect(formatProblem({ field: "kmsDeletionWindowDays", value: 6, rule: DELETION_WINDOW_RULE })).toBe(
+      `kmsDeletionWindowDays (got 6): ${DELETION_WINDOW_RULE}`,
+    );
   });
 
   it("omits the value when the field is missing and names the whole config when there is no field", () => {
-    expect(formatProblem({ field: "", value: undefined, rule: "must be a JSON object" })).toBe("(config): must be a JSON object");
+    expect(formatProblem({ field: "", value: undefined, rule: "must be a JSON object" })).toBe(
+      "(config): must be a JSON object",
+    );
   });
 });
 
@@ -408,31 +508,46 @@ describe("the CI roles settings", () => {
   const s3 = { type: "s3", bucket: "acme-state-bucket" };
 
   it("accept a repository and leave the OIDC provider to site-ci", () => {
-    expect(parseSettings({ backend: s3, ci: { githubRepository: "acme-corp/site.web_1" } }).ci).toEqual({ githubRepository: "acme-corp/site.web_1" });
+    expect(parseSettings({ backend: s3, ci: { githubRepository: "acme-corp/site.web_1" } }).ci).toEqual({
+      githubRepository: "acme-corp/site.web_1",
+    });
   });
 
   it("need the S3 backend, which the CI roles read and write", () => {
     expect(onlyProblemOf({ ci: { githubRepository: "acme/site" } })).toEqual({
-      field: "ci", value: { githubRepository: "acme/site" },
+      field: "ci",
+      value: { githubRepository: "acme/site" },
       rule: 'needs backend.type "s3": the CI roles read and write the state in the state bucket',
     });
   });
 
-  it.each(["acme", "acme/site/extra", "-acme/site", "acme/si te", ""])("reject the repository %p, naming the owner/repo form", (repository) => {
-    expect(onlyProblemOf({ backend: s3, ci: { githubRepository: repository } })).toEqual({
-      field: "ci.githubRepository", value: repository,
-      rule: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")',
+  it.each(["acme", "acme/site/extra", "-acme/site", "acme/si te", ""])(
+    "reject the repository %p, naming the owner/repo form",
+    (repository) => {
+      expect(onlyProblemOf({ backend: s3, ci: { githubRepository: repository } })).toEqual({
+        field: "ci.githubRepository",
+        value: repository,
+        rule: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")',
+      });
+    },
+  );
+
+  it("require the repository", () => {
+    expect(onlyProblemOf({ backend: s3, ci: {} })).toMatchObject({
+      field: "ci.githubRepository",
+      rule: expect.stringMatching(/^is required/),
     });
   });
 
-  it("require the repository", () => {
-    expect(onlyProblemOf({ backend: s3, ci: {} })).toMatchObject({ field: "ci.githubRepository", rule: expect.stringMatching(/^is required/) });
-  });
-
   it("reject an OIDC provider ARN that is not GitHub's, and unknown keys", () => {
-    const problems = problemsOf({ backend: s3, ci: {
-      githubRepository: "acme/site", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/accounts.google.com", branch: "main",
-    } });
+    const problems = problemsOf({
+      backend: s3,
+      ci: {
+        githubRepository: "acme/site",
+        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/accounts.google.com",
+        branch: "main",
+      },
+    });
     expect(problems.map((p) => p.field).sort()).toEqual(["ci.branch", "ci.oidcProviderArn"]);
     expect(problems.find((p) => p.field === "ci.oidcProviderArn")?.rule).toMatch(/GitHub OIDC provider/);
   });

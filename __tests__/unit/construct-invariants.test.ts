@@ -14,13 +14,23 @@ function world() {
   const west = new AwsProvider(stack, "west", { alias: "west", region: "us-west-2" });
   const ids = { partition: "aws", accountId: "123456789012" };
   let n = 0;
-  const key = (provider: AwsProvider, deletionWindowInDays?: number) => new RegionalKey(stack, `key-${++n}`, {
-    provider, aliasName: `alias/k-${n}`, description: "test key", deletionWindowInDays,
-    policy: keyPolicyFor({ ...ids, allowCloudFront: false }),
-  });
-  const bucket = (provider: AwsProvider, props: Partial<SecureBucketProps>) => new SecureBucket(stack, `bucket-${++n}`, {
-    provider, bucketName: `bucket-${n}`, ...ids, encryption: { kind: "s3-managed" }, lifecycleRules: logLifecycleRules(30, 7), ...props,
-  });
+  const key = (provider: AwsProvider, deletionWindowInDays?: number) =>
+    new RegionalKey(stack, `key-${++n}`, {
+      provider,
+      aliasName: `alias/k-${n}`,
+      description: "test key",
+      deletionWindowInDays,
+      policy: keyPolicyFor({ ...ids, allowCloudFront: false }),
+    });
+  const bucket = (provider: AwsProvider, props: Partial<SecureBucketProps>) =>
+    new SecureBucket(stack, `bucket-${++n}`, {
+      provider,
+      bucketName: `bucket-${n}`,
+      ...ids,
+      encryption: { kind: "s3-managed" },
+      lifecycleRules: logLifecycleRules(30, 7),
+      ...props,
+    });
   return { stack, east, west, key, bucket, ids };
 }
 
@@ -36,12 +46,17 @@ function propError(build: () => unknown): PropError {
 }
 
 describe("RegionalKey", () => {
-  it.each([6, 31, 7.5])("refuses a deletion window of %p days, naming the prop, the value and the KMS range", (days) => {
-    const { east, key } = world();
-    const error = propError(() => key(east, days));
-    expect(error.prop).toBe("deletionWindowInDays");
-    expect(error.message).toBe(`invariants/key-1: deletionWindowInDays (got ${days}): must be a whole number of days from 7 to 30 (KMS PendingWindowInDays)`);
-  });
+  it.each([6, 31, 7.5])(
+    "refuses a deletion window of %p days, naming the prop, the value and the KMS range",
+    (days) => {
+      const { east, key } = world();
+      const error = propError(() => key(east, days));
+      expect(error.prop).toBe("deletionWindowInDays");
+      expect(error.message).toBe(
+        `invariants/key-1: deletionWindowInDays (got ${days}): must be a whole number of days from 7 to 30 (KMS PendingWindowInDays)`,
+      );
+    },
+  );
 
   it("accepts the ends of the range", () => {
     const { east, key } = world();
@@ -56,14 +71,23 @@ describe("SecureBucket", () => {
     const westKey = key(west);
     const error = propError(() => bucket(east, { encryption: { kind: "kms", key: westKey } }));
     expect(error.prop).toBe("encryption.key");
-    expect(error.message).toMatch(/encryption\.key \(got "invariants\/key-1"\): must be a key of the bucket's region us-east-1, not us-west-2/);
+    expect(error.message).toMatch(
+      /encryption\.key \(got "invariants\/key-1"\): must be a key of the bucket's region us-east-1, not us-west-2/,
+    );
   });
 
   it("refuses SSE-KMS on a bucket that receives access logs", () => {
     const { east, key, bucket } = world();
     const eastKey = key(east);
-    const error = propError(() => bucket(east, { encryption: { kind: "kms", key: eastKey }, receivesLogsFrom: { bucketName: "site", prefix: "site/" } }));
-    expect(error.message).toMatch(/encryption\.kind \(got "kms"\): must be "s3-managed" on a bucket that receives server access logs/);
+    const error = propError(() =>
+      bucket(east, {
+        encryption: { kind: "kms", key: eastKey },
+        receivesLogsFrom: { bucketName: "site", prefix: "site/" },
+      }),
+    );
+    expect(error.message).toMatch(
+      /encryption\.kind \(got "kms"\): must be "s3-managed" on a bucket that receives server access logs/,
+    );
   });
 
   it("refuses a log target in another region", () => {
@@ -71,13 +95,17 @@ describe("SecureBucket", () => {
     const westLogs = bucket(west, { receivesLogsFrom: { bucketName: "x", prefix: "x/" } });
     const error = propError(() => bucket(east, { accessLogs: { bucket: westLogs, prefix: "x/" } }));
     expect(error.prop).toBe("accessLogs.bucket");
-    expect(error.message).toMatch(/must be in the bucket's region us-east-1, not us-west-2: S3 delivers access logs only within a region/);
+    expect(error.message).toMatch(
+      /must be in the bucket's region us-east-1, not us-west-2: S3 delivers access logs only within a region/,
+    );
   });
 
   it("builds a same-region SSE-KMS bucket logging to a same-region SSE-S3 log bucket", () => {
     const { east, key, bucket } = world();
     const logs = bucket(east, { receivesLogsFrom: { bucketName: "site", prefix: "site/" } });
-    expect(() => bucket(east, { encryption: { kind: "kms", key: key(east) }, accessLogs: { bucket: logs, prefix: "site/" } })).not.toThrow();
+    expect(() =>
+      bucket(east, { encryption: { kind: "kms", key: key(east) }, accessLogs: { bucket: logs, prefix: "site/" } }),
+    ).not.toThrow();
   });
 });
 
@@ -86,7 +114,18 @@ describe("ReplicationLink", () => {
     const { stack, east, west, key, bucket, ids } = world();
     const source = { bucket: bucket(east, {}), region: "us-east-1", key: key(east) };
     const destination = { bucket: bucket(west, {}), region: "us-west-2", key: key(east) };
-    const error = propError(() => new ReplicationLink(stack, "link", { source, destination, ...ids, dnsSuffix: "amazonaws.com", roleName: "replication" }));
-    expect(error.message).toBe('invariants/link: destination.key (got "us-east-1"): must be of destination.region us-west-2');
+    const error = propError(
+      () =>
+        new ReplicationLink(stack, "link", {
+          source,
+          destination,
+          ...ids,
+          dnsSuffix: "amazonaws.com",
+          roleName: "replication",
+        }),
+    );
+    expect(error.message).toBe(
+      'invariants/link: destination.key (got "us-east-1"): must be of destination.region us-west-2',
+    );
   });
 });

@@ -48,8 +48,11 @@ describe("the KMS keys with the default settings", () => {
   });
 
   it("are exactly one per region", () => {
-    expect(Object.values(resourcesOfType(site, KmsKey.tfResourceType)).map((k) => k.provider).sort())
-      .toEqual(["aws.primary", "aws.replica"]);
+    expect(
+      Object.values(resourcesOfType(site, KmsKey.tfResourceType))
+        .map((k) => k.provider)
+        .sort(),
+    ).toEqual(["aws.primary", "aws.replica"]);
   });
 
   describe.each(KEYS)("the $role key", ({ role, provider, key }) => {
@@ -66,7 +69,9 @@ describe("the KMS keys with the default settings", () => {
     });
 
     it("names the bucket it protects in its description", () => {
-      expect(blockOf(site, key(site.stack).key).description).toBe(`S3 encryption key for portfolio-site ${role} bucket`);
+      expect(blockOf(site, key(site.stack).key).description).toBe(
+        `S3 encryption key for portfolio-site ${role} bucket`,
+      );
     });
 
     it(`has the alias alias/portfolio-site-${role} in the same region`, () => {
@@ -87,8 +92,11 @@ describe("the KMS keys with the default settings", () => {
   });
 
   it("gives the primary key policy the root, CloudFront and S3 replication statements, in that order", () => {
-    expect(sidsOf(keyPolicy(site, "primary")))
-      .toEqual(["AllowAccountRootFullAccess", "AllowCloudFrontToDecrypt", "AllowS3ReplicationUse"]);
+    expect(sidsOf(keyPolicy(site, "primary"))).toEqual([
+      "AllowAccountRootFullAccess",
+      "AllowCloudFrontToDecrypt",
+      "AllowS3ReplicationUse",
+    ]);
   });
 
   it("without a distribution, lets CloudFront decrypt only for distributions of this account", () => {
@@ -151,7 +159,11 @@ describe("every key policy", () => {
     const site = synthSite(input);
     for (const role of ["primary", "replica"] as const) {
       for (const statement of keyPolicy(site, role).Statement) {
-        expect({ role, sid: statement.Sid, everyone: isEveryone(statement) }).toEqual({ role, sid: statement.Sid, everyone: false });
+        expect({ role, sid: statement.Sid, everyone: isEveryone(statement) }).toEqual({
+          role,
+          sid: statement.Sid,
+          everyone: false,
+        });
       }
     }
   });
@@ -160,8 +172,11 @@ describe("every key policy", () => {
     const site = synthSite(input);
     for (const role of ["primary", "replica"] as const) {
       for (const statement of keyPolicy(site, role).Statement.filter((s) => servicesOf(s).length > 0)) {
-        expect({ role, sid: statement.Sid, condition: statement.Condition })
-          .toEqual({ role, sid: statement.Sid, condition: expect.any(Object) });
+        expect({ role, sid: statement.Sid, condition: statement.Condition }).toEqual({
+          role,
+          sid: statement.Sid,
+          condition: expect.any(Object),
+        });
         expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
       }
     }

@@ -1,5 +1,14 @@
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { BUCKETS, Block, SiteFixture, addressOf, blockOf, refOf, resourcesOfType, synthSite } from "./helpers/site-fixture";
+import {
+  BUCKETS,
+  Block,
+  SiteFixture,
+  addressOf,
+  blockOf,
+  refOf,
+  resourcesOfType,
+  synthSite,
+} from "./helpers/site-fixture";
 
 const SITE_BUCKETS = BUCKETS.filter((b) => b.kind === "site");
 const LOG_BUCKETS = BUCKETS.filter((b) => b.kind === "log");
@@ -50,13 +59,16 @@ describe("lifecycle rules with the default settings", () => {
     site = synthSite();
   });
 
-  it.each(SITE_BUCKETS)("archive noncurrent versions of the $role bucket to GLACIER after 30 days, delete them after 365, abort uploads after 7 days and remove expired delete markers", (bucket) => {
-    expect(site.synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
-      bucket: refOf(site, bucket.bucket(site.stack).bucket, "id"),
-      provider: bucket.provider,
-      rule: siteRules(30, "GLACIER", 365, 7),
-    });
-  });
+  it.each(SITE_BUCKETS)(
+    "archive noncurrent versions of the $role bucket to GLACIER after 30 days, delete them after 365, abort uploads after 7 days and remove expired delete markers",
+    (bucket) => {
+      expect(site.synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+        bucket: refOf(site, bucket.bucket(site.stack).bucket, "id"),
+        provider: bucket.provider,
+        rule: siteRules(30, "GLACIER", 365, 7),
+      });
+    },
+  );
 
   it.each(LOG_BUCKETS)("expire the $role bucket's logs after the 90-day retention", (bucket) => {
     expect(site.synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
@@ -72,10 +84,16 @@ describe("lifecycle rules with the default settings", () => {
   });
 
   it("select every object with an empty filter block in every rule", () => {
-    const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap((l) => l.rule);
+    const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap(
+      (l) => l.rule,
+    );
     expect(rules.length).toBe(12);
     for (const rule of rules) {
-      expect({ id: rule.id, filter: rule.filter, prefix: rule.prefix }).toEqual({ id: rule.id, filter: [{}], prefix: undefined });
+      expect({ id: rule.id, filter: rule.filter, prefix: rule.prefix }).toEqual({
+        id: rule.id,
+        filter: [{}],
+        prefix: undefined,
+      });
     }
   });
 
@@ -88,7 +106,9 @@ describe("lifecycle rules with the default settings", () => {
   });
 
   it("never combine days with expired_object_delete_marker in one expiration (S3 refuses it)", () => {
-    const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap((l) => l.rule);
+    const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap(
+      (l) => l.rule,
+    );
     for (const expiration of rules.flatMap((r) => r.expiration ?? [])) {
       expect(expiration.days !== undefined && expiration.expired_object_delete_marker !== undefined).toBe(false);
     }
@@ -109,9 +129,12 @@ describe("lifecycle rules with configured days, class and retention", () => {
     });
   });
 
-  it.each(SITE_BUCKETS)("use the configured transition, class, expiration and abort days on the $role bucket", (bucket) => {
-    expect(blockOf(site, bucket.bucket(site.stack).lifecycle).rule).toEqual(siteRules(45, "DEEP_ARCHIVE", 400, 3));
-  });
+  it.each(SITE_BUCKETS)(
+    "use the configured transition, class, expiration and abort days on the $role bucket",
+    (bucket) => {
+      expect(blockOf(site, bucket.bucket(site.stack).lifecycle).rule).toEqual(siteRules(45, "DEEP_ARCHIVE", 400, 3));
+    },
+  );
 
   it.each(LOG_BUCKETS)("expire the $role bucket's logs after the configured retention", (bucket) => {
     expect(blockOf(site, bucket.bucket(site.stack).lifecycle).rule).toEqual(logRules(30, 3));

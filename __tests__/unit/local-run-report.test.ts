@@ -1,7 +1,12 @@
 import { textTable } from "../../src/common/text";
 import { TerraformError } from "../../src/ops/terraform/errors";
 import {
-  keepInstructions, renderReport, resourceTimings, RunReport, slowestResources, timingSummary,
+  keepInstructions,
+  renderReport,
+  resourceTimings,
+  RunReport,
+  slowestResources,
+  timingSummary,
 } from "../../src/ops/local-run/run-report";
 import { checksTable } from "../../src/ops/verify/checks-table";
 import { replanRows } from "../../src/ops/local-run/run-local";
@@ -37,7 +42,11 @@ describe("where the time goes", () => {
   it("reads per-resource durations from Terraform's output, slowest first", () => {
     expect(resourceTimings(apply)).toEqual([
       { address: "aws_iam_role.replication_role_0847815E", operation: "Creation", seconds: 62 },
-      { address: "aws_s3_bucket_lifecycle_configuration.primary-bucket_lifecycle_1776844E", operation: "Creation", seconds: 55 },
+      {
+        address: "aws_s3_bucket_lifecycle_configuration.primary-bucket_lifecycle_1776844E",
+        operation: "Creation",
+        seconds: 55,
+      },
       { address: "aws_kms_key.primary-key_A86244A9", operation: "Creation", seconds: 13 },
     ]);
   });
@@ -47,7 +56,13 @@ describe("where the time goes", () => {
   });
 
   it("sorts steps by time, gives each a share, and ends with the total", () => {
-    const text = timingSummary([{ name: "plan", ms: 5000, ok: true }, { name: "apply", ms: 60000, ok: true }], 100000);
+    const text = timingSummary(
+      [
+        { name: "plan", ms: 5000, ok: true },
+        { name: "apply", ms: 60000, ok: true },
+      ],
+      100000,
+    );
     const lines = text.split("\n");
     expect(lines[2]).toMatch(/^apply\s+60\.0 s\s+60%/);
     expect(lines[3]).toMatch(/^plan\s+5\.0 s\s+5%/);
@@ -57,17 +72,35 @@ describe("where the time goes", () => {
 
 describe("the re-plan rows", () => {
   it("shows a tolerated difference as a passing row that names the emulator behaviour", () => {
-    const rows = replanRows({ unexplained: [], tolerated: [{ address: "r", paths: ["rule[0].source_selection_criteria"], differences: [EMULATOR_DIFFERENCES[1]] }] });
-    expect(rows).toEqual([expect.objectContaining({ resource: "r", pass: true, found: expect.stringMatching(/does not return SourceSelectionCriteria/) })]);
+    const rows = replanRows({
+      unexplained: [],
+      tolerated: [
+        { address: "r", paths: ["rule[0].source_selection_criteria"], differences: [EMULATOR_DIFFERENCES[1]] },
+      ],
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        resource: "r",
+        pass: true,
+        found: expect.stringMatching(/does not return SourceSelectionCriteria/),
+      }),
+    ]);
   });
 
   it("shows an unexplained change as a failing row", () => {
-    const rows = replanRows({ unexplained: [{ address: "a", actions: ["update"], paths: ["x"], reason: "update of x" }], tolerated: [] });
-    expect(rows).toEqual([{ check: "re-plan: no perpetual diff", resource: "a", expected: "no change", found: "update of x", pass: false }]);
+    const rows = replanRows({
+      unexplained: [{ address: "a", actions: ["update"], paths: ["x"], reason: "update of x" }],
+      tolerated: [],
+    });
+    expect(rows).toEqual([
+      { check: "re-plan: no perpetual diff", resource: "a", expected: "no change", found: "update of x", pass: false },
+    ]);
   });
 
   it("shows an empty re-plan as one passing row", () => {
-    expect(replanRows({ unexplained: [], tolerated: [] })).toEqual([expect.objectContaining({ found: "no change", pass: true })]);
+    expect(replanRows({ unexplained: [], tolerated: [] })).toEqual([
+      expect.objectContaining({ found: "no change", pass: true }),
+    ]);
   });
 });
 
@@ -85,11 +118,13 @@ describe("Terraform errors", () => {
   ].join("\n");
 
   it("keeps the Error paragraphs without the box drawing", () => {
-    expect(errorParagraphs(output)).toBe([
-      "Error: deleting S3 Bucket (a): operation error S3: DeleteBucket, api error BucketNotEmpty: The bucket you tried to delete is not empty",
-      "",
-      "Error: deleting S3 Bucket (b): api error BucketNotEmpty: not empty",
-    ].join("\n"));
+    expect(errorParagraphs(output)).toBe(
+      [
+        "Error: deleting S3 Bucket (a): operation error S3: DeleteBucket, api error BucketNotEmpty: The bucket you tried to delete is not empty",
+        "",
+        "Error: deleting S3 Bucket (b): api error BucketNotEmpty: not empty",
+      ].join("\n"),
+    );
   });
 
   it("lets the teardown empty buckets only when every error is BucketNotEmpty", () => {
@@ -100,18 +135,33 @@ describe("Terraform errors", () => {
   });
 
   it("says which command failed, how, and where the full output is", () => {
-    expect(new TerraformError("apply", 1, "Error: boom", "/w/logs/05-apply.log").message)
-      .toBe("terraform apply exited with code 1:\n    Error: boom\nFull output: /w/logs/05-apply.log");
+    expect(new TerraformError("apply", 1, "Error: boom", "/w/logs/05-apply.log").message).toBe(
+      "terraform apply exited with code 1:\n    Error: boom\nFull output: /w/logs/05-apply.log",
+    );
   });
 });
 
 describe("the end of a run", () => {
   const base: RunReport = {
-    ok: true, steps: [{ name: "apply", ms: 60000, ok: true }], checks: [], failures: [], totalMs: 80000,
-    workDir: "/w/run-1", outputs: { primary_bucket_name: "site-primary-123456789012" }, applyTimings: [], emptied: [], notShown: [],
+    ok: true,
+    steps: [{ name: "apply", ms: 60000, ok: true }],
+    checks: [],
+    failures: [],
+    totalMs: 80000,
+    workDir: "/w/run-1",
+    outputs: { primary_bucket_name: "site-primary-123456789012" },
+    applyTimings: [],
+    emptied: [],
+    notShown: [],
     emulator: { pid: 4242, endpoint: "http://127.0.0.1:41000", kept: true },
-    env: { AWS_ENDPOINT_URL: "http://127.0.0.1:41000", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test",
-      AWS_S3_USE_PATH_STYLE: "true", AWS_REGION: "us-east-1", TF_CLI_CONFIG_FILE: "/w/run-1/terraform.tfrc" },
+    env: {
+      AWS_ENDPOINT_URL: "http://127.0.0.1:41000",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_S3_USE_PATH_STYLE: "true",
+      AWS_REGION: "us-east-1",
+      TF_CLI_CONFIG_FILE: "/w/run-1/terraform.tfrc",
+    },
   };
 
   it("with --keep, says how to reach the emulator and how to stop it", () => {
@@ -130,6 +180,8 @@ describe("the end of a run", () => {
 
   it("ends a failed run with each reason and where the logs are", () => {
     const text = renderReport({ ...base, ok: false, failures: ['step "apply" failed: boom'], emulator: undefined });
-    expect(text).toMatch(/FAILED:\n {2}- step "apply" failed: boom\nLogs, plans, state and report\.json are in \/w\/run-1/);
+    expect(text).toMatch(
+      /FAILED:\n {2}- step "apply" failed: boom\nLogs, plans, state and report\.json are in \/w\/run-1/,
+    );
   });
 });

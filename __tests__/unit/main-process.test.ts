@@ -29,29 +29,45 @@ describe("main.ts as a process", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("exits non-zero with every problem on stderr and writes nothing when the config is bad", () => {
-    const config = join(dir, "bad.json");
-    writeFileSync(config, JSON.stringify({ kmsDeletionWindowDays: 3, replicaRegion: "us-east-1" }));
-    const result = runMain(config, outDir);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain(`Invalid site configuration (${config}), 2 problem(s):`);
-    expect(result.stderr).toContain("kmsDeletionWindowDays (got 3): must be a whole number of days from 7 to 30");
-    expect(result.stderr).toContain('replicaRegion (got "us-east-1"): must differ from primaryRegion (both are "us-east-1")');
-    expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
-  }, SYNTH_TIMEOUT_MS);
+  it(
+    "exits non-zero with every problem on stderr and writes nothing when the config is bad",
+    () => {
+      const config = join(dir, "bad.json");
+      writeFileSync(config, JSON.stringify({ kmsDeletionWindowDays: 3, replicaRegion: "us-east-1" }));
+      const result = runMain(config, outDir);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(`Invalid site configuration (${config}), 2 problem(s):`);
+      expect(result.stderr).toContain("kmsDeletionWindowDays (got 3): must be a whole number of days from 7 to 30");
+      expect(result.stderr).toContain(
+        'replicaRegion (got "us-east-1"): must differ from primaryRegion (both are "us-east-1")',
+      );
+      expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
-  it("writes the storage stack's cdk.tf.json, built from the config, when the config is good", () => {
-    const config = join(dir, "good.json");
-    writeFileSync(config, JSON.stringify({ project: "cli-site", primaryRegion: "eu-west-1", replicaRegion: "eu-central-1" }));
-    const result = runMain(config, outDir);
-    // stderr is shown on failure; warnings on it are allowed.
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
-    const stackFile = join(outDir, "stacks", "site-storage", "cdk.tf.json");
-    expect(existsSync(stackFile)).toBe(true);
-    const stack = JSON.parse(readFileSync(stackFile, "utf8"));
-    expect(stack.provider.aws.map((p: { alias: string; region: string }) => [p.alias, p.region]))
-      .toEqual([["primary", "eu-west-1"], ["replica", "eu-central-1"]]);
-    expect(Object.values(stack.resource.aws_s3_bucket).map((b) => (b as { bucket: string }).bucket))
-      .toEqual(expect.arrayContaining([expect.stringMatching(/^cli-site-primary-\$\{data\.aws_caller_identity\./)]));
-  }, SYNTH_TIMEOUT_MS);
+  it(
+    "writes the storage stack's cdk.tf.json, built from the config, when the config is good",
+    () => {
+      const config = join(dir, "good.json");
+      writeFileSync(
+        config,
+        JSON.stringify({ project: "cli-site", primaryRegion: "eu-west-1", replicaRegion: "eu-central-1" }),
+      );
+      const result = runMain(config, outDir);
+      // stderr is shown on failure; warnings on it are allowed.
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+      const stackFile = join(outDir, "stacks", "site-storage", "cdk.tf.json");
+      expect(existsSync(stackFile)).toBe(true);
+      const stack = JSON.parse(readFileSync(stackFile, "utf8"));
+      expect(stack.provider.aws.map((p: { alias: string; region: string }) => [p.alias, p.region])).toEqual([
+        ["primary", "eu-west-1"],
+        ["replica", "eu-central-1"],
+      ]);
+      expect(Object.values(stack.resource.aws_s3_bucket).map((b) => (b as { bucket: string }).bucket)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^cli-site-primary-\$\{data\.aws_caller_identity\./)]),
+      );
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });

@@ -7,20 +7,31 @@ import { readPlan } from "../../src/ops/plan/read-plan";
 import { ChangeAction, parsePlanJson, PlanJson, ResourceChange } from "../../src/ops/plan/plan-json";
 import { captureOutput } from "./helpers/captured-output";
 
-function change(type: string, name: string, actions: ChangeAction[], extra: Partial<ResourceChange> = {}, before: unknown = {}, after: unknown = {}): ResourceChange {
+function change(
+  type: string,
+  name: string,
+  actions: ChangeAction[],
+  extra: Partial<ResourceChange> = {},
+  before: unknown = {},
+  after: unknown = {},
+): ResourceChange {
   return { address: `${type}.${name}`, mode: "managed", type, name, change: { actions, before, after }, ...extra };
 }
 
 /** A bucket renamed: Terraform must replace it (`bucket` forces a new resource). */
-const renamedBucket = change("aws_s3_bucket", "primary-bucket_D87EC2E7", ["delete", "create"],
-  { action_reason: "replace_because_cannot_update", change: {
+const renamedBucket = change("aws_s3_bucket", "primary-bucket_D87EC2E7", ["delete", "create"], {
+  action_reason: "replace_because_cannot_update",
+  change: {
     actions: ["delete", "create"],
     before: { bucket: "portfolio-site-primary-123456789012" },
     after: { bucket: "renamed-primary-123456789012" },
     replace_paths: [["bucket"]],
-  } });
+  },
+});
 
-const removedKey = change("aws_kms_key", "primary-key_A86244A9", ["delete"], { action_reason: "delete_because_no_resource_config" });
+const removedKey = change("aws_kms_key", "primary-key_A86244A9", ["delete"], {
+  action_reason: "delete_because_no_resource_config",
+});
 
 function plan(...changes: ResourceChange[]): PlanJson {
   return { format_version: "1.2", resource_changes: changes };
@@ -30,19 +41,25 @@ describe("guardPlan", () => {
   it("refuses a replaced bucket, naming it and the attribute that forces it, with both values", () => {
     const result = guardPlan(plan(renamedBucket));
     expect(result.ok).toBe(false);
-    expect(result.findings).toEqual([{
-      address: "aws_s3_bucket.primary-bucket_D87EC2E7",
-      type: "aws_s3_bucket",
-      kind: "replace",
-      reason: 'an attribute that cannot change in place changes (bucket: "portfolio-site-primary-123456789012" → "renamed-primary-123456789012")',
-    }]);
+    expect(result.findings).toEqual([
+      {
+        address: "aws_s3_bucket.primary-bucket_D87EC2E7",
+        type: "aws_s3_bucket",
+        kind: "replace",
+        reason:
+          'an attribute that cannot change in place changes (bucket: "portfolio-site-primary-123456789012" → "renamed-primary-123456789012")',
+      },
+    ]);
   });
 
   it("refuses a deleted key and says it left the configuration", () => {
     const result = guardPlan(plan(removedKey));
     expect(result.ok).toBe(false);
-    expect(result.findings[0]).toMatchObject({ kind: "delete", address: "aws_kms_key.primary-key_A86244A9",
-      reason: "it is no longer in the configuration (renamed or removed)" });
+    expect(result.findings[0]).toMatchObject({
+      kind: "delete",
+      address: "aws_kms_key.primary-key_A86244A9",
+      reason: "it is no longer in the configuration (renamed or removed)",
+    });
   });
 
   it.each([
@@ -55,10 +72,13 @@ describe("guardPlan", () => {
   });
 
   it("lists every finding at once", () => {
-    const result = guardPlan(plan(renamedBucket, removedKey,
-      change("aws_s3_bucket_replication_configuration", "r", ["delete", "create"])));
+    const result = guardPlan(
+      plan(renamedBucket, removedKey, change("aws_s3_bucket_replication_configuration", "r", ["delete", "create"])),
+    );
     expect(result.findings.map((f) => f.address)).toEqual([
-      "aws_s3_bucket.primary-bucket_D87EC2E7", "aws_kms_key.primary-key_A86244A9", "aws_s3_bucket_replication_configuration.r",
+      "aws_s3_bucket.primary-bucket_D87EC2E7",
+      "aws_kms_key.primary-key_A86244A9",
+      "aws_s3_bucket_replication_configuration.r",
     ]);
   });
 
@@ -74,11 +94,13 @@ describe("guardPlan", () => {
   });
 
   it("passes deletions of resources that hold no data (aliases, policies, lifecycle)", () => {
-    const result = guardPlan(plan(
-      change("aws_kms_alias", "a", ["delete", "create"]),
-      change("aws_s3_bucket_policy", "p", ["delete"]),
-      change("aws_s3_bucket_lifecycle_configuration", "l", ["delete"]),
-    ));
+    const result = guardPlan(
+      plan(
+        change("aws_kms_alias", "a", ["delete", "create"]),
+        change("aws_s3_bucket_policy", "p", ["delete"]),
+        change("aws_s3_bucket_lifecycle_configuration", "l", ["delete"]),
+      ),
+    );
     expect(result.ok).toBe(true);
   });
 
@@ -105,13 +127,15 @@ describe("guardPlan", () => {
 
 describe("parsePlanJson", () => {
   it("rejects a state (show -json without a plan file)", () => {
-    expect(() => parsePlanJson({ format_version: "1.0", values: {} }, "state.json"))
-      .toThrow(/state\.json is not the JSON of a saved Terraform plan.*is it a state\?/);
+    expect(() => parsePlanJson({ format_version: "1.0", values: {} }, "state.json")).toThrow(
+      /state\.json is not the JSON of a saved Terraform plan.*is it a state\?/,
+    );
   });
 
   it("rejects a resource change without actions", () => {
-    expect(() => parsePlanJson({ format_version: "1.2", resource_changes: [{ address: "a.b", type: "a" }] }))
-      .toThrow(/lacks address, type or change\.actions/);
+    expect(() => parsePlanJson({ format_version: "1.2", resource_changes: [{ address: "a.b", type: "a" }] })).toThrow(
+      /lacks address, type or change\.actions/,
+    );
   });
 });
 

@@ -56,11 +56,20 @@ describe("the plan summary", () => {
 
 describe("describeChanges", () => {
   it("says what a plan changes in a few words, in a fixed order, and nothing for an empty plan", () => {
-    const summary = summarizePlan(parsePlanJson({ format_version: "1.2", resource_changes: [
-      change("aws_s3_bucket_policy.a", ["update"]), change("aws_s3_bucket.b", ["create"]), change("aws_s3_bucket.c", ["create"]),
-    ] }));
+    const summary = summarizePlan(
+      parsePlanJson({
+        format_version: "1.2",
+        resource_changes: [
+          change("aws_s3_bucket_policy.a", ["update"]),
+          change("aws_s3_bucket.b", ["create"]),
+          change("aws_s3_bucket.c", ["create"]),
+        ],
+      }),
+    );
     expect(describeChanges(summary)).toBe("2 to create, 1 to update");
-    expect(describeChanges(summarizePlan(parsePlanJson({ format_version: "1.2", resource_changes: [] })))).toBe("no changes");
+    expect(describeChanges(summarizePlan(parsePlanJson({ format_version: "1.2", resource_changes: [] })))).toBe(
+      "no changes",
+    );
   });
 });
 

@@ -10,19 +10,31 @@ const KEY_ARN = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-
 
 describe("cloudFrontSourceCondition", () => {
   it("matches exactly the configured distribution", () => {
-    expect(cloudFrontSourceCondition({ partition: "aws", accountId: "111122223333", allowCloudFront: true, cloudfrontDistributionArn: DISTRIBUTION_ARN }))
-      .toEqual({ StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
+    expect(
+      cloudFrontSourceCondition({
+        partition: "aws",
+        accountId: "111122223333",
+        allowCloudFront: true,
+        cloudfrontDistributionArn: DISTRIBUTION_ARN,
+      }),
+    ).toEqual({ StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
   });
 
   it("falls back to the distributions of this account, in this partition, when none is configured", () => {
-    expect(cloudFrontSourceCondition({ partition: "aws-cn", accountId: "111122223333", allowCloudFront: true }))
-      .toEqual({ StringLike: { "AWS:SourceArn": "arn:aws-cn:cloudfront::111122223333:distribution/*" } });
+    expect(
+      cloudFrontSourceCondition({ partition: "aws-cn", accountId: "111122223333", allowCloudFront: true }),
+    ).toEqual({ StringLike: { "AWS:SourceArn": "arn:aws-cn:cloudfront::111122223333:distribution/*" } });
   });
 });
 
 describe("keyPolicyFor", () => {
   it("leaves the CloudFront statement out when CloudFront is not allowed, even with a distribution", () => {
-    const policy = keyPolicyFor({ partition: "aws", accountId: "111122223333", allowCloudFront: false, cloudfrontDistributionArn: DISTRIBUTION_ARN });
+    const policy = keyPolicyFor({
+      partition: "aws",
+      accountId: "111122223333",
+      allowCloudFront: false,
+      cloudfrontDistributionArn: DISTRIBUTION_ARN,
+    });
     expect(sidsOf(policy)).toEqual(["AllowAccountRootFullAccess", "AllowS3ReplicationUse"]);
   });
 });
@@ -35,13 +47,19 @@ describe("bucketPolicyFor", () => {
   });
 
   it("adds the CloudFront read exactly when a distribution is given", () => {
-    expect(sidsOf(bucketPolicyFor({ ...base, cloudfrontDistributionArn: DISTRIBUTION_ARN })))
-      .toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "AllowCloudFrontOriginAccessControlRead"]);
+    expect(sidsOf(bucketPolicyFor({ ...base, cloudfrontDistributionArn: DISTRIBUTION_ARN }))).toEqual([
+      "DenyInsecureTransport",
+      "DenyOutdatedTls",
+      "AllowCloudFrontOriginAccessControlRead",
+    ]);
   });
 
   it("adds the log-delivery grant exactly when the bucket receives logs", () => {
-    expect(sidsOf(bucketPolicyFor({ ...base, logSource: { bucketName: "source", prefix: "source/" } })))
-      .toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "AllowServerAccessLogDelivery"]);
+    expect(sidsOf(bucketPolicyFor({ ...base, logSource: { bucketName: "source", prefix: "source/" } }))).toEqual([
+      "DenyInsecureTransport",
+      "DenyOutdatedTls",
+      "AllowServerAccessLogDelivery",
+    ]);
   });
 });
 
@@ -66,7 +84,10 @@ describe("renderReplicationRule", () => {
   });
 
   it("sets both replication time and metrics when Replication Time Control is on, as S3 requires", () => {
-    const rule = renderReplicationRule(destination, KEY_ARN, { replicationTimeControl: true, storageClass: "GLACIER_IR" });
+    const rule = renderReplicationRule(destination, KEY_ARN, {
+      replicationTimeControl: true,
+      storageClass: "GLACIER_IR",
+    });
     expect(rule.destination).toMatchObject({
       storageClass: "GLACIER_IR",
       replicationTime: { status: "Enabled", time: { minutes: 15 } },

@@ -6,7 +6,13 @@ import { Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import {
-  BUCKETS, SiteFixture, accountFacts, blockOf, expectedBucketName, refOf, synthSite,
+  BUCKETS,
+  SiteFixture,
+  accountFacts,
+  blockOf,
+  expectedBucketName,
+  refOf,
+  synthSite,
 } from "./helpers/site-fixture";
 
 describe("the stack", () => {
@@ -71,7 +77,9 @@ describe("providers with custom regions and tags", () => {
   });
 
   it.each(BUCKETS)("names the $role bucket after the configured project", (bucket) => {
-    expect(blockOf(site, bucket.bucket(site.stack).bucket).bucket).toBe(`my-site-${bucket.infix}-${accountFacts(site).account}`);
+    expect(blockOf(site, bucket.bucket(site.stack).bucket).bucket).toBe(
+      `my-site-${bucket.infix}-${accountFacts(site).account}`,
+    );
   });
 });
 
@@ -107,8 +115,9 @@ describe("the account identity", () => {
       provider: bucket.provider,
     });
     // Literally the caller-identity data source's account_id, not a configured value.
-    expect(blockOf(site, bucket.bucket(site.stack).bucket).bucket)
-      .toMatch(new RegExp(`^portfolio-site-${bucket.infix}-\\$\\{data\\.aws_caller_identity\\.[\\w-]+\\.account_id\\}$`));
+    expect(blockOf(site, bucket.bucket(site.stack).bucket).bucket).toMatch(
+      new RegExp(`^portfolio-site-${bucket.infix}-\\$\\{data\\.aws_caller_identity\\.[\\w-]+\\.account_id\\}$`),
+    );
   });
 });
 
@@ -121,10 +130,18 @@ describe("stack outputs", () => {
   it("declares the bucket names and ARNs, key ARNs and aliases, regions, account and role", () => {
     expect(Object.keys(site.json.output).sort()).toEqual([
       "account_id",
-      "primary_bucket_arn", "primary_bucket_name", "primary_key_alias", "primary_key_arn",
-      "primary_log_bucket_name", "primary_region",
-      "replica_bucket_arn", "replica_bucket_name", "replica_key_alias", "replica_key_arn",
-      "replica_log_bucket_name", "replica_region",
+      "primary_bucket_arn",
+      "primary_bucket_name",
+      "primary_key_alias",
+      "primary_key_arn",
+      "primary_log_bucket_name",
+      "primary_region",
+      "replica_bucket_arn",
+      "replica_bucket_name",
+      "replica_key_alias",
+      "replica_key_arn",
+      "replica_log_bucket_name",
+      "replica_region",
       "replication_role_arn",
     ]);
   });

@@ -1,6 +1,14 @@
 import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
-  Block, SiteFixture, addressOf, allResources, blockOf, expectedBucketName, BUCKETS, refOf, synthSite,
+  Block,
+  SiteFixture,
+  addressOf,
+  allResources,
+  blockOf,
+  expectedBucketName,
+  BUCKETS,
+  refOf,
+  synthSite,
 } from "./helpers/site-fixture";
 
 /** Every `${type.name.attr}` reference to a resource (not a data source) in a block. */
@@ -23,7 +31,9 @@ describe("region isolation", () => {
   beforeAll(() => {
     site = synthSite({ cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL" });
     const { replication } = site.stack;
-    linkAddresses = new Set([replication.role, replication.rolePolicy, replication.configuration].map((r) => addressOf(site, r)));
+    linkAddresses = new Set(
+      [replication.role, replication.rolePolicy, replication.configuration].map((r) => addressOf(site, r)),
+    );
     providerOf = new Map(allResources(site).map((r) => [r.address, r.block.provider]));
   });
 
@@ -39,13 +49,21 @@ describe("region isolation", () => {
     for (const { address, block } of allResources(site)) {
       if (linkAddresses.has(address)) continue;
       for (const target of resourceReferences(block)) {
-        expect({ address, target, provider: providerOf.get(target) }).toEqual({ address, target, provider: block.provider });
+        expect({ address, target, provider: providerOf.get(target) }).toEqual({
+          address,
+          target,
+          provider: block.provider,
+        });
       }
     }
   });
 
   it("reads only the account facts (account id, partition) across regions", () => {
-    const sources = new Set(allResources(site).flatMap((r) => dataReferences(r.block)).map((ref) => ref.split(".")[0]));
+    const sources = new Set(
+      allResources(site)
+        .flatMap((r) => dataReferences(r.block))
+        .map((ref) => ref.split(".")[0]),
+    );
     expect(sources).toEqual(new Set(["aws_caller_identity", "aws_partition"]));
   });
 
@@ -54,7 +72,8 @@ describe("region isolation", () => {
     for (const { address, block } of allResources(site)) {
       if (block.provider !== "aws.primary" || linkAddresses.has(address)) continue;
       const text = JSON.stringify(block);
-      for (const name of replicaNames) expect({ address, names: text.includes(name) }).toEqual({ address, names: false });
+      for (const name of replicaNames)
+        expect({ address, names: text.includes(name) }).toEqual({ address, names: false });
     }
   });
 
@@ -63,7 +82,8 @@ describe("region isolation", () => {
     for (const { address, block } of allResources(site)) {
       if (block.provider !== "aws.replica") continue;
       const text = JSON.stringify(block);
-      for (const name of primaryNames) expect({ address, names: text.includes(name) }).toEqual({ address, names: false });
+      for (const name of primaryNames)
+        expect({ address, names: text.includes(name) }).toEqual({ address, names: false });
     }
   });
 
@@ -82,10 +102,12 @@ describe("region isolation", () => {
       .filter((r) => r.block.provider === "aws.primary" && resourceReferences(r.block).includes(replicaKey))
       .map((r) => r.address)
       .sort();
-    expect(holders).toEqual([
-      addressOf(site, site.stack.replication.configuration),
-      addressOf(site, site.stack.replication.rolePolicy),
-    ].sort());
+    expect(holders).toEqual(
+      [
+        addressOf(site, site.stack.replication.configuration),
+        addressOf(site, site.stack.replication.rolePolicy),
+      ].sort(),
+    );
 
     // The replication configuration: only in the destination's encryption configuration.
     const configuration = blockOf(site, site.stack.replication.configuration);

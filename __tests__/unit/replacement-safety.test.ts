@@ -40,7 +40,10 @@ describe("safe config changes", () => {
   });
 
   it("neither add nor remove any resource", () => {
-    const addresses = (site: SiteFixture) => allResources(site).map((r) => r.address).sort();
+    const addresses = (site: SiteFixture) =>
+      allResources(site)
+        .map((r) => r.address)
+        .sort();
     expect(addresses(after)).toEqual(addresses(before));
   });
 });

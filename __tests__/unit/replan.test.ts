@@ -7,11 +7,15 @@ const REPLICATION = "aws_s3_bucket_replication_configuration.replication_configu
 function declaredRule(): Record<string, unknown> {
   return {
     delete_marker_replication: [{ status: "Enabled" }],
-    destination: [{
-      bucket: "arn:aws:s3:::portfolio-site-replica-123456789012",
-      encryption_configuration: [{ replica_kms_key_id: "arn:aws:kms:us-west-2:123456789012:key/32aac004" }],
-      metrics: [], replication_time: [], storage_class: "STANDARD",
-    }],
+    destination: [
+      {
+        bucket: "arn:aws:s3:::portfolio-site-replica-123456789012",
+        encryption_configuration: [{ replica_kms_key_id: "arn:aws:kms:us-west-2:123456789012:key/32aac004" }],
+        metrics: [],
+        replication_time: [],
+        storage_class: "STANDARD",
+      },
+    ],
     filter: [{ and: [], prefix: "", tag: [] }],
     id: "replicate-everything",
     priority: 0,
@@ -25,14 +29,30 @@ function motoRule(): Record<string, unknown> {
   return { ...declaredRule(), delete_marker_replication: [{ status: "Disabled" }], source_selection_criteria: [] };
 }
 
-function change(address: string, type: string, actions: ChangeAction[], before: unknown, after: unknown): ResourceChange {
-  return { address, mode: "managed", type, name: address.split(".")[1], change: { actions, before, after, after_unknown: {} } };
+function change(
+  address: string,
+  type: string,
+  actions: ChangeAction[],
+  before: unknown,
+  after: unknown,
+): ResourceChange {
+  return {
+    address,
+    mode: "managed",
+    type,
+    name: address.split(".")[1],
+    change: { actions, before, after, after_unknown: {} },
+  };
 }
 
 function replicationUpdate(liveRule: Record<string, unknown>, wantedRule = declaredRule()): ResourceChange {
-  return change(REPLICATION, "aws_s3_bucket_replication_configuration", ["update"],
+  return change(
+    REPLICATION,
+    "aws_s3_bucket_replication_configuration",
+    ["update"],
     { bucket: "portfolio-site-primary-123456789012", rule: [liveRule] },
-    { bucket: "portfolio-site-primary-123456789012", rule: [wantedRule] });
+    { bucket: "portfolio-site-primary-123456789012", rule: [wantedRule] },
+  );
 }
 
 function plan(...changes: ResourceChange[]): PlanJson {
@@ -41,8 +61,13 @@ function plan(...changes: ResourceChange[]): PlanJson {
 
 describe("classifyReplan", () => {
   it("never tolerates a change to a bucket policy, though moto enforces policies differently", () => {
-    const policyChange = change("aws_s3_bucket_policy.primary", "aws_s3_bucket_policy", ["update"],
-      { bucket: "b", policy: "{}" }, { bucket: "b", policy: '{"Statement":[]}' });
+    const policyChange = change(
+      "aws_s3_bucket_policy.primary",
+      "aws_s3_bucket_policy",
+      ["update"],
+      { bucket: "b", policy: "{}" },
+      { bucket: "b", policy: '{"Statement":[]}' },
+    );
     const verdict = classifyReplan(plan(policyChange));
     expect(verdict.tolerated).toEqual([]);
     expect(verdict.unexplained.map((u) => u.address)).toEqual(["aws_s3_bucket_policy.primary"]);
@@ -75,7 +100,10 @@ describe("classifyReplan", () => {
   });
 
   it("fails on a change of the destination, a sibling of the listed paths", () => {
-    const rule = { ...motoRule(), destination: [{ ...(declaredRule().destination as object[])[0], storage_class: "GLACIER" }] };
+    const rule = {
+      ...motoRule(),
+      destination: [{ ...(declaredRule().destination as object[])[0], storage_class: "GLACIER" }],
+    };
     const verdict = classifyReplan(plan(replicationUpdate(rule)));
     expect(verdict.unexplained[0].paths).toEqual(["rule[0].destination[0].storage_class"]);
   });
@@ -88,16 +116,31 @@ describe("classifyReplan", () => {
   });
 
   it("fails when the number of rules changes (a change above the listed paths)", () => {
-    const verdict = classifyReplan(plan(change(REPLICATION, "aws_s3_bucket_replication_configuration", ["update"],
-      { rule: [motoRule()] }, { rule: [declaredRule(), declaredRule()] })));
+    const verdict = classifyReplan(
+      plan(
+        change(
+          REPLICATION,
+          "aws_s3_bucket_replication_configuration",
+          ["update"],
+          { rule: [motoRule()] },
+          { rule: [declaredRule(), declaredRule()] },
+        ),
+      ),
+    );
     expect(verdict.unexplained[0].paths).toEqual(["rule"]);
   });
 
   it("fails on the same attribute path in another resource type", () => {
-    const other = change("aws_s3_bucket_lifecycle_configuration.l", "aws_s3_bucket_lifecycle_configuration", ["update"],
+    const other = change(
+      "aws_s3_bucket_lifecycle_configuration.l",
+      "aws_s3_bucket_lifecycle_configuration",
+      ["update"],
       { rule: [{ delete_marker_replication: [{ status: "Disabled" }] }] },
-      { rule: [{ delete_marker_replication: [{ status: "Enabled" }] }] });
-    expect(classifyReplan(plan(other)).unexplained.map((u) => u.address)).toEqual(["aws_s3_bucket_lifecycle_configuration.l"]);
+      { rule: [{ delete_marker_replication: [{ status: "Enabled" }] }] },
+    );
+    expect(classifyReplan(plan(other)).unexplained.map((u) => u.address)).toEqual([
+      "aws_s3_bucket_lifecycle_configuration.l",
+    ]);
   });
 
   it.each<[string, ChangeAction[]]>([
@@ -126,8 +169,10 @@ describe("classifyReplan", () => {
   });
 
   it("fails on a changed output", () => {
-    const verdict = classifyReplan({ format_version: "1.2",
-      output_changes: { primary_bucket_name: { actions: ["update"], before: "a", after: "b" } } });
+    const verdict = classifyReplan({
+      format_version: "1.2",
+      output_changes: { primary_bucket_name: { actions: ["update"], before: "a", after: "b" } },
+    });
     expect(verdict.unexplained.map((u) => u.address)).toEqual(["output.primary_bucket_name"]);
   });
 

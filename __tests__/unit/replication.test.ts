@@ -4,7 +4,14 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import type { PolicyDocument } from "../../src/infra/policies/document";
 import { asList, parsePolicy, sidsOf, statementOf } from "./helpers/policy-json";
 import {
-  SiteFixture, accountFacts, addressOf, blockOf, bucketArnOf, refOf, resourcesOfType, synthSite,
+  SiteFixture,
+  accountFacts,
+  addressOf,
+  blockOf,
+  bucketArnOf,
+  refOf,
+  resourcesOfType,
+  synthSite,
 } from "./helpers/site-fixture";
 
 function names(site: SiteFixture) {
@@ -30,12 +37,18 @@ describe("the replication role", () => {
   });
 
   it("is an IAM role with the project's fixed name, declared through the primary provider, without a boundary when no CI manages it", () => {
-    expect(site.synthesized).toHaveResourceWithProperties(IamRole, { provider: "aws.primary", name: "portfolio-site-s3-replication" });
+    expect(site.synthesized).toHaveResourceWithProperties(IamRole, {
+      provider: "aws.primary",
+      name: "portfolio-site-s3-replication",
+    });
     expect(Object.values(resourcesOfType(site, IamRole.tfResourceType))[0].permissions_boundary).toBeUndefined();
   });
 
   it("carries the site-ci permissions boundary once the CI's apply role manages it", () => {
-    const withCi = synthSite({ backend: { type: "s3", bucket: "acme-state-bucket" }, ci: { githubRepository: "acme/site" } });
+    const withCi = synthSite({
+      backend: { type: "s3", bucket: "acme-state-bucket" },
+      ci: { githubRepository: "acme/site" },
+    });
     const { account, partition } = accountFacts(withCi);
     expect(withCi.synthesized).toHaveResourceWithProperties(IamRole, {
       permissions_boundary: `arn:${partition}:iam::${account}:policy/portfolio-site-s3-replication-boundary`,
@@ -46,16 +59,18 @@ describe("the replication role", () => {
     const { account } = accountFacts(site);
     expect(trustPolicy(site)).toEqual({
       Version: "2012-10-17",
-      Statement: [{
-        Sid: "AllowS3ToAssumeForReplication",
-        Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEqualsIfExists: { "aws:SourceAccount": account },
-          ArnLikeIfExists: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
+      Statement: [
+        {
+          Sid: "AllowS3ToAssumeForReplication",
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEqualsIfExists: { "aws:SourceAccount": account },
+            ArnLikeIfExists: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
+          },
         },
-      }],
+      ],
     });
   });
 
@@ -141,7 +156,8 @@ describe("the replication role", () => {
   it("accepts the bucket ARN itself as the KMS encryption context, which is what S3 sends with a Bucket Key", () => {
     // With a Bucket Key the context is the bucket ARN; a condition on object ARNs alone would deny replication.
     const policy = permissionPolicy(site);
-    const contexts = (sid: string) => asList(statementOf(policy, sid).Condition?.StringLike?.["kms:EncryptionContext:aws:s3:arn"]);
+    const contexts = (sid: string) =>
+      asList(statementOf(policy, sid).Condition?.StringLike?.["kms:EncryptionContext:aws:s3:arn"]);
     expect(contexts("DecryptWithSourceKey")).toContain(bucketArnOf(site, names(site).primary));
     expect(contexts("EncryptWithDestinationKey")).toContain(bucketArnOf(site, names(site).replica));
   });
@@ -149,8 +165,13 @@ describe("the replication role", () => {
   it("names no wildcard resource and no alias: every resource is an exact bucket, object or key ARN", () => {
     for (const statement of permissionPolicy(site).Statement) {
       for (const resource of asList(statement.Resource)) {
-        expect({ sid: statement.Sid, resource }).toEqual({ sid: statement.Sid, resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//) });
-        expect(resource).toMatch(/^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/);
+        expect({ sid: statement.Sid, resource }).toEqual({
+          sid: statement.Sid,
+          resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//),
+        });
+        expect(resource).toMatch(
+          /^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/,
+        );
       }
     }
   });
@@ -165,10 +186,12 @@ describe("the replication role in other regions", () => {
     const site = synthSite({ primaryRegion: "eu-west-1", replicaRegion: "eu-central-1" });
     const policy = permissionPolicy(site);
     const { dnsSuffix } = accountFacts(site);
-    expect(statementOf(policy, "DecryptWithSourceKey").Condition?.StringEquals)
-      .toEqual({ "kms:ViaService": `s3.eu-west-1.${dnsSuffix}` });
-    expect(statementOf(policy, "EncryptWithDestinationKey").Condition?.StringEquals)
-      .toEqual({ "kms:ViaService": `s3.eu-central-1.${dnsSuffix}` });
+    expect(statementOf(policy, "DecryptWithSourceKey").Condition?.StringEquals).toEqual({
+      "kms:ViaService": `s3.eu-west-1.${dnsSuffix}`,
+    });
+    expect(statementOf(policy, "EncryptWithDestinationKey").Condition?.StringEquals).toEqual({
+      "kms:ViaService": `s3.eu-central-1.${dnsSuffix}`,
+    });
   });
 });
 
@@ -188,10 +211,12 @@ describe("the replication configuration with the default settings", () => {
   });
 
   it("waits for versioning on both buckets (S3 refuses replication to an unversioned destination)", () => {
-    expect(blockOf(site, site.stack.replication.configuration).depends_on).toEqual(expect.arrayContaining([
-      addressOf(site, site.stack.primaryBucket.versioning),
-      addressOf(site, site.stack.replicaBucket.versioning),
-    ]));
+    expect(blockOf(site, site.stack.replication.configuration).depends_on).toEqual(
+      expect.arrayContaining([
+        addressOf(site, site.stack.primaryBucket.versioning),
+        addressOf(site, site.stack.replicaBucket.versioning),
+      ]),
+    );
   });
 
   it("has one rule for every object: an empty filter, not an empty prefix", () => {
@@ -203,23 +228,26 @@ describe("the replication configuration with the default settings", () => {
 
   it("replicates delete markers and SSE-KMS encrypted objects into the replica bucket, as STANDARD, without RTC", () => {
     expect(site.synthesized).toHaveResourceWithProperties(S3BucketReplicationConfigurationA, {
-      rule: [{
-        id: "replicate-everything",
-        status: "Enabled",
-        filter: {},
-        delete_marker_replication: { status: "Enabled" },
-        source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
-        destination: {
-          bucket: bucketArnOf(site, names(site).replica),
-          storage_class: "STANDARD",
-          encryption_configuration: { replica_kms_key_id: refOf(site, site.stack.replicaKey.key, "arn") },
+      rule: [
+        {
+          id: "replicate-everything",
+          status: "Enabled",
+          filter: {},
+          delete_marker_replication: { status: "Enabled" },
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+          destination: {
+            bucket: bucketArnOf(site, names(site).replica),
+            storage_class: "STANDARD",
+            encryption_configuration: { replica_kms_key_id: refOf(site, site.stack.replicaKey.key, "arn") },
+          },
         },
-      }],
+      ],
     });
   });
 
   it("encrypts replicas with the replica key by its ARN, not its alias", () => {
-    const keyId: string = blockOf(site, site.stack.replication.configuration).rule[0].destination.encryption_configuration.replica_kms_key_id;
+    const keyId: string = blockOf(site, site.stack.replication.configuration).rule[0].destination
+      .encryption_configuration.replica_kms_key_id;
     expect(keyId).toBe(refOf(site, site.stack.replicaKey.key, "arn"));
     expect(keyId).not.toContain("alias");
   });
@@ -237,15 +265,17 @@ describe("the replication configuration with a storage class and Replication Tim
 
   it("turns on Replication Time Control and its metrics, both at S3's 15 minutes", () => {
     expect(site.synthesized).toHaveResourceWithProperties(S3BucketReplicationConfigurationA, {
-      rule: [expect.objectContaining({
-        destination: {
-          bucket: bucketArnOf(site, names(site).replica),
-          storage_class: "STANDARD_IA",
-          encryption_configuration: { replica_kms_key_id: refOf(site, site.stack.replicaKey.key, "arn") },
-          replication_time: { status: "Enabled", time: { minutes: 15 } },
-          metrics: { status: "Enabled", event_threshold: { minutes: 15 } },
-        },
-      })],
+      rule: [
+        expect.objectContaining({
+          destination: {
+            bucket: bucketArnOf(site, names(site).replica),
+            storage_class: "STANDARD_IA",
+            encryption_configuration: { replica_kms_key_id: refOf(site, site.stack.replicaKey.key, "arn") },
+            replication_time: { status: "Enabled", time: { minutes: 15 } },
+            metrics: { status: "Enabled", event_threshold: { minutes: 15 } },
+          },
+        }),
+      ],
     });
   });
 });

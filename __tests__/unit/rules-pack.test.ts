@@ -43,7 +43,12 @@ function resultOf(report: RuleReport, ruleId: string, path: string) {
 
 /** Collects what a MessageSink receives. */
 function sink(): { write(text: string): void; text: string } {
-  return { text: "", write(text: string) { this.text += text; } };
+  return {
+    text: "",
+    write(text: string) {
+      this.text += text;
+    },
+  };
 }
 
 describe("the rule catalog", () => {
@@ -76,16 +81,26 @@ describe("the stacks as shipped", () => {
     const { stack, pack } = site();
     expect(synthError(stack)).toBeUndefined();
     const report = pack.report(stack);
-    expect({ errors: report.errors, warnings: report.warnings, problems: report.suppressionProblems }).toEqual({ errors: [], warnings: [], problems: [] });
+    expect({ errors: report.errors, warnings: report.warnings, problems: report.suppressionProblems }).toEqual({
+      errors: [],
+      warnings: [],
+      problems: [],
+    });
     expect(new Set(report.evaluations.map((e) => e.result))).toEqual(new Set(["compliant", "not-applicable"]));
     expect(new Set(report.evaluations.map((e) => e.ruleId))).toEqual(new Set(SITE_RULES.map((r) => r.id)));
   });
 
   it("SiteStorageStack still passes with a CloudFront distribution and Replication Time Control", () => {
-    const stack = new SiteStorageStack(Testing.app(), "site", parseSettings({
-      primaryRegion: "eu-west-1", replicaRegion: "eu-central-1", replication: { replicationTimeControl: true },
-      cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2EXAMPLE",
-    }));
+    const stack = new SiteStorageStack(
+      Testing.app(),
+      "site",
+      parseSettings({
+        primaryRegion: "eu-west-1",
+        replicaRegion: "eu-central-1",
+        replication: { replicationTimeControl: true },
+        cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2EXAMPLE",
+      }),
+    );
     const pack = SiteRulePack.applyTo(stack);
     expect(synthError(stack)).toBeUndefined();
     expect(pack.report(stack).errors).toEqual([]);
@@ -97,8 +112,11 @@ describe("the stacks as shipped", () => {
     const reports = pack.stacks.map((s) => pack.report(s));
     expect(reports.map((r) => r.stack)).toEqual(["site-storage", "site-state"]);
     expect(reports.flatMap((r) => [...r.errors, ...r.warnings, ...r.suppressionProblems])).toEqual([]);
-    expect(reports.flatMap((r) => r.evaluations.filter((e) => e.result === "suppressed").map((e) => [e.ruleId, e.resourcePath])))
-      .toEqual([["SITE-S3-007", "site-state/state-bucket/bucket"]]);
+    expect(
+      reports.flatMap((r) =>
+        r.evaluations.filter((e) => e.result === "suppressed").map((e) => [e.ruleId, e.resourcePath]),
+      ),
+    ).toEqual([["SITE-S3-007", "site-state/state-bucket/bucket"]]);
   });
 });
 
@@ -111,7 +129,8 @@ describe("suppressions", () => {
     const report = pack.report(stack);
     expect(report.errors).toEqual([]);
     expect(resultOf(report, "SITE-S3-001", PRIMARY)).toMatchObject({
-      result: "suppressed", suppression: { path: "site/primary-bucket", reason: REASON },
+      result: "suppressed",
+      suppression: { path: "site/primary-bucket", reason: REASON },
     });
     expect(suppressionsOn(stack.primaryBucket)).toEqual([{ id: "SITE-S3-001", reason: REASON }]);
   });
@@ -121,8 +140,12 @@ describe("suppressions", () => {
     stack.primaryBucket.versioning.putVersioningConfiguration({ status: "Suspended" });
     stack.replicaBucket.versioning.putVersioningConfiguration({ status: "Suspended" });
     suppressRules(stack, [{ id: "SITE-S3-001", reason: REASON }]);
-    expect(pack.report(stack).evaluations.filter((e) => e.result === "suppressed").map((e) => e.resourcePath))
-      .toEqual([PRIMARY, "site/replica-bucket/bucket"]);
+    expect(
+      pack
+        .report(stack)
+        .evaluations.filter((e) => e.result === "suppressed")
+        .map((e) => e.resourcePath),
+    ).toEqual([PRIMARY, "site/replica-bucket/bucket"]);
   });
 
   it("does not let a suppression on one bucket excuse another", () => {
@@ -151,8 +174,14 @@ describe("suppressions", () => {
 
   it("rejects a suppression without a rule ID, listing every problem at once", () => {
     const { stack } = site();
-    expect(() => suppressRules(stack, [{ id: "", reason: REASON }, { id: "SITE-S3-001", reason: "ok" }]))
-      .toThrow(/2 problem\(s\):\n {2}- \(no id\): has no rule ID \(such as SITE-S3-001\)\n {2}- SITE-S3-001: has the reason "ok"/);
+    expect(() =>
+      suppressRules(stack, [
+        { id: "", reason: REASON },
+        { id: "SITE-S3-001", reason: "ok" },
+      ]),
+    ).toThrow(
+      /2 problem\(s\):\n {2}- \(no id\): has no rule ID \(such as SITE-S3-001\)\n {2}- SITE-S3-001: has the reason "ok"/,
+    );
   });
 
   it("documents the reason rule it enforces", () => {
@@ -163,14 +192,20 @@ describe("suppressions", () => {
   it("rejects a suppression that matches no finding: synth fails naming it", () => {
     const { stack, pack } = site();
     suppressRules(stack.primaryBucket, [{ id: "SITE-S3-001", reason: REASON }]);
-    expect(pack.report(stack).suppressionProblems).toEqual([expect.objectContaining({ id: "SITE-S3-001", path: "site/primary-bucket" })]);
-    expect(synthError(stack)).toContain("suppression of SITE-S3-001 on site/primary-bucket matches no finding at or below that construct: remove it");
+    expect(pack.report(stack).suppressionProblems).toEqual([
+      expect.objectContaining({ id: "SITE-S3-001", path: "site/primary-bucket" }),
+    ]);
+    expect(synthError(stack)).toContain(
+      "suppression of SITE-S3-001 on site/primary-bucket matches no finding at or below that construct: remove it",
+    );
   });
 
   it("rejects a suppression of a rule the pack does not have", () => {
     const { stack } = site();
     suppressRules(stack, [{ id: "SITE-S3-999", reason: REASON }]);
-    expect(synthError(stack)).toMatch(/suppression of SITE-S3-999 on site names no rule of the pack \(known: SITE-S3-001, .*SITE-REG-001\)/);
+    expect(synthError(stack)).toMatch(
+      /suppression of SITE-S3-999 on site names no rule of the pack \(known: SITE-S3-001, .*SITE-REG-001\)/,
+    );
   });
 });
 
@@ -179,8 +214,9 @@ describe("failing synth", () => {
     const { stack } = site();
     stack.primaryBucket.bucket.forceDestroy = true;
     expect(synthError(stack)).toContain(
-      "[site] SITE-S3-010 S3 bucket has force_destroy on: site/primary-bucket/bucket (aws_s3_bucket.primary-bucket_D87EC2E7)"
-      + " — force_destroy = true. Fix: leave force_destroy unset or false on aws_s3_bucket");
+      "[site] SITE-S3-010 S3 bucket has force_destroy on: site/primary-bucket/bucket (aws_s3_bucket.primary-bucket_D87EC2E7)" +
+        " — force_destroy = true. Fix: leave force_destroy unset or false on aws_s3_bucket",
+    );
   });
 
   describe("through the app", () => {
@@ -195,7 +231,9 @@ describe("failing synth", () => {
       const app = new App({ outdir });
       const { stack } = site(app);
       stack.replicaKey.key.enableKeyRotation = false;
-      expect(() => app.synth()).toThrow(/SITE-KMS-001 KMS key rotation is not enabled: site\/replica-key\/key .*Fix: set enable_key_rotation = true/);
+      expect(() => app.synth()).toThrow(
+        /SITE-KMS-001 KMS key rotation is not enabled: site\/replica-key\/key .*Fix: set enable_key_rotation = true/,
+      );
       expect(written()).toEqual([]);
     });
 
@@ -206,7 +244,9 @@ describe("failing synth", () => {
       stack.primaryBucket.ownershipControls.putRule({ objectOwnership: "ObjectWriter" });
       const messages = sink();
       expect(synthesizeWithRules(app, pack, messages)).toBe(1);
-      expect(messages.text).toMatch(/^Rule pack: 2 error\(s\):\n {2}SITE-S3-005 .*site\/primary-bucket\/bucket.*Fix: .*\n {2}SITE-KMS-001 .*site\/replica-key\/key.*Fix: .*\n/);
+      expect(messages.text).toMatch(
+        /^Rule pack: 2 error\(s\):\n {2}SITE-S3-005 .*site\/primary-bucket\/bucket.*Fix: .*\n {2}SITE-KMS-001 .*site\/replica-key\/key.*Fix: .*\n/,
+      );
       expect(messages.text).toContain("Nothing was synthesized");
       expect(written()).toEqual([]);
     });
@@ -214,10 +254,14 @@ describe("failing synth", () => {
     it("synthesizeWithRules synthesizes and prints warnings, returning 0", () => {
       const app = new App({ outdir });
       const { stack, pack } = site(app);
-      stack.primaryBucket.encryption.putRule([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stack.primaryKey.arn } }]);
+      stack.primaryBucket.encryption.putRule([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stack.primaryKey.arn } },
+      ]);
       const messages = sink();
       expect(synthesizeWithRules(app, pack, messages)).toBe(0);
-      expect(messages.text).toMatch(/^Rule pack: 1 warning\(s\):\n {2}SITE-S3-003 S3 Bucket Key is not enabled for SSE-KMS: site\/primary-bucket\/bucket/);
+      expect(messages.text).toMatch(
+        /^Rule pack: 1 warning\(s\):\n {2}SITE-S3-003 S3 Bucket Key is not enabled for SSE-KMS: site\/primary-bucket\/bucket/,
+      );
       expect(written()).toEqual(["site"]);
     });
 
@@ -273,10 +317,16 @@ describe("npm run check", () => {
     expect(json).toMatchObject({ formatVersion: 1, passed: true });
     expect(json.rules.map((r: { id: string }) => r.id)).toEqual(SITE_RULES.map((r) => r.id));
     const rows = json.stacks.flatMap((s: { results: unknown[] }) => s.results);
-    expect(rows).toContainEqual(expect.objectContaining({
-      ruleId: "SITE-KMS-001", level: "error", resourcePath: "site-storage/primary-key/key", result: "compliant",
-      checkov: ["CKV_AWS_7"], securityHub: ["KMS.4"],
-    }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        ruleId: "SITE-KMS-001",
+        level: "error",
+        resourcePath: "site-storage/primary-key/key",
+        result: "compliant",
+        checkov: ["CKV_AWS_7"],
+        securityHub: ["KMS.4"],
+      }),
+    );
     expect(rows.length).toBe(text.split("\n").filter((l) => /^SITE-/.test(l)).length);
   });
 

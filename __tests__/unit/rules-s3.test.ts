@@ -28,12 +28,14 @@ describe("S3 rules on the stack as shipped", () => {
     ["SITE-S3-009", [PRIMARY, REPLICA, PRIMARY_LOGS, REPLICA_LOGS]],
     ["SITE-S3-010", [PRIMARY, REPLICA, PRIMARY_LOGS, REPLICA_LOGS]],
   ])("finds %s compliant on %j", (ruleId, paths) => {
-    for (const path of paths) expect([path, resultOf(shipped.report, ruleId, path).result]).toEqual([path, "compliant"]);
+    for (const path of paths)
+      expect([path, resultOf(shipped.report, ruleId, path).result]).toEqual([path, "compliant"]);
   });
 
   it("encrypts log buckets with SSE-S3 and says why", () => {
-    expect(resultOf(shipped.report, "SITE-S3-002", PRIMARY_LOGS).detail)
-      .toMatch(/^log bucket: SSE-S3 \(AES256\), since its bucket policy site\/primary-log-bucket\/policy lets logging\.s3\.amazonaws\.com write$/);
+    expect(resultOf(shipped.report, "SITE-S3-002", PRIMARY_LOGS).detail).toMatch(
+      /^log bucket: SSE-S3 \(AES256\), since its bucket policy site\/primary-log-bucket\/policy lets logging\.s3\.amazonaws\.com write$/,
+    );
   });
 
   it("exempts log buckets from access logging, the Bucket Key and replication", () => {
@@ -45,43 +47,73 @@ describe("S3 rules on the stack as shipped", () => {
   });
 
   it("exempts the replica from replication because it is the destination", () => {
-    expect(resultOf(shipped.report, "SITE-S3-007", REPLICA))
-      .toEqual({ result: "not-applicable", detail: "replication destination of site/replication/configuration" });
+    expect(resultOf(shipped.report, "SITE-S3-007", REPLICA)).toEqual({
+      result: "not-applicable",
+      detail: "replication destination of site/replication/configuration",
+    });
   });
 });
 
 describe("S3 rules tripped", () => {
   it("SITE-S3-001 flags suspended versioning", () => {
     const checked = site((s) => s.primaryBucket.versioning.putVersioningConfiguration({ status: "Suspended" }));
-    expectError(checked, "SITE-S3-001", PRIMARY, /site\/primary-bucket\/versioning sets versioning_configuration.status = "Suspended"/);
+    expectError(
+      checked,
+      "SITE-S3-001",
+      PRIMARY,
+      /site\/primary-bucket\/versioning sets versioning_configuration.status = "Suspended"/,
+    );
   });
 
   it("SITE-S3-002 flags a site bucket encrypted with SSE-S3", () => {
-    const checked = site((s) => s.primaryBucket.encryption.putRule([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]));
+    const checked = site((s) =>
+      s.primaryBucket.encryption.putRule([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]),
+    );
     expectError(checked, "SITE-S3-002", PRIMARY, /sets sse_algorithm = "AES256", not "aws:kms"/);
   });
 
   it("SITE-S3-002 flags SSE-KMS without a customer-managed key", () => {
-    const checked = site((s) => s.replicaBucket.encryption.putRule([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }]));
+    const checked = site((s) =>
+      s.replicaBucket.encryption.putRule([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+      ]),
+    );
     expectError(checked, "SITE-S3-002", REPLICA, /no kms_master_key_id: S3 would use the AWS-managed aws\/s3 key/);
   });
 
   it("SITE-S3-002 flags a log bucket encrypted with SSE-KMS, which log delivery cannot write to", () => {
-    const checked = site((s) => s.primaryLogBucket.encryption.putRule([{
-      applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn }, bucketKeyEnabled: true,
-    }]));
-    expectError(checked, "SITE-S3-002", PRIMARY_LOGS, /receives server access logs .* but sse_algorithm is "aws:kms": S3 log delivery needs SSE-S3/);
+    const checked = site((s) =>
+      s.primaryLogBucket.encryption.putRule([
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn },
+          bucketKeyEnabled: true,
+        },
+      ]),
+    );
+    expectError(
+      checked,
+      "SITE-S3-002",
+      PRIMARY_LOGS,
+      /receives server access logs .* but sse_algorithm is "aws:kms": S3 log delivery needs SSE-S3/,
+    );
   });
 
   it("SITE-S3-003 warns when SSE-KMS runs without the Bucket Key", () => {
-    const checked = site((s) => s.primaryBucket.encryption.putRule([{
-      applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn }, bucketKeyEnabled: false,
-    }]));
+    const checked = site((s) =>
+      s.primaryBucket.encryption.putRule([
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn },
+          bucketKeyEnabled: false,
+        },
+      ]),
+    );
     expectWarning(checked, "SITE-S3-003", PRIMARY, /bucket_key_enabled = false/);
   });
 
   it("SITE-S3-004 flags a public access block with a flag off", () => {
-    const checked = site((s) => { s.replicaLogBucket.publicAccessBlock.blockPublicPolicy = false; });
+    const checked = site((s) => {
+      s.replicaLogBucket.publicAccessBlock.blockPublicPolicy = false;
+    });
     expectError(checked, "SITE-S3-004", REPLICA_LOGS, /does not set block_public_policy to true/);
   });
 
@@ -102,18 +134,31 @@ describe("S3 rules tripped", () => {
   });
 
   it("SITE-S3-007 flags a replication configuration whose only rule is disabled", () => {
-    const checked = site((s) => s.replication.configuration.putRule([{
-      id: "off", status: "Disabled", filter: {}, deleteMarkerReplication: { status: "Disabled" },
-      destination: { bucket: s.replicaBucket.arn },
-    }]));
+    const checked = site((s) =>
+      s.replication.configuration.putRule([
+        {
+          id: "off",
+          status: "Disabled",
+          filter: {},
+          deleteMarkerReplication: { status: "Disabled" },
+          destination: { bucket: s.replicaBucket.arn },
+        },
+      ]),
+    );
     expectError(checked, "SITE-S3-007", PRIMARY, /has no enabled rule with a destination/);
   });
 
   it("SITE-S3-008 warns when no lifecycle rule aborts incomplete multipart uploads for every object", () => {
-    const checked = site((s) => s.replicaBucket.lifecycle.putRule([{
-      id: "abort-under-a-prefix-only", status: "Enabled", filter: [{ prefix: "uploads/" }],
-      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-    }]));
+    const checked = site((s) =>
+      s.replicaBucket.lifecycle.putRule([
+        {
+          id: "abort-under-a-prefix-only",
+          status: "Enabled",
+          filter: [{ prefix: "uploads/" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ]),
+    );
     expectWarning(checked, "SITE-S3-008", REPLICA, /no enabled lifecycle rule for every object/);
   });
 
@@ -121,8 +166,16 @@ describe("S3 rules tripped", () => {
     const checked = site((s) => {
       s.primaryBucket.policy.policy = JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [s.primaryBucket.arn, `${s.primaryBucket.arn}/*`],
-          Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }],
+        Statement: [
+          {
+            Sid: "DenyOutdatedTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [s.primaryBucket.arn, `${s.primaryBucket.arn}/*`],
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+          },
+        ],
       });
     });
     expectError(checked, "SITE-S3-009", PRIMARY, /no bucket policy statement denies s3:\* to everyone/);
@@ -132,15 +185,24 @@ describe("S3 rules tripped", () => {
     const checked = site((s) => {
       s.replicaBucket.policy.policy = JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Resource: `${s.replicaBucket.arn}/*`,
-          Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+        Statement: [
+          {
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "s3:*",
+            Resource: `${s.replicaBucket.arn}/*`,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
       });
     });
     expectError(checked, "SITE-S3-009", REPLICA, /no bucket policy statement denies/);
   });
 
   it("SITE-S3-010 flags force_destroy", () => {
-    const checked = site((s) => { s.primaryLogBucket.bucket.forceDestroy = true; });
+    const checked = site((s) => {
+      s.primaryLogBucket.bucket.forceDestroy = true;
+    });
     expectError(checked, "SITE-S3-010", PRIMARY_LOGS, /^force_destroy = true$/);
   });
 
@@ -159,7 +221,10 @@ describe("S3 rules tripped", () => {
       ["SITE-S3-009", "no aws_s3_bucket_policy configures this bucket"],
     ]);
     expect(report.warnings.map((w) => w.ruleId)).toEqual(["SITE-S3-008"]);
-    expect(resultOf(report, "SITE-S3-010", "bare/bucket")).toEqual({ result: "compliant", detail: "force_destroy is unset" });
+    expect(resultOf(report, "SITE-S3-010", "bare/bucket")).toEqual({
+      result: "compliant",
+      detail: "force_destroy is unset",
+    });
     expect(synthError).toContain("SITE-S3-001 S3 bucket versioning is not enabled: bare/bucket (aws_s3_bucket.bucket)");
   });
 });

@@ -34,15 +34,22 @@ describe("the state backend", () => {
   });
 
   it("keeps the local state in the file backend.path names, taken from the project folder when relative", () => {
-    expect(synthStorage({ backend: { type: "local", path: "/srv/emulator/terraform.site-storage.tfstate" } }).terraform.backend)
-      .toEqual({ local: { path: "/srv/emulator/terraform.site-storage.tfstate" } });
-    expect(synthStorage({ backend: { type: "local", path: "state/site.tfstate" } }).terraform.backend)
-      .toEqual({ local: { path: `${process.cwd()}/state/site.tfstate` } });
-    expect(problemsOf({ backend: { type: "local", path: "" } })).toEqual([expect.stringContaining('backend.path (got ""): must name a file')]);
+    expect(
+      synthStorage({ backend: { type: "local", path: "/srv/emulator/terraform.site-storage.tfstate" } }).terraform
+        .backend,
+    ).toEqual({ local: { path: "/srv/emulator/terraform.site-storage.tfstate" } });
+    expect(synthStorage({ backend: { type: "local", path: "state/site.tfstate" } }).terraform.backend).toEqual({
+      local: { path: `${process.cwd()}/state/site.tfstate` },
+    });
+    expect(problemsOf({ backend: { type: "local", path: "" } })).toEqual([
+      expect.stringContaining('backend.path (got ""): must name a file'),
+    ]);
   });
 
   it("writes an S3 backend with native locking that sends no encryption header, so the bucket's SSE-KMS default applies", () => {
-    const synth = synthStorage({ backend: { type: "s3", bucket: "acme-tfstate-123456789012", key: "prod/site.tfstate" } });
+    const synth = synthStorage({
+      backend: { type: "s3", bucket: "acme-tfstate-123456789012", key: "prod/site.tfstate" },
+    });
     // `encrypt = true` without `kms_key_id` would make the backend send AES256 on every PUT,
     // overriding the state bucket's SSE-KMS default with the state key.
     expect(synth.terraform.backend).toEqual({
@@ -64,7 +71,10 @@ describe("the state backend", () => {
   });
 
   it("makes every stack require Terraform 1.11, where S3 native locking is generally available", () => {
-    const settings = parseSettings({ backend: { type: "s3", bucket: "acme-state" }, ci: { githubRepository: "acme/site" } });
+    const settings = parseSettings({
+      backend: { type: "s3", bucket: "acme-state" },
+      ci: { githubRepository: "acme/site" },
+    });
     const app = Testing.app();
     buildApp(app, settings);
     const stacks = app.node.children.filter(TerraformStack.isStack);
@@ -84,12 +94,16 @@ describe("the state backend", () => {
     const problems = problemsOf({
       backend: { type: "s3", bucket: "Bad_Bucket", key: "/leading/slash", region: "moon-1", kmsKeyArn: "alias/x" },
     });
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringContaining('backend.bucket (got "Bad_Bucket"): an S3 bucket name may contain only lowercase letters'),
-      expect.stringContaining('backend.key (got "/leading/slash"): must be an S3 key'),
-      expect.stringContaining('backend.region (got "moon-1"): must be a known AWS region'),
-      expect.stringContaining('backend.kmsKeyArn (got "alias/x"): must be a KMS key ARN'),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'backend.bucket (got "Bad_Bucket"): an S3 bucket name may contain only lowercase letters',
+        ),
+        expect.stringContaining('backend.key (got "/leading/slash"): must be an S3 key'),
+        expect.stringContaining('backend.region (got "moon-1"): must be a known AWS region'),
+        expect.stringContaining('backend.kmsKeyArn (got "alias/x"): must be a KMS key ARN'),
+      ]),
+    );
   });
 
   it("rejects an unknown backend type", () => {
@@ -130,39 +144,67 @@ describe("the state bootstrap stack", () => {
 describe("the state bucket's lifecycle", () => {
   const rulesOf = (input: SettingsInput) => {
     const synth = JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), "site-state", parseSettings(input))));
-    const lifecycle = Object.values(synth.resource.aws_s3_bucket_lifecycle_configuration as Record<string, { bucket: string; rule: Record<string, unknown>[] }>)
-      .find((l) => l.bucket.includes("state-bucket"));
+    const lifecycle = Object.values(
+      synth.resource.aws_s3_bucket_lifecycle_configuration as Record<
+        string,
+        { bucket: string; rule: Record<string, unknown>[] }
+      >,
+    ).find((l) => l.bucket.includes("state-bucket"));
     if (lifecycle === undefined) throw new Error("no lifecycle configuration on the state bucket");
     return lifecycle.rule;
   };
 
   it("keeps old states in STANDARD: no rule moves a version to another storage class", () => {
     for (const rule of rulesOf({})) {
-      expect({ id: rule.id, transitions: rule.noncurrent_version_transition ?? [], moves: rule.transition ?? [] })
-        .toEqual({ id: rule.id, transitions: [], moves: [] });
+      expect({
+        id: rule.id,
+        transitions: rule.noncurrent_version_transition ?? [],
+        moves: rule.transition ?? [],
+      }).toEqual({ id: rule.id, transitions: [], moves: [] });
     }
   });
 
   it("expires noncurrent states after some days, always keeping the newest ones, within S3's limit of 100", () => {
     expect(STATE_HISTORY.newerNoncurrentVersions).toBeLessThanOrEqual(100);
-    expect(rulesOf({})).toContainEqual(expect.objectContaining({
-      id: "keep-recent-states", status: "Enabled", filter: [{}],
-      noncurrent_version_expiration: [{ noncurrent_days: STATE_HISTORY.noncurrentDays, newer_noncurrent_versions: STATE_HISTORY.newerNoncurrentVersions }],
-    }));
+    expect(rulesOf({})).toContainEqual(
+      expect.objectContaining({
+        id: "keep-recent-states",
+        status: "Enabled",
+        filter: [{}],
+        noncurrent_version_expiration: [
+          {
+            noncurrent_days: STATE_HISTORY.noncurrentDays,
+            newer_noncurrent_versions: STATE_HISTORY.newerNoncurrentVersions,
+          },
+        ],
+      }),
+    );
   });
 
   it("expires released lock files of the configured state key after a day, then removes their delete markers", () => {
     const rules = rulesOf({ backend: { type: "s3", bucket: "acme-state-bucket", key: "prod/site.tfstate" } });
-    expect(rules).toContainEqual(expect.objectContaining({
-      id: "expire-released-locks", status: "Enabled", filter: [{ prefix: "prod/site.tfstate.tflock" }],
-      noncurrent_version_expiration: [{ noncurrent_days: 1 }],
-    }));
-    expect(rules).toContainEqual(expect.objectContaining({ id: "remove-expired-delete-markers", expiration: [{ expired_object_delete_marker: true }] }));
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        id: "expire-released-locks",
+        status: "Enabled",
+        filter: [{ prefix: "prod/site.tfstate.tflock" }],
+        noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        id: "remove-expired-delete-markers",
+        expiration: [{ expired_object_delete_marker: true }],
+      }),
+    );
   });
 
   it("aborts unfinished uploads of the state bucket too", () => {
-    expect(rulesOf({ lifecycle: { abortIncompleteMultipartUploadDays: 3 } })).toContainEqual(expect.objectContaining({
-      id: "abort-incomplete-multipart-uploads", abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }],
-    }));
+    expect(rulesOf({ lifecycle: { abortIncompleteMultipartUploadDays: 3 } })).toContainEqual(
+      expect.objectContaining({
+        id: "abort-incomplete-multipart-uploads",
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }],
+      }),
+    );
   });
 });

@@ -3,8 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliConfigText, writeCliConfig } from "../../src/ops/terraform/cli-config";
 import {
-  discoverTools, findMotoServer, findOnPath, findProviderMirror, findTerraform, mirrorCandidates,
-  missingPrerequisites, pinnedProviderVersion, terraformPlatform, ToolMissingError,
+  discoverTools,
+  findMotoServer,
+  findOnPath,
+  findProviderMirror,
+  findTerraform,
+  mirrorCandidates,
+  missingPrerequisites,
+  pinnedProviderVersion,
+  terraformPlatform,
+  ToolMissingError,
 } from "../../src/ops/tools";
 
 const root = mkdtempSync(join(tmpdir(), "local-tools-test-"));
@@ -58,19 +66,23 @@ describe("finding terraform and moto_server", () => {
     const empty = freshDir("empty");
     expect(() => findTerraform({ PATH: empty })).toThrow(ToolMissingError);
     expect(() => findTerraform({ PATH: empty })).toThrow(
-      /^terraform was not found on PATH: install Terraform .*https:\/\/developer\.hashicorp\.com\/terraform\/install/);
+      /^terraform was not found on PATH: install Terraform .*https:\/\/developer\.hashicorp\.com\/terraform\/install/,
+    );
   });
 
   it("says moto_server is missing and how to install it", () => {
-    expect(() => findMotoServer({ PATH: freshDir("empty") }))
-      .toThrow(/^moto_server was not found on PATH: install the moto server: pip install 'moto\[server\]'/);
+    expect(() => findMotoServer({ PATH: freshDir("empty") })).toThrow(
+      /^moto_server was not found on PATH: install the moto server: pip install 'moto\[server\]'/,
+    );
   });
 
   it("names an override that points at nothing", () => {
-    expect(() => findTerraform({ PATH: "", TERRAFORM_BIN: "/nowhere/terraform" }))
-      .toThrow(/terraform was not found at TERRAFORM_BIN="\/nowhere\/terraform" \(not an executable file\)/);
-    expect(() => findMotoServer({ PATH: "", MOTO_SERVER_BIN: "/nowhere/moto" }))
-      .toThrow(/moto_server was not found at MOTO_SERVER_BIN="\/nowhere\/moto"/);
+    expect(() => findTerraform({ PATH: "", TERRAFORM_BIN: "/nowhere/terraform" })).toThrow(
+      /terraform was not found at TERRAFORM_BIN="\/nowhere\/terraform" \(not an executable file\)/,
+    );
+    expect(() => findMotoServer({ PATH: "", MOTO_SERVER_BIN: "/nowhere/moto" })).toThrow(
+      /moto_server was not found at MOTO_SERVER_BIN="\/nowhere\/moto"/,
+    );
   });
 });
 
@@ -84,8 +96,9 @@ describe("finding the provider mirror", () => {
 
   it("refuses a TF_PROVIDER_MIRROR without the pinned version instead of downloading silently", () => {
     const dir = mirror("5.0.0");
-    expect(() => findProviderMirror(version, { TF_PROVIDER_MIRROR: dir }, freshDir("home")))
-      .toThrow(/provider mirror TF_PROVIDER_MIRROR=".*" does not hold hashicorp\/aws 5\.100\.0 for \w+_\w+/);
+    expect(() => findProviderMirror(version, { TF_PROVIDER_MIRROR: dir }, freshDir("home"))).toThrow(
+      /provider mirror TF_PROVIDER_MIRROR=".*" does not hold hashicorp\/aws 5\.100\.0 for \w+_\w+/,
+    );
   });
 
   it("finds the packed layout too", () => {
@@ -106,14 +119,26 @@ describe("finding the provider mirror", () => {
       "/b/terraform/plugins",
       "/opt/tf-plugins",
     ]);
-    mkdirSync(join(home, ".terraform.d", "plugins", "registry.terraform.io", "hashicorp", "aws", version, terraformPlatform()), { recursive: true });
+    mkdirSync(
+      join(home, ".terraform.d", "plugins", "registry.terraform.io", "hashicorp", "aws", version, terraformPlatform()),
+      { recursive: true },
+    );
     // Found before /opt/tf-plugins, which may hold it too on this machine.
-    expect(findProviderMirror(version, { XDG_DATA_DIRS: "/nonexistent" }, home)).toBe(join(home, ".terraform.d", "plugins"));
+    expect(findProviderMirror(version, { XDG_DATA_DIRS: "/nonexistent" }, home)).toBe(
+      join(home, ".terraform.d", "plugins"),
+    );
   });
 
   it("falls back to the registry (undefined) when no candidate holds the provider", () => {
-    expect(findProviderMirror(pinnedProviderVersion(), { XDG_DATA_DIRS: "/nonexistent" }, freshDir("home"), terraformPlatform(), []))
-      .toBeUndefined();
+    expect(
+      findProviderMirror(
+        pinnedProviderVersion(),
+        { XDG_DATA_DIRS: "/nonexistent" },
+        freshDir("home"),
+        terraformPlatform(),
+        [],
+      ),
+    ).toBeUndefined();
   });
 
   it("reads the pinned version from the provider bindings", () => {
@@ -123,18 +148,20 @@ describe("finding the provider mirror", () => {
 
 describe("the Terraform CLI configuration", () => {
   it("installs hashicorp/aws from the mirror and everything else directly", () => {
-    expect(cliConfigText("/opt/tf-plugins")).toBe([
-      "provider_installation {",
-      "  filesystem_mirror {",
-      '    path    = "/opt/tf-plugins"',
-      '    include = ["registry.terraform.io/hashicorp/aws"]',
-      "  }",
-      "  direct {",
-      '    exclude = ["registry.terraform.io/hashicorp/aws"]',
-      "  }",
-      "}",
-      "",
-    ].join("\n"));
+    expect(cliConfigText("/opt/tf-plugins")).toBe(
+      [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        '    path    = "/opt/tf-plugins"',
+        '    include = ["registry.terraform.io/hashicorp/aws"]',
+        "  }",
+        "  direct {",
+        '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("installs everything from the registry without a mirror", () => {
@@ -151,7 +178,11 @@ describe("the Terraform CLI configuration", () => {
 
 describe("missingPrerequisites", () => {
   it("lists every missing tool with its install hint", () => {
-    const missing = missingPrerequisites({ PATH: freshDir("empty"), XDG_DATA_DIRS: "/nonexistent" }, freshDir("home"), []);
+    const missing = missingPrerequisites(
+      { PATH: freshDir("empty"), XDG_DATA_DIRS: "/nonexistent" },
+      freshDir("home"),
+      [],
+    );
     expect(missing).toHaveLength(3);
     expect(missing[0]).toMatch(/^terraform was not found on PATH/);
     expect(missing[1]).toMatch(/^moto_server was not found on PATH/);
@@ -162,14 +193,17 @@ describe("missingPrerequisites", () => {
     const bin = freshDir("bin");
     executable(bin, "terraform");
     executable(bin, "moto_server");
-    expect(missingPrerequisites({ PATH: bin, TF_PROVIDER_MIRROR: mirror(pinnedProviderVersion()) }, freshDir("home"))).toEqual([]);
+    expect(
+      missingPrerequisites({ PATH: bin, TF_PROVIDER_MIRROR: mirror(pinnedProviderVersion()) }, freshDir("home")),
+    ).toEqual([]);
   });
 });
 
 describe("discoverTools", () => {
   it("names every missing tool at once, one line each", () => {
-    expect(() => discoverTools({ PATH: freshDir("empty") }, freshDir("home")))
-      .toThrow(/^terraform was not found on PATH: .*\nmoto_server was not found on PATH: .*pip install 'moto\[server\]'/);
+    expect(() => discoverTools({ PATH: freshDir("empty") }, freshDir("home"))).toThrow(
+      /^terraform was not found on PATH: .*\nmoto_server was not found on PATH: .*pip install 'moto\[server\]'/,
+    );
   });
 
   it("returns the tools, the pinned version and the mirror", () => {
@@ -178,7 +212,10 @@ describe("discoverTools", () => {
     const moto = executable(bin, "moto_server");
     const dir = mirror(pinnedProviderVersion());
     expect(discoverTools({ PATH: bin, TF_PROVIDER_MIRROR: dir }, freshDir("home"))).toEqual({
-      terraform, motoServer: moto, providerMirror: dir, providerVersion: pinnedProviderVersion(),
+      terraform,
+      motoServer: moto,
+      providerMirror: dir,
+      providerVersion: pinnedProviderVersion(),
     });
   });
 });

@@ -26,7 +26,13 @@ function fakeState(synthesized: { resource: Json; data: Json }, omit?: string): 
   const resources: StateResource[] = [];
   for (const [type, byName] of Object.entries(synthesized.data)) {
     for (const name of Object.keys(byName)) {
-      resources.push({ address: `data.${type}.${name}`, mode: "data", type, name, values: { account_id: ACCOUNT, partition: "aws", dns_suffix: "amazonaws.com" } });
+      resources.push({
+        address: `data.${type}.${name}`,
+        mode: "data",
+        type,
+        name,
+        values: { account_id: ACCOUNT, partition: "aws", dns_suffix: "amazonaws.com" },
+      });
     }
   }
   for (const [type, byName] of Object.entries(synthesized.resource)) {
@@ -34,10 +40,19 @@ function fakeState(synthesized: { resource: Json; data: Json }, omit?: string): 
       if (`${type}.${name}` === omit) continue;
       const region = config.provider === "aws.replica" ? "us-west-2" : "us-east-1";
       const id = type === "aws_s3_bucket" ? String(config.bucket).replace(accountRef, ACCOUNT) : `${name}-id`;
-      resources.push({ address: `${type}.${name}`, mode: "managed", type, name, values: {
-        id, key_id: id, name: id, bucket: id,
-        arn: type === "aws_kms_key" ? `arn:aws:kms:${region}:${ACCOUNT}:key/${id}` : `arn:aws:${type}:::${id}`,
-      } });
+      resources.push({
+        address: `${type}.${name}`,
+        mode: "managed",
+        type,
+        name,
+        values: {
+          id,
+          key_id: id,
+          name: id,
+          bucket: id,
+          arn: type === "aws_kms_key" ? `arn:aws:kms:${region}:${ACCOUNT}:key/${id}` : `arn:aws:${type}:::${id}`,
+        },
+      });
     }
   }
   return new StateIndex(resources);
@@ -51,8 +66,13 @@ describe("the declaration read from cdk.tf.json", () => {
 
   it("finds each bucket's configuration by the bucket it names, in its provider's region", () => {
     for (const name of [primary, replica, `portfolio-site-logs-${ACCOUNT}`, `portfolio-site-replica-logs-${ACCOUNT}`]) {
-      for (const type of ["aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration",
-        "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning"]) {
+      for (const type of [
+        "aws_s3_bucket",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+      ]) {
         expect(declaration.forBucket(type, name)).toHaveLength(1);
       }
     }
@@ -91,7 +111,9 @@ describe("the declaration read from cdk.tf.json", () => {
     const partial = new Declaration(synthesized, fakeState(synthesized, `aws_kms_key.${keyName}`));
     const [configuration] = partial.resources("aws_s3_bucket_replication_configuration");
     expect(() => partial.resolved(configuration, "rule")).toThrow(UnresolvedReferenceError);
-    expect(() => partial.resolved(configuration, "rule")).toThrow(`aws_kms_key.${keyName} is not part of the deployment that was found`);
+    expect(() => partial.resolved(configuration, "rule")).toThrow(
+      `aws_kms_key.${keyName} is not part of the deployment that was found`,
+    );
   });
 
   it("rejects JSON that is not a synthesized stack", () => {
@@ -101,7 +123,8 @@ describe("the declaration read from cdk.tf.json", () => {
 
 describe("verifyDeployment", () => {
   it("rejects JSON that is not a synthesized stack, before calling AWS", async () => {
-    await expect(verifyDeployment({ synthesized: {}, env: {}, emulator: true, probe: false }))
-      .rejects.toThrow(VerifyInputError);
+    await expect(verifyDeployment({ synthesized: {}, env: {}, emulator: true, probe: false })).rejects.toThrow(
+      VerifyInputError,
+    );
   });
 });

@@ -20,14 +20,28 @@ function awsError(name: string): Error {
 /** What a healthy deployment answers, by SDK command name. */
 const HEALTHY: Record<string, () => unknown> = {
   GetBucketLocationCommand: () => ({ LocationConstraint: undefined }),
-  GetBucketEncryptionCommand: () => ({ ServerSideEncryptionConfiguration: { Rules: [{
-    ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN }, BucketKeyEnabled: true,
-  }] } }),
+  GetBucketEncryptionCommand: () => ({
+    ServerSideEncryptionConfiguration: {
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN },
+          BucketKeyEnabled: true,
+        },
+      ],
+    },
+  }),
   GetBucketVersioningCommand: () => ({ Status: "Enabled" }),
-  GetPublicAccessBlockCommand: () => ({ PublicAccessBlockConfiguration: {
-    BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true,
-  } }),
-  GetBucketOwnershipControlsCommand: () => ({ OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }),
+  GetPublicAccessBlockCommand: () => ({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    },
+  }),
+  GetBucketOwnershipControlsCommand: () => ({
+    OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+  }),
   DescribeKeyCommand: () => ({ KeyMetadata: { KeyState: "Enabled", Arn: KEY_ARN } }),
   GetKeyRotationStatusCommand: () => ({ KeyRotationEnabled: true }),
   ListAliasesCommand: () => ({ Aliases: [] }),
@@ -35,11 +49,13 @@ const HEALTHY: Record<string, () => unknown> = {
 
 /** Clients whose every service answers from `answers`, falling back to HEALTHY. */
 function fakeAws(answers: Record<string, () => unknown>): AwsClients {
-  const client = { send: async (command: object) => {
-    const answer = answers[command.constructor.name] ?? HEALTHY[command.constructor.name];
-    if (answer === undefined) throw new Error(`no answer for ${command.constructor.name}`);
-    return answer();
-  } };
+  const client = {
+    send: async (command: object) => {
+      const answer = answers[command.constructor.name] ?? HEALTHY[command.constructor.name];
+      if (answer === undefined) throw new Error(`no answer for ${command.constructor.name}`);
+      return answer();
+    },
+  };
   return { s3: () => client, kms: () => client } as unknown as AwsClients;
 }
 
@@ -52,17 +68,34 @@ const synthesized = {
   },
 };
 const index = new StateIndex([
-  { address: "aws_s3_bucket.site", mode: "managed", type: "aws_s3_bucket", name: "site", values: { bucket: BUCKET, id: BUCKET } },
-  { address: "aws_kms_key.key", mode: "managed", type: "aws_kms_key", name: "key", values: { arn: KEY_ARN, key_id: "k-1", id: "k-1" } },
+  {
+    address: "aws_s3_bucket.site",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "site",
+    values: { bucket: BUCKET, id: BUCKET },
+  },
+  {
+    address: "aws_kms_key.key",
+    mode: "managed",
+    type: "aws_kms_key",
+    name: "key",
+    values: { arn: KEY_ARN, key_id: "k-1", id: "k-1" },
+  },
 ]);
 
 async function rows(answers: Record<string, () => unknown>): Promise<CheckRow[]> {
   const declaration = new Declaration(synthesized, index, "us-east-1");
   const ctx = new VerifyContext(declaration, fakeAws(answers), {}, false);
   const bucket: BucketTarget = {
-    role: "primary", name: BUCKET, kind: "site", resource: declaration.resources("aws_s3_bucket")[0], region: "us-east-1", keyArn: KEY_ARN,
+    role: "primary",
+    name: BUCKET,
+    kind: "site",
+    resource: declaration.resources("aws_s3_bucket")[0],
+    region: "us-east-1",
+    keyArn: KEY_ARN,
   };
-  return [...await checkBucketSettings(ctx, bucket), ...await checkKeys(ctx, [bucket])];
+  return [...(await checkBucketSettings(ctx, bucket)), ...(await checkKeys(ctx, [bucket]))];
 }
 
 const failed = async (answers: Record<string, () => unknown>) => (await rows(answers)).filter((r) => !r.pass);
@@ -73,37 +106,83 @@ describe("the rows drift produces", () => {
   });
 
   it("name the Bucket Key turned off", async () => {
-    expect(await failed({ GetBucketEncryptionCommand: () => ({ ServerSideEncryptionConfiguration: { Rules: [{
-      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN }, BucketKeyEnabled: false,
-    }] } }) })).toEqual([{ check: "default encryption: Bucket Key", resource: BUCKET, expected: "true", found: "false", pass: false }]);
+    expect(
+      await failed({
+        GetBucketEncryptionCommand: () => ({
+          ServerSideEncryptionConfiguration: {
+            Rules: [
+              {
+                ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN },
+                BucketKeyEnabled: false,
+              },
+            ],
+          },
+        }),
+      }),
+    ).toEqual([
+      { check: "default encryption: Bucket Key", resource: BUCKET, expected: "true", found: "false", pass: false },
+    ]);
   });
 
   it("name a public access block removed", async () => {
-    expect(await failed({ GetPublicAccessBlockCommand: () => { throw awsError("NoSuchPublicAccessBlockConfiguration"); } })).toEqual([{
-      check: "public access block", resource: BUCKET, pass: false, found: "(no public access block)",
-      expected: "BlockPublicAcls=true, IgnorePublicAcls=true, BlockPublicPolicy=true, RestrictPublicBuckets=true",
-    }]);
+    expect(
+      await failed({
+        GetPublicAccessBlockCommand: () => {
+          throw awsError("NoSuchPublicAccessBlockConfiguration");
+        },
+      }),
+    ).toEqual([
+      {
+        check: "public access block",
+        resource: BUCKET,
+        pass: false,
+        found: "(no public access block)",
+        expected: "BlockPublicAcls=true, IgnorePublicAcls=true, BlockPublicPolicy=true, RestrictPublicBuckets=true",
+      },
+    ]);
   });
 
   it("name one public access flag turned off", async () => {
-    const [row] = await failed({ GetPublicAccessBlockCommand: () => ({ PublicAccessBlockConfiguration: {
-      BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true,
-    } }) });
-    expect(row).toMatchObject({ check: "public access block", found: expect.stringContaining("BlockPublicPolicy=false") });
+    const [row] = await failed({
+      GetPublicAccessBlockCommand: () => ({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    });
+    expect(row).toMatchObject({
+      check: "public access block",
+      found: expect.stringContaining("BlockPublicPolicy=false"),
+    });
   });
 
   it("name versioning suspended", async () => {
-    expect(await failed({ GetBucketVersioningCommand: () => ({ Status: "Suspended" }) }))
-      .toEqual([{ check: "versioning", resource: BUCKET, expected: "Enabled", found: "Suspended", pass: false }]);
+    expect(await failed({ GetBucketVersioningCommand: () => ({ Status: "Suspended" }) })).toEqual([
+      { check: "versioning", resource: BUCKET, expected: "Enabled", found: "Suspended", pass: false },
+    ]);
   });
 
   it("name key rotation disabled", async () => {
-    expect(await failed({ GetKeyRotationStatusCommand: () => ({ KeyRotationEnabled: false }) }))
-      .toEqual([{ check: "key rotation", resource: KEY_ARN, expected: "on", found: "off", pass: false }]);
+    expect(await failed({ GetKeyRotationStatusCommand: () => ({ KeyRotationEnabled: false }) })).toEqual([
+      { check: "key rotation", resource: KEY_ARN, expected: "on", found: "off", pass: false },
+    ]);
   });
 
   it("name a call AWS refused, with its error, instead of passing", async () => {
-    const [row] = await failed({ GetBucketVersioningCommand: () => { throw Object.assign(awsError("AccessDenied"), { $metadata: { httpStatusCode: 403 } }); } });
-    expect(row).toEqual({ check: "versioning", resource: BUCKET, expected: "Enabled", found: "(error: AccessDenied HTTP 403)", pass: false });
+    const [row] = await failed({
+      GetBucketVersioningCommand: () => {
+        throw Object.assign(awsError("AccessDenied"), { $metadata: { httpStatusCode: 403 } });
+      },
+    });
+    expect(row).toEqual({
+      check: "versioning",
+      resource: BUCKET,
+      expected: "Enabled",
+      found: "(error: AccessDenied HTTP 403)",
+      pass: false,
+    });
   });
 });

@@ -1,14 +1,21 @@
 import { LifecycleRule } from "@aws-sdk/client-s3";
 import { siteLifecycleRules } from "../../src/infra/constructs/lifecycle-rules";
 import {
-  ALL_OBJECTS, compareLifecycleRules, lifecycleRuleFromApi, lifecycleRuleFromTerraform,
+  ALL_OBJECTS,
+  compareLifecycleRules,
+  lifecycleRuleFromApi,
+  lifecycleRuleFromTerraform,
 } from "../../src/ops/verify/lifecycle";
 
 /** What cdk.tf.json holds for the site lifecycle (snake_case, blocks as lists). */
 const declared = [
-  { id: "archive", status: "Enabled", filter: [{}],
+  {
+    id: "archive",
+    status: "Enabled",
+    filter: [{}],
     noncurrent_version_transition: [{ noncurrent_days: 30, storage_class: "GLACIER" }],
-    noncurrent_version_expiration: [{ noncurrent_days: 365 }] },
+    noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+  },
   { id: "abort", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
   { id: "markers", status: "Enabled", filter: [{}], expiration: [{ expired_object_delete_marker: true }] },
 ];
@@ -16,9 +23,19 @@ const declared = [
 /** What moto (and S3) return for it: `filter {}` reads back as `Prefix: ""`. */
 const live: LifecycleRule[] = [
   { ID: "markers", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { ExpiredObjectDeleteMarker: true } },
-  { ID: "archive", Status: "Enabled", Filter: { Prefix: "" },
-    NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: "GLACIER" }], NoncurrentVersionExpiration: { NoncurrentDays: 365 } },
-  { ID: "abort", Status: "Enabled", Filter: { Prefix: "" }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+  {
+    ID: "archive",
+    Status: "Enabled",
+    Filter: { Prefix: "" },
+    NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: "GLACIER" }],
+    NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+  },
+  {
+    ID: "abort",
+    Status: "Enabled",
+    Filter: { Prefix: "" },
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+  },
 ];
 
 const compare = (d: Record<string, unknown>[], l: LifecycleRule[]) =>
@@ -27,14 +44,20 @@ const compare = (d: Record<string, unknown>[], l: LifecycleRule[]) =>
 describe("lifecycle comparison", () => {
   it("matches the declared rules with the live ones by ID, whatever their order", () => {
     const lines = compare(declared, live);
-    expect(lines.map((l) => [l.id, l.pass])).toEqual([["archive", true], ["abort", true], ["markers", true]]);
+    expect(lines.map((l) => [l.id, l.pass])).toEqual([
+      ["archive", true],
+      ["abort", true],
+      ["markers", true],
+    ]);
   });
 
-  it("reads an empty filter, Prefix \"\" and no filter as every object", () => {
+  it('reads an empty filter, Prefix "" and no filter as every object', () => {
     expect(lifecycleRuleFromTerraform(declared[0]).Filter).toBe(ALL_OBJECTS);
     expect(lifecycleRuleFromApi({ ID: "x", Status: "Enabled", Filter: {} }).Filter).toBe(ALL_OBJECTS);
     expect(lifecycleRuleFromApi({ ID: "x", Status: "Enabled" }).Filter).toBe(ALL_OBJECTS);
-    expect(lifecycleRuleFromApi({ ID: "x", Status: "Enabled", Filter: { Prefix: "logs/" } }).Filter).toEqual({ Prefix: "logs/" });
+    expect(lifecycleRuleFromApi({ ID: "x", Status: "Enabled", Filter: { Prefix: "logs/" } }).Filter).toEqual({
+      Prefix: "logs/",
+    });
   });
 
   it("fails a rule whose days differ, showing both", () => {
@@ -50,7 +73,9 @@ describe("lifecycle comparison", () => {
     const changed = structuredClone(live);
     changed[1].NoncurrentVersionTransitions = [{ NoncurrentDays: 30, StorageClass: "DEEP_ARCHIVE" }];
     changed[2].Filter = { Prefix: "tmp/" };
-    const failing = compare(declared, changed).filter((l) => !l.pass).map((l) => l.id);
+    const failing = compare(declared, changed)
+      .filter((l) => !l.pass)
+      .map((l) => l.id);
     expect(failing).toEqual(["archive", "abort"]);
   });
 
@@ -69,13 +94,23 @@ describe("lifecycle comparison", () => {
   it("reads the project's own lifecycle rules, as cdktf renders them, the same as S3 returns them", () => {
     // The construct's rule objects in camelCase, rendered to the snake_case cdk.tf.json shape.
     const rules = siteLifecycleRules({
-      noncurrentTransitionDays: 30, noncurrentStorageClass: "GLACIER", noncurrentExpirationDays: 365, abortIncompleteMultipartUploadDays: 7,
+      noncurrentTransitionDays: 30,
+      noncurrentStorageClass: "GLACIER",
+      noncurrentExpirationDays: 365,
+      abortIncompleteMultipartUploadDays: 7,
     });
-    const snake = (value: unknown): unknown => (Array.isArray(value) ? value.map(snake)
-      : value !== null && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(v)]))
-        : value);
-    const liveOwn: LifecycleRule[] = live.map((r) => ({ ...r, ID: { archive: rules[0].id, abort: rules[1].id, markers: rules[2].id }[r.ID!] }));
+    const snake = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(snake)
+        : value !== null && typeof value === "object"
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(v)]),
+            )
+          : value;
+    const liveOwn: LifecycleRule[] = live.map((r) => ({
+      ...r,
+      ID: { archive: rules[0].id, abort: rules[1].id, markers: rules[2].id }[r.ID!],
+    }));
     expect(compare(snake(rules) as Record<string, unknown>[], liveOwn).every((l) => l.pass)).toBe(true);
   });
 });

@@ -1,14 +1,31 @@
 import {
-  MISSING_STATEMENT, UNDECLARED_STATEMENT, comparePolicies, describeStatement, normalizePolicy, policyRows,
+  MISSING_STATEMENT,
+  UNDECLARED_STATEMENT,
+  comparePolicies,
+  describeStatement,
+  normalizePolicy,
+  policyRows,
 } from "../../src/ops/verify/policies";
 
 const declared = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*",
-      Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-    { Sid: "AllowS3", Effect: "Allow", Principal: { Service: "s3.amazonaws.com" },
-      Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "s3:*",
+      Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "AllowS3",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: ["kms:Encrypt", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    },
   ],
 };
 
@@ -16,15 +33,30 @@ describe("policy normalisation", () => {
   it("treats a string and a one-element list, list order, duplicates and statement order as equal", () => {
     const live = {
       Statement: [
-        { Sid: "AllowS3", Effect: "Allow", Principal: { Service: ["s3.amazonaws.com"] },
-          Action: ["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"], Resource: ["*"], Condition: { StringEquals: { "aws:SourceAccount": ["123456789012"] } } },
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: ["s3:*"],
-          Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b"], Condition: { Bool: { "aws:SecureTransport": false } } },
+        {
+          Sid: "AllowS3",
+          Effect: "Allow",
+          Principal: { Service: ["s3.amazonaws.com"] },
+          Action: ["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"],
+          Resource: ["*"],
+          Condition: { StringEquals: { "aws:SourceAccount": ["123456789012"] } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:*"],
+          Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b"],
+          Condition: { Bool: { "aws:SecureTransport": false } },
+        },
       ],
       Version: "2012-10-17",
     };
     const lines = comparePolicies(normalizePolicy(JSON.stringify(declared)), normalizePolicy(JSON.stringify(live)));
-    expect(lines.map((l) => [l.sid, l.pass])).toEqual([["AllowS3", true], ["DenyInsecureTransport", true]]);
+    expect(lines.map((l) => [l.sid, l.pass])).toEqual([
+      ["AllowS3", true],
+      ["DenyInsecureTransport", true],
+    ]);
   });
 
   it("reads URL-encoded documents, as IAM returns them", () => {
@@ -49,10 +81,18 @@ describe("policy normalisation", () => {
   });
 
   it("fails a missing statement and an undeclared one", () => {
-    const live = { Version: "2012-10-17", Statement: [declared.Statement[0], { Sid: "Extra", Effect: "Allow", Action: "s3:GetObject", Principal: "*", Resource: "*" }] };
+    const live = {
+      Version: "2012-10-17",
+      Statement: [
+        declared.Statement[0],
+        { Sid: "Extra", Effect: "Allow", Action: "s3:GetObject", Principal: "*", Resource: "*" },
+      ],
+    };
     const lines = comparePolicies(normalizePolicy(declared), normalizePolicy(live));
     expect(lines).toContainEqual(expect.objectContaining({ sid: "AllowS3", found: MISSING_STATEMENT, pass: false }));
-    expect(lines).toContainEqual(expect.objectContaining({ sid: "Extra", expected: UNDECLARED_STATEMENT, pass: false }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ sid: "Extra", expected: UNDECLARED_STATEMENT, pass: false }),
+    );
   });
 
   it("fails a different policy language version", () => {
@@ -62,19 +102,27 @@ describe("policy normalisation", () => {
 
   it("pairs statements without a Sid by content", () => {
     const noSid = { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
-    expect(comparePolicies(normalizePolicy(noSid), normalizePolicy(noSid))).toEqual([expect.objectContaining({ pass: true })]);
+    expect(comparePolicies(normalizePolicy(noSid), normalizePolicy(noSid))).toEqual([
+      expect.objectContaining({ pass: true }),
+    ]);
     const other = { Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "*" }] };
     expect(comparePolicies(normalizePolicy(noSid), normalizePolicy(other)).every((l) => !l.pass)).toBe(true);
   });
 
   it("describes a statement in one line", () => {
-    expect(describeStatement(normalizePolicy(declared).Statement[1]))
-      .toBe("Deny AWS:* s3:* on [arn:aws:s3:::b, arn:aws:s3:::b/*] if Bool aws:SecureTransport=false");
+    expect(describeStatement(normalizePolicy(declared).Statement[1])).toBe(
+      "Deny AWS:* s3:* on [arn:aws:s3:::b, arn:aws:s3:::b/*] if Bool aws:SecureTransport=false",
+    );
   });
 
   it("turns a missing live policy into failing rows, one per declared statement", () => {
-    const rows = policyRows("bucket policy", "b", normalizePolicy(declared),
-      { ok: false, code: "NoSuchBucketPolicy", error: "(error: NoSuchBucketPolicy)" }, ["NoSuchBucketPolicy"]);
+    const rows = policyRows(
+      "bucket policy",
+      "b",
+      normalizePolicy(declared),
+      { ok: false, code: "NoSuchBucketPolicy", error: "(error: NoSuchBucketPolicy)" },
+      ["NoSuchBucketPolicy"],
+    );
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => !r.pass && r.found === "(no policy)")).toBe(true);
   });

@@ -1,25 +1,73 @@
 import { UnresolvedReferenceError } from "../../src/ops/verify/errors";
-import { StateIndex, StateResource, parseReference, resolveReferences, resolveTemplate } from "../../src/ops/verify/references";
+import {
+  StateIndex,
+  StateResource,
+  parseReference,
+  resolveReferences,
+  resolveTemplate,
+} from "../../src/ops/verify/references";
 
 const index = new StateIndex([
-        { address: "data.aws_caller_identity.caller_1", mode: "data", type: "aws_caller_identity", name: "caller_1", values: { account_id: "123456789012" } },
-        { address: "data.aws_partition.partition_1", mode: "data", type: "aws_partition", name: "partition_1", values: { partition: "aws" } },
-        { address: "aws_kms_key.primary-key_A1", mode: "managed", type: "aws_kms_key", name: "primary-key_A1",
-          values: { arn: "arn:aws:kms:us-east-1:123456789012:key/k1", key_id: "k1", deletion_window_in_days: 30, tags: null } },
-        { address: "aws_s3_bucket_lifecycle_configuration.lc", mode: "managed", type: "aws_s3_bucket_lifecycle_configuration", name: "lc",
-          values: { rule: [{ id: "first" }, { id: "second" }] } },
-        { address: "aws_s3_bucket.logs[0]", mode: "managed", type: "aws_s3_bucket", name: "logs", index: 0, values: { id: "logs-a" } },
-        { address: "aws_s3_bucket.logs[1]", mode: "managed", type: "aws_s3_bucket", name: "logs", index: 1, values: { id: "logs-b" } },
+  {
+    address: "data.aws_caller_identity.caller_1",
+    mode: "data",
+    type: "aws_caller_identity",
+    name: "caller_1",
+    values: { account_id: "123456789012" },
+  },
+  {
+    address: "data.aws_partition.partition_1",
+    mode: "data",
+    type: "aws_partition",
+    name: "partition_1",
+    values: { partition: "aws" },
+  },
+  {
+    address: "aws_kms_key.primary-key_A1",
+    mode: "managed",
+    type: "aws_kms_key",
+    name: "primary-key_A1",
+    values: { arn: "arn:aws:kms:us-east-1:123456789012:key/k1", key_id: "k1", deletion_window_in_days: 30, tags: null },
+  },
+  {
+    address: "aws_s3_bucket_lifecycle_configuration.lc",
+    mode: "managed",
+    type: "aws_s3_bucket_lifecycle_configuration",
+    name: "lc",
+    values: { rule: [{ id: "first" }, { id: "second" }] },
+  },
+  {
+    address: "aws_s3_bucket.logs[0]",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "logs",
+    index: 0,
+    values: { id: "logs-a" },
+  },
+  {
+    address: "aws_s3_bucket.logs[1]",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "logs",
+    index: 1,
+    values: { id: "logs-b" },
+  },
 ] as StateResource[]);
 
 describe("the reference resolver", () => {
   it("replaces data-source and resource references inside a string", () => {
-    expect(resolveTemplate("arn:${data.aws_partition.partition_1.partition}:iam::${data.aws_caller_identity.caller_1.account_id}:root", index))
-      .toBe("arn:aws:iam::123456789012:root");
+    expect(
+      resolveTemplate(
+        "arn:${data.aws_partition.partition_1.partition}:iam::${data.aws_caller_identity.caller_1.account_id}:root",
+        index,
+      ),
+    ).toBe("arn:aws:iam::123456789012:root");
   });
 
   it("resolves references with hyphenated cdktf names", () => {
-    expect(resolveTemplate("${aws_kms_key.primary-key_A1.arn}", index)).toBe("arn:aws:kms:us-east-1:123456789012:key/k1");
+    expect(resolveTemplate("${aws_kms_key.primary-key_A1.arn}", index)).toBe(
+      "arn:aws:kms:us-east-1:123456789012:key/k1",
+    );
   });
 
   it("keeps the type of a value that is the whole string, as Terraform does", () => {
@@ -38,15 +86,23 @@ describe("the reference resolver", () => {
 
   it("resolves every string of a nested value, including JSON policy text", () => {
     const policy = JSON.stringify({ Statement: [{ Resource: "${aws_kms_key.primary-key_A1.arn}" }] });
-    const resolved = resolveReferences({ policy, rule: [{ keys: ["${aws_kms_key.primary-key_A1.key_id}"] }] }, index) as Record<string, unknown>;
-    expect(JSON.parse(resolved.policy as string).Statement[0].Resource).toBe("arn:aws:kms:us-east-1:123456789012:key/k1");
+    const resolved = resolveReferences(
+      { policy, rule: [{ keys: ["${aws_kms_key.primary-key_A1.key_id}"] }] },
+      index,
+    ) as Record<string, unknown>;
+    expect(JSON.parse(resolved.policy as string).Statement[0].Resource).toBe(
+      "arn:aws:kms:us-east-1:123456789012:key/k1",
+    );
     expect(resolved.rule).toEqual([{ keys: ["k1"] }]);
   });
 
   it("fails naming the reference and its place when the resource is not part of the deployment that was found", () => {
-    const attempt = () => resolveReferences({ policy: "x ${aws_kms_key.replica-key_B2.arn} y" }, index, "resource.aws_kms_key.k");
+    const attempt = () =>
+      resolveReferences({ policy: "x ${aws_kms_key.replica-key_B2.arn} y" }, index, "resource.aws_kms_key.k");
     expect(attempt).toThrow(UnresolvedReferenceError);
-    expect(attempt).toThrow("cannot resolve ${aws_kms_key.replica-key_B2.arn} in resource.aws_kms_key.k.policy: aws_kms_key.replica-key_B2 is not part of the deployment that was found");
+    expect(attempt).toThrow(
+      "cannot resolve ${aws_kms_key.replica-key_B2.arn} in resource.aws_kms_key.k.policy: aws_kms_key.replica-key_B2 is not part of the deployment that was found",
+    );
   });
 
   it("fails when the attribute is empty in the state", () => {
@@ -59,15 +115,24 @@ describe("the reference resolver", () => {
   });
 
   it("refuses expressions it cannot evaluate instead of guessing", () => {
-    expect(() => resolveTemplate("${jsonencode(var.x)}", index)).toThrow("only resource and data-source attribute references");
-    expect(() => resolveTemplate("a ${upper(\"x\")} b", index)).toThrow(UnresolvedReferenceError);
-    expect(() => resolveTemplate("a ${aws_kms_key.primary-key_A1.arn", index)).toThrow("is not a closed, simple reference");
+    expect(() => resolveTemplate("${jsonencode(var.x)}", index)).toThrow(
+      "only resource and data-source attribute references",
+    );
+    expect(() => resolveTemplate('a ${upper("x")} b', index)).toThrow(UnresolvedReferenceError);
+    expect(() => resolveTemplate("a ${aws_kms_key.primary-key_A1.arn", index)).toThrow(
+      "is not a closed, simple reference",
+    );
     expect(() => resolveTemplate("%{ if true }x%{ endif }", index)).toThrow("template directives");
   });
 
   it("parses a reference into mode, type, name and path", () => {
-    expect(parseReference("data.aws_caller_identity.c.account_id"))
-      .toEqual({ mode: "data", type: "aws_caller_identity", name: "c", index: undefined, path: ["account_id"] });
+    expect(parseReference("data.aws_caller_identity.c.account_id")).toEqual({
+      mode: "data",
+      type: "aws_caller_identity",
+      name: "c",
+      index: undefined,
+      path: ["account_id"],
+    });
     expect(parseReference("var.region")).toBeUndefined();
   });
 });

@@ -2,7 +2,9 @@ import { ReplicationRule } from "@aws-sdk/client-s3";
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { judgeWithEmulatorDifference } from "../../src/ops/verify/emulator-notes";
 import {
-  compareReplicationRules, replicationRuleFromApi, replicationRuleFromTerraform,
+  compareReplicationRules,
+  replicationRuleFromApi,
+  replicationRuleFromTerraform,
 } from "../../src/ops/verify/replication";
 
 const REPLICA_KEY = "arn:aws:kms:us-west-2:123456789012:key/replica";
@@ -23,17 +25,31 @@ const declared = {
 
 /** What AWS returns for it. */
 const onAws: ReplicationRule = {
-  ID: "replicate-everything", Status: "Enabled", Priority: 0, Filter: {},
+  ID: "replicate-everything",
+  Status: "Enabled",
+  Priority: 0,
+  Filter: {},
   DeleteMarkerReplication: { Status: "Enabled" },
   SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } },
-  Destination: { Bucket: "arn:aws:s3:::replica", StorageClass: "STANDARD", EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY } },
+  Destination: {
+    Bucket: "arn:aws:s3:::replica",
+    StorageClass: "STANDARD",
+    EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY },
+  },
 };
 
 /** What moto returns for it (measured): delete markers Disabled, no SourceSelectionCriteria, Prefix "". */
 const onMoto: ReplicationRule = {
-  ID: "replicate-everything", Status: "Enabled", Priority: 0, Filter: { Prefix: "" },
+  ID: "replicate-everything",
+  Status: "Enabled",
+  Priority: 0,
+  Filter: { Prefix: "" },
   DeleteMarkerReplication: { Status: "Disabled" },
-  Destination: { Bucket: "arn:aws:s3:::replica", StorageClass: "STANDARD", EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY } },
+  Destination: {
+    Bucket: "arn:aws:s3:::replica",
+    StorageClass: "STANDARD",
+    EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY },
+  },
 };
 
 const compare = (live: ReplicationRule, emulator: boolean) =>
@@ -45,14 +61,23 @@ describe("replication comparison", () => {
     const lines = compare(onAws, false);
     expect(lines.every((l) => l.pass)).toBe(true);
     expect(lines.map((l) => l.field)).toEqual([
-      "status", "filter", "destination bucket", "storage class", "replica KMS key",
-      "delete marker replication", "source selection criteria",
+      "status",
+      "filter",
+      "destination bucket",
+      "storage class",
+      "replica KMS key",
+      "delete marker replication",
+      "source selection criteria",
     ]);
   });
 
   it("does not compare the priority S3 assigns when none is declared, but does when one is", () => {
     expect(line(compare(onAws, false), "priority")).toBeUndefined();
-    const lines = compareReplicationRules([replicationRuleFromTerraform({ ...declared, priority: 1 })], [replicationRuleFromApi(onAws)], false);
+    const lines = compareReplicationRules(
+      [replicationRuleFromTerraform({ ...declared, priority: 1 })],
+      [replicationRuleFromApi(onAws)],
+      false,
+    );
     expect(line(lines, "priority")).toMatchObject({ expected: "1", found: "0", pass: false });
   });
 
@@ -60,30 +85,45 @@ describe("replication comparison", () => {
     const lines = compare(onMoto, true);
     expect(lines.every((l) => l.pass)).toBe(true);
     expect(line(lines, "delete marker replication")).toMatchObject({
-      expected: "Enabled", found: expect.stringMatching(/^Disabled \(known emulator difference: .*DeleteMarkerReplication/),
+      expected: "Enabled",
+      found: expect.stringMatching(/^Disabled \(known emulator difference: .*DeleteMarkerReplication/),
     });
     expect(line(lines, "source selection criteria")).toMatchObject({
-      expected: "{SseKmsEncryptedObjects=Enabled}", found: expect.stringMatching(/^\(not set\) \(known emulator difference: /),
+      expected: "{SseKmsEncryptedObjects=Enabled}",
+      found: expect.stringMatching(/^\(not set\) \(known emulator difference: /),
     });
   });
 
   it("fails the same read-back when it is not the emulator", () => {
     const lines = compare(onMoto, false);
-    expect(lines.filter((l) => !l.pass).map((l) => l.field)).toEqual(["delete marker replication", "source selection criteria"]);
+    expect(lines.filter((l) => !l.pass).map((l) => l.field)).toEqual([
+      "delete marker replication",
+      "source selection criteria",
+    ]);
   });
 
   it("fails on the emulator when a value is not exactly the one moto is known to return", () => {
-    const odd: ReplicationRule = { ...onMoto, DeleteMarkerReplication: undefined,
-      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Disabled" } } };
+    const odd: ReplicationRule = {
+      ...onMoto,
+      DeleteMarkerReplication: undefined,
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Disabled" } },
+    };
     const lines = compare(odd, true);
     expect(line(lines, "delete marker replication")).toMatchObject({ found: "(not set)", pass: false });
-    expect(line(lines, "source selection criteria")).toMatchObject({ found: "{SseKmsEncryptedObjects=Disabled}", pass: false });
+    expect(line(lines, "source selection criteria")).toMatchObject({
+      found: "{SseKmsEncryptedObjects=Disabled}",
+      pass: false,
+    });
   });
 
   it("fails a replica key that is not the declared one, even on the emulator", () => {
     const wrong = structuredClone(onMoto);
     wrong.Destination!.EncryptionConfiguration = { ReplicaKmsKeyID: "alias/portfolio-site-replica" };
-    expect(line(compare(wrong, true), "replica KMS key")).toMatchObject({ expected: REPLICA_KEY, found: "alias/portfolio-site-replica", pass: false });
+    expect(line(compare(wrong, true), "replica KMS key")).toMatchObject({
+      expected: REPLICA_KEY,
+      found: "alias/portfolio-site-replica",
+      pass: false,
+    });
   });
 
   it("fails a different destination, storage class or narrower filter", () => {
@@ -91,7 +131,11 @@ describe("replication comparison", () => {
     wrong.Destination!.Bucket = "arn:aws:s3:::elsewhere";
     wrong.Destination!.StorageClass = "GLACIER";
     wrong.Filter = { Prefix: "only/" };
-    expect(compare(wrong, false).filter((l) => !l.pass).map((l) => l.field)).toEqual(["filter", "destination bucket", "storage class"]);
+    expect(
+      compare(wrong, false)
+        .filter((l) => !l.pass)
+        .map((l) => l.field),
+    ).toEqual(["filter", "destination bucket", "storage class"]);
   });
 
   it("fails replication time control turned on but not declared", () => {
@@ -101,8 +145,11 @@ describe("replication comparison", () => {
   });
 
   it("fails a missing rule and an undeclared one", () => {
-    const lines = compareReplicationRules([replicationRuleFromTerraform(declared)],
-      [replicationRuleFromApi({ ...onAws, ID: "other" })], false);
+    const lines = compareReplicationRules(
+      [replicationRuleFromTerraform(declared)],
+      [replicationRuleFromApi({ ...onAws, ID: "other" })],
+      false,
+    );
     expect(lines).toEqual([
       expect.objectContaining({ id: "replicate-everything", field: "(rule)", found: "(no such rule)", pass: false }),
       expect.objectContaining({ id: "other", field: "(rule)", expected: "(not declared)", pass: false }),
@@ -121,9 +168,15 @@ describe("emulator differences", () => {
   });
 
   it("tolerates a value only on the emulator and only the exact one", () => {
-    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "Disabled", true).pass).toBe(true);
-    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "Disabled", false).pass).toBe(false);
-    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "disabled", true).pass).toBe(false);
+    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "Disabled", true).pass).toBe(
+      true,
+    );
+    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "Disabled", false).pass).toBe(
+      false,
+    );
+    expect(judgeWithEmulatorDifference("replication-delete-marker-status", "Enabled", "disabled", true).pass).toBe(
+      false,
+    );
     expect(judgeWithEmulatorDifference("bucket-policy-conditions-ignored", "x", "y", true).pass).toBe(false);
   });
 });

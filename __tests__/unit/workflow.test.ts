@@ -6,9 +6,24 @@ const root = join(__dirname, "..", "..");
 const workflowText = readFileSync(join(root, ".github", "workflows", "site-storage.yml"), "utf8");
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
 
-interface Step { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, unknown> }
-interface Job { steps: Step[]; env?: Record<string, unknown>; permissions?: Record<string, string>; environment?: string; needs?: string | string[]; if?: string }
-interface Workflow { env?: Record<string, unknown>; jobs: Record<string, Job> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, unknown>;
+}
+interface Job {
+  steps: Step[];
+  env?: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  environment?: string;
+  needs?: string | string[];
+  if?: string;
+}
+interface Workflow {
+  env?: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
 
 const STATIC_KEY_INPUTS = ["aws-access-key-id", "aws-secret-access-key", "aws-session-token"];
 const STATIC_KEY_ENV = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
@@ -16,7 +31,10 @@ const STATIC_KEY_ENV = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSI
 /** Every `npm run <name>` a workflow calls, with the job it is in. */
 function npmScriptsCalled(workflow: Workflow): { job: string; script: string }[] {
   return Object.entries(workflow.jobs).flatMap(([job, j]) =>
-    j.steps.flatMap((step) => [...(step.run ?? "").matchAll(/npm run(?:-script)? ([\w:-]+)/g)].map((m) => ({ job, script: m[1] }))));
+    j.steps.flatMap((step) =>
+      [...(step.run ?? "").matchAll(/npm run(?:-script)? ([\w:-]+)/g)].map((m) => ({ job, script: m[1] })),
+    ),
+  );
 }
 
 /** Every way a workflow could hand static AWS keys to a step, as sentences. */
@@ -37,7 +55,8 @@ function staticKeyUses(workflow: Workflow): string[] {
       }
     });
   }
-  if (/secrets\.AWS_(ACCESS|SECRET)/i.test(JSON.stringify(workflow))) problems.push("a step reads AWS keys from secrets");
+  if (/secrets\.AWS_(ACCESS|SECRET)/i.test(JSON.stringify(workflow)))
+    problems.push("a step reads AWS keys from secrets");
   return problems;
 }
 
@@ -46,14 +65,18 @@ describe("the GitHub Actions workflow", () => {
 
   it("calls only npm scripts that package.json defines", () => {
     const called = npmScriptsCalled(workflow);
-    expect(called.map((c) => c.script)).toEqual(expect.arrayContaining(["lint", "build", "test:unit", "plan", "apply"]));
+    expect(called.map((c) => c.script)).toEqual(
+      expect.arrayContaining(["lint", "build", "test:unit", "plan", "apply"]),
+    );
     const missing = called.filter((c) => scripts[c.script] === undefined);
     expect(missing).toEqual([]);
   });
 
   it("would notice a call to a script that does not exist", () => {
     const broken = parse(workflowText.replace("npm run plan", "npm run plan-typo")) as Workflow;
-    expect(npmScriptsCalled(broken).filter((c) => scripts[c.script] === undefined)).toEqual([{ job: "plan", script: "plan-typo" }]);
+    expect(npmScriptsCalled(broken).filter((c) => scripts[c.script] === undefined)).toEqual([
+      { job: "plan", script: "plan-typo" },
+    ]);
   });
 
   it("never hands static AWS keys to a step", () => {
@@ -61,10 +84,11 @@ describe("the GitHub Actions workflow", () => {
   });
 
   it("would notice static keys given as action inputs or environment variables", () => {
-    const withKeys = parse(workflowText.replace(
-      "role-to-assume: ${{ vars.AWS_PLAN_ROLE_ARN }}",
-      "aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
-    ).replace('CHECKPOINT_DISABLE: "1"', 'AWS_SECRET_ACCESS_KEY: "x"')) as Workflow;
+    const withKeys = parse(
+      workflowText
+        .replace("role-to-assume: ${{ vars.AWS_PLAN_ROLE_ARN }}", "aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}")
+        .replace('CHECKPOINT_DISABLE: "1"', 'AWS_SECRET_ACCESS_KEY: "x"'),
+    ) as Workflow;
     expect(staticKeyUses(withKeys)).toEqual([
       "workflow env sets AWS_SECRET_ACCESS_KEY",
       expect.stringMatching(/^job plan step \d+ passes aws-access-key-id$/),
@@ -76,13 +100,20 @@ describe("the GitHub Actions workflow", () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       const credentialSteps = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
       expect(credentialSteps).toHaveLength(1);
-      expect(credentialSteps[0].with).toEqual(expect.objectContaining({ "role-to-assume": expect.stringMatching(/^\$\{\{ vars\.AWS_\w+_ROLE_ARN \}\}$/) }));
-      expect({ job: name, permissions: job.permissions }).toEqual({ job: name, permissions: { contents: "read", "id-token": "write" } });
+      expect(credentialSteps[0].with).toEqual(
+        expect.objectContaining({ "role-to-assume": expect.stringMatching(/^\$\{\{ vars\.AWS_\w+_ROLE_ARN \}\}$/) }),
+      );
+      expect({ job: name, permissions: job.permissions }).toEqual({
+        job: name,
+        permissions: { contents: "read", "id-token": "write" },
+      });
     }
   });
 
   it("pins every action by a full commit SHA", () => {
-    const uses = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => u !== undefined));
+    const uses = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.map((s) => s.uses).filter((u): u is string => u !== undefined),
+    );
     expect(uses.length).toBeGreaterThan(0);
     expect(uses.filter((u) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u))).toEqual([]);
   });
@@ -90,13 +121,19 @@ describe("the GitHub Actions workflow", () => {
   it("runs Node.js 22 in every job (Node 20 reached its end of life in April 2026)", () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       const setups = job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
-      expect({ job: name, versions: setups.map((s) => String(s.with?.["node-version"])) }).toEqual({ job: name, versions: ["22"] });
+      expect({ job: name, versions: setups.map((s) => String(s.with?.["node-version"])) }).toEqual({
+        job: name,
+        versions: ["22"],
+      });
     }
   });
 
   it("carries the plan folder to the apply job without any .terraform folder", () => {
     const upload = workflow.jobs.plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
-    const paths = (upload?.with?.path ?? "").split("\n").map((p) => p.trim()).filter(Boolean);
+    const paths = (upload?.with?.path ?? "")
+      .split("\n")
+      .map((p) => p.trim())
+      .filter(Boolean);
     expect(paths).toEqual([".plan/", "!.plan/**/.terraform/"]);
     // The lock file is hidden: without this, apply could not install the provider it was planned with.
     expect(String(upload?.with?.["include-hidden-files"])).toBe("true");

@@ -22,7 +22,11 @@ export interface CommandSpec {
 
 /** Parsed arguments, or the exit code when the command must not run (help shown, or bad input). */
 export type ParsedArgs =
-  | { readonly run: true; readonly values: Record<string, string | boolean | undefined>; readonly positionals: readonly string[] }
+  | {
+      readonly run: true;
+      readonly values: Record<string, string | boolean | undefined>;
+      readonly positionals: readonly string[];
+    }
   | { readonly run: false; readonly exitCode: 0 | 2 };
 
 /** Parses `argv` against `spec`; prints the usage for `--help` (exit 0) or a bad argument (exit 2). */
@@ -44,10 +48,16 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
     return { run: false, exitCode: 0 };
   }
   if (parsed.positionals.length > (spec.maxPositionals ?? 0)) {
-    process.stderr.write(`${spec.name}: unexpected argument ${JSON.stringify(parsed.positionals[spec.maxPositionals ?? 0])}\n\n${spec.usage}\n`);
+    process.stderr.write(
+      `${spec.name}: unexpected argument ${JSON.stringify(parsed.positionals[spec.maxPositionals ?? 0])}\n\n${spec.usage}\n`,
+    );
     return { run: false, exitCode: 2 };
   }
-  return { run: true, values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return {
+    run: true,
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    positionals: parsed.positionals,
+  };
 }
 
 /**
@@ -63,10 +73,15 @@ export function runCommand(name: string, main: () => Promise<number> | number): 
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
-  Promise.resolve().then(main).then((code) => {
-    process.exitCode = code;
-  }, (error: unknown) => {
-    process.stderr.write(`${name}: ${(error as Error)?.message ?? String(error)}\n`);
-    process.exitCode = 1;
-  });
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`${name}: ${(error as Error)?.message ?? String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }

@@ -11,7 +11,13 @@ import { buildApp } from "../infra/app";
 import { ConfigError } from "../config/errors";
 import { loadSettings } from "../config/load";
 import {
-  anyFails, formatErrors, formatSummary, formatSuppressed, formatTable, formatWarnings, toJson,
+  anyFails,
+  formatErrors,
+  formatSummary,
+  formatSuppressed,
+  formatTable,
+  formatWarnings,
+  toJson,
 } from "../rules/rule-report";
 import { parseCommandLine, runCommand } from "./args";
 
@@ -45,7 +51,9 @@ export function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     const app = new App({ outdir });
     const pack = buildApp(app, settings);
     const reports = pack.stacks.map((stack) => pack.report(stack));
-    process.stdout.write(`${formatTable(reports)}\n${formatSuppressed(reports)}${formatWarnings(reports)}${formatErrors(reports)}${formatSummary(reports)}`);
+    process.stdout.write(
+      `${formatTable(reports)}\n${formatSuppressed(reports)}${formatWarnings(reports)}${formatErrors(reports)}${formatSummary(reports)}`,
+    );
     if (json !== undefined) {
       writeFileSync(json, `${JSON.stringify(toJson(reports, pack.rules), null, 2)}\n`);
       process.stdout.write(`JSON report written to ${json}\n`);

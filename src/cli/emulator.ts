@@ -27,24 +27,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!args.run) return args.exitCode;
   const port = typeof args.values.port === "string" ? Number(args.values.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    process.stderr.write(`emulator: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`);
+    process.stderr.write(
+      `emulator: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`,
+    );
     return 2;
   }
-  const session = await openUserSession({ dir: typeof args.values.dir === "string" ? args.values.dir : DEFAULT_EMULATOR_DIR, preferredPort: port });
+  const session = await openUserSession({
+    dir: typeof args.values.dir === "string" ? args.values.dir : DEFAULT_EMULATOR_DIR,
+    preferredPort: port,
+  });
   // Paths as a user in the project folder types them: relative inside it, absolute outside.
   const shown = (path: string) => (relative(PROJECT_DIR, path).startsWith("..") ? path : relative(PROJECT_DIR, path));
   const envFile = shown(session.envFile);
   const out = shown(join(session.dir, "cdktf.out"));
-  process.stdout.write([
-    `The emulator is running at ${session.emulator.endpoint} (pid ${session.emulator.pid}). In another terminal:`,
-    `  . ${envFile}`,
-    `  npx cdktf deploy site-storage --auto-approve --skip-provider-lock --output ${out}`,
-    `  npx cdktf output site-storage --skip-synth --output ${out}`,
-    "  npm run verify",
-    "Ctrl-C stops it; everything deployed to it goes with it.",
-    "emulator ready",
-    "",
-  ].join("\n"));
+  process.stdout.write(
+    [
+      `The emulator is running at ${session.emulator.endpoint} (pid ${session.emulator.pid}). In another terminal:`,
+      `  . ${envFile}`,
+      `  npx cdktf deploy site-storage --auto-approve --skip-provider-lock --output ${out}`,
+      `  npx cdktf output site-storage --skip-synth --output ${out}`,
+      "  npm run verify",
+      "Ctrl-C stops it; everything deployed to it goes with it.",
+      "emulator ready",
+      "",
+    ].join("\n"),
+  );
   await new Promise<never>(() => undefined);
   return 0;
 }

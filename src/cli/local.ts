@@ -32,7 +32,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (typeof args.values.port === "string") {
     preferredPort = Number(args.values.port);
     if (!Number.isInteger(preferredPort) || preferredPort < 1 || preferredPort > 65535) {
-      process.stderr.write(`local: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`);
+      process.stderr.write(
+        `local: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`,
+      );
       return 2;
     }
   }

@@ -35,7 +35,8 @@ Exit codes: 0 every check passes, 1 drift or a failed check, 2 it could not run
 
 /** The errors that mean "could not run", with the line a user acts on; anything else is a bug. */
 function cannotRun(error: unknown): string | undefined {
-  if (error instanceof ConfigError || error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
+  if (error instanceof ConfigError || error instanceof SynthError)
+    return `the settings cannot be synthesized:\n${error.message}`;
   if (error instanceof VerifyCannotRunError || error instanceof VerifyInputError) return error.message;
   return undefined;
 }
@@ -49,9 +50,10 @@ export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 
 export function verdict(result: ConfiguredVerifyResult): string {
   const where = `account ${result.account}${result.emulator ? " on the emulator" : ""}, settings ${result.configSource}`;
   const failed = result.rows.filter((r) => !r.pass);
-  const lines = failed.length === 0
-    ? [`OK: ${result.rows.length} checks pass (${where}).`]
-    : [`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, failedChecks(result.rows)];
+  const lines =
+    failed.length === 0
+      ? [`OK: ${result.rows.length} checks pass (${where}).`]
+      : [`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, failedChecks(result.rows)];
   if (result.notShown.length > 0) lines.push("Not shown by this run:", ...result.notShown.map((line) => `  - ${line}`));
   return `${lines.join("\n")}\n`;
 }
@@ -60,16 +62,24 @@ export function verdict(result: ConfiguredVerifyResult): string {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const args = parseCommandLine(SPEC, argv);
   if (!args.run) return args.exitCode;
-  const timeout = typeof args.values["probe-timeout"] === "string" ? Number(args.values["probe-timeout"]) : DEFAULT_PROBE_TIMEOUT_SECONDS;
+  const timeout =
+    typeof args.values["probe-timeout"] === "string"
+      ? Number(args.values["probe-timeout"])
+      : DEFAULT_PROBE_TIMEOUT_SECONDS;
   if (!Number.isInteger(timeout) || timeout < 1) {
-    process.stderr.write(`verify: --probe-timeout must be a whole number of seconds, at least 1 (got ${JSON.stringify(args.values["probe-timeout"])})\n\n${SPEC.usage}\n`);
+    process.stderr.write(
+      `verify: --probe-timeout must be a whole number of seconds, at least 1 (got ${JSON.stringify(args.values["probe-timeout"])})\n\n${SPEC.usage}\n`,
+    );
     return 2;
   }
   let result: ConfiguredVerifyResult;
   try {
     result = await verifyConfiguredDeployment({
       env,
-      probe: args.values["no-probe"] === true ? false : { timeoutSeconds: timeout, progress: (line) => process.stderr.write(`${line}\n`) },
+      probe:
+        args.values["no-probe"] === true
+          ? false
+          : { timeoutSeconds: timeout, progress: (line) => process.stderr.write(`${line}\n`) },
     });
   } catch (error) {
     const message = cannotRun(error);
@@ -79,8 +89,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   process.stdout.write(`${checksTable(result.rows)}\n\n${verdict(result)}`);
   if (typeof args.values.json === "string") {
-    writeFileSync(args.values.json, `${JSON.stringify({ account: result.account, emulator: result.emulator, configSource: result.configSource,
-      passed: exitCodeOf(result) === 0, checks: result.rows, notShown: result.notShown }, null, 2)}\n`);
+    writeFileSync(
+      args.values.json,
+      `${JSON.stringify(
+        {
+          account: result.account,
+          emulator: result.emulator,
+          configSource: result.configSource,
+          passed: exitCodeOf(result) === 0,
+          checks: result.rows,
+          notShown: result.notShown,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   }
   return exitCodeOf(result);
 }

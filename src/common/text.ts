@@ -20,14 +20,27 @@ function fit(text: string, width: number): string {
 }
 
 /** A header, a rule of dashes, then the rows, each column as wide as its widest cell. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
+export function textTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string {
   const limit = options.maxWidth ?? Number.POSITIVE_INFINITY;
-  const widths = header.map((h, i) => Math.min(limit, Math.max(h.length, ...rows.map((r) => r[i].replace(/\s+/g, " ").length))));
-  const line = (cells: readonly string[]) => cells.map((c, i) => fit(c, widths[i]).padEnd(widths[i])).join("  ").trimEnd();
+  const widths = header.map((h, i) =>
+    Math.min(limit, Math.max(h.length, ...rows.map((r) => r[i].replace(/\s+/g, " ").length))),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => fit(c, widths[i]).padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 /** Indents every line by four spaces, for messages that quote another tool's output. */
 export function indent(text: string): string {
-  return text.split("\n").map((line) => `    ${line}`).join("\n");
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
 }

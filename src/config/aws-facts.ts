@@ -9,16 +9,45 @@
  */
 export const AWS_REGIONS: readonly string[] = [
   // aws
-  "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-  "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-  "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
-  "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-  "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
-  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
   // aws-cn
-  "cn-north-1", "cn-northwest-1",
+  "cn-north-1",
+  "cn-northwest-1",
   // aws-us-gov
-  "us-gov-east-1", "us-gov-west-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
 ];
 
 /** The partition a region belongs to; both regions of one deployment must share it. */
@@ -33,7 +62,12 @@ export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
  * are not transition targets). Source: S3 API `NoncurrentVersionTransition.StorageClass`.
  */
 export const TRANSITION_STORAGE_CLASSES = [
-  "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
 ] as const;
 
 /**
@@ -51,7 +85,12 @@ export const TRANSITION_MINIMUM_DAYS: Readonly<Record<string, number>> = {
  * OUTPOSTS, which needs an Outposts bucket, and the deprecated REDUCED_REDUNDANCY).
  */
 export const REPLICATION_STORAGE_CLASSES = [
-  "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER",
+  "STANDARD",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
   "DEEP_ARCHIVE",
 ] as const;
 

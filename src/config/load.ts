@@ -58,12 +58,17 @@ export interface RawConfig {
  * else `site.config.json` in `cwd` when present, else nothing (the defaults). A missing named
  * file, invalid JSON or JSON that is not an object is a ConfigError.
  */
-export function readRawConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env, cwd = process.cwd()): RawConfig {
+export function readRawConfig(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): RawConfig {
   const named = env.SITE_CONFIG;
   const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
     if (named !== undefined) {
-      throw new ConfigError(path, [{ field: "SITE_CONFIG", value: named, rule: "names a config file that does not exist" }]);
+      throw new ConfigError(path, [
+        { field: "SITE_CONFIG", value: named, rule: "names a config file that does not exist" },
+      ]);
     }
     return { source: "defaults", raw: {} };
   }
@@ -71,7 +76,9 @@ export function readRawConfig(env: NodeJS.ProcessEnv | Record<string, string | u
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new ConfigError(path, [{ field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(path, [
+      { field: "", value: undefined, rule: `is not valid JSON: ${(error as Error).message}` },
+    ]);
   }
   return { source: path, raw: requireObject(raw, path) };
 }

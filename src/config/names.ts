@@ -65,7 +65,10 @@ export function stateKeyAlias(project: string): string {
  * can name exactly these ARNs and nothing else.
  */
 export function iamNames(project: string): {
-  replicationRole: string; replicationBoundary: string; ciPlanRole: string; ciApplyRole: string;
+  replicationRole: string;
+  replicationBoundary: string;
+  ciPlanRole: string;
+  ciApplyRole: string;
 } {
   return {
     replicationRole: `${project}-s3-replication`,

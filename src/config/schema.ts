@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { isRecord } from "../common/json";
 import {
-  AWS_REGIONS, KMS_DELETION_WINDOW, MAX_LIFECYCLE_DAYS, REPLICATION_STORAGE_CLASSES,
-  TRANSITION_MINIMUM_DAYS, TRANSITION_STORAGE_CLASSES, partitionOf,
+  AWS_REGIONS,
+  KMS_DELETION_WINDOW,
+  MAX_LIFECYCLE_DAYS,
+  REPLICATION_STORAGE_CLASSES,
+  TRANSITION_MINIMUM_DAYS,
+  TRANSITION_STORAGE_CLASSES,
+  partitionOf,
 } from "./aws-facts";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
 
@@ -14,9 +19,11 @@ import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names
 
 /** A whole number of days within [min, max]: one rule, one message. */
 const wholeDays = (min: number, max: number, why = "") =>
-  z.number({ invalid_type_error: `must be a whole number of days from ${min} to ${max}${why}` })
-    .refine((v) => Number.isInteger(v) && v >= min && v <= max,
-      { message: `must be a whole number of days from ${min} to ${max}${why}` });
+  z
+    .number({ invalid_type_error: `must be a whole number of days from ${min} to ${max}${why}` })
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, {
+      message: `must be a whole number of days from ${min} to ${max}${why}`,
+    });
 
 /** Lifecycle day counts: positive, and bounded by MAX_LIFECYCLE_DAYS. */
 const days = () => wholeDays(1, MAX_LIFECYCLE_DAYS, " (at most 100 years)");
@@ -44,49 +51,69 @@ const tagKey = z.string().superRefine((key, ctx) => {
   if (!TAG_CHARACTERS.test(key)) broken("tag keys may contain only letters, digits, spaces and _ . : / = + - @");
   if (key.toLowerCase().startsWith("aws:")) broken('tag keys must not begin with "aws:" (reserved)');
 });
-const tagValue = z.string()
+const tagValue = z
+  .string()
   .max(256, { message: "tag values must be at most 256 characters" })
   .regex(TAG_CHARACTERS, { message: "tag values may contain only letters, digits, spaces and _ . : / = + - @" });
 
 /** arn:<partition>:cloudfront::<12-digit account>:distribution/<ID> */
 const DISTRIBUTION_ARN = /^arn:aws(-cn|-us-gov)?:cloudfront::\d{12}:distribution\/[A-Z0-9]{1,128}$/;
 
-const replicationSchema = z.object({
-  /** Storage class of the replicas. */
-  storageClass: z.enum(REPLICATION_STORAGE_CLASSES, {
-    errorMap: () => ({ message: `must be one of ${REPLICATION_STORAGE_CLASSES.join(", ")}` }),
-  }).default("STANDARD"),
-  /** S3 Replication Time Control (15-minute SLA, with metrics); costs extra. */
-  replicationTimeControl: z.boolean().default(false),
-}).strict();
+const replicationSchema = z
+  .object({
+    /** Storage class of the replicas. */
+    storageClass: z
+      .enum(REPLICATION_STORAGE_CLASSES, {
+        errorMap: () => ({ message: `must be one of ${REPLICATION_STORAGE_CLASSES.join(", ")}` }),
+      })
+      .default("STANDARD"),
+    /** S3 Replication Time Control (15-minute SLA, with metrics); costs extra. */
+    replicationTimeControl: z.boolean().default(false),
+  })
+  .strict();
 
-const lifecycleSchema = z.object({
-  /** Days after which a noncurrent version moves to `noncurrentStorageClass`. */
-  noncurrentTransitionDays: days().default(30),
-  /** Archive class for noncurrent versions. */
-  noncurrentStorageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
-    errorMap: () => ({ message: `must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")} (S3 lifecycle transition targets)` }),
-  }).default("GLACIER"),
-  /** Days after which a noncurrent version is deleted; must exceed the transition days. */
-  noncurrentExpirationDays: days().default(365),
-  /** Days after which an unfinished multipart upload is aborted and its parts deleted. */
-  abortIncompleteMultipartUploadDays: days().default(7),
-}).strict().superRefine((lc, ctx) => {
-  if (lc.noncurrentExpirationDays <= lc.noncurrentTransitionDays) {
-    ctx.addIssue({ code: "custom", path: ["noncurrentExpirationDays"],
-      message: `must be greater than lifecycle.noncurrentTransitionDays (${lc.noncurrentTransitionDays})` });
-  }
-  const minimum = TRANSITION_MINIMUM_DAYS[lc.noncurrentStorageClass];
-  if (minimum !== undefined && lc.noncurrentTransitionDays < minimum) {
-    ctx.addIssue({ code: "custom", path: ["noncurrentTransitionDays"],
-      message: `must be at least ${minimum} for a transition to ${lc.noncurrentStorageClass} (an S3 rule)` });
-  }
-});
+const lifecycleSchema = z
+  .object({
+    /** Days after which a noncurrent version moves to `noncurrentStorageClass`. */
+    noncurrentTransitionDays: days().default(30),
+    /** Archive class for noncurrent versions. */
+    noncurrentStorageClass: z
+      .enum(TRANSITION_STORAGE_CLASSES, {
+        errorMap: () => ({
+          message: `must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")} (S3 lifecycle transition targets)`,
+        }),
+      })
+      .default("GLACIER"),
+    /** Days after which a noncurrent version is deleted; must exceed the transition days. */
+    noncurrentExpirationDays: days().default(365),
+    /** Days after which an unfinished multipart upload is aborted and its parts deleted. */
+    abortIncompleteMultipartUploadDays: days().default(7),
+  })
+  .strict()
+  .superRefine((lc, ctx) => {
+    if (lc.noncurrentExpirationDays <= lc.noncurrentTransitionDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["noncurrentExpirationDays"],
+        message: `must be greater than lifecycle.noncurrentTransitionDays (${lc.noncurrentTransitionDays})`,
+      });
+    }
+    const minimum = TRANSITION_MINIMUM_DAYS[lc.noncurrentStorageClass];
+    if (minimum !== undefined && lc.noncurrentTransitionDays < minimum) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["noncurrentTransitionDays"],
+        message: `must be at least ${minimum} for a transition to ${lc.noncurrentStorageClass} (an S3 rule)`,
+      });
+    }
+  });
 
-const loggingSchema = z.object({
-  /** Days server access logs are kept in the log buckets. */
-  retentionDays: days().default(90),
-}).strict();
+const loggingSchema = z
+  .object({
+    /** Days server access logs are kept in the log buckets. */
+    retentionDays: days().default(90),
+  })
+  .strict();
 
 /** Where the storage stack's state lives in the state bucket, unless `backend.key` says otherwise. */
 const DEFAULT_STATE_KEY = "site-storage/terraform.tfstate";
@@ -101,107 +128,154 @@ const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
  * Backend settings cannot use values read from AWS (Terraform reads them before anything
  * else), so the state bucket is named here.
  */
-const backendSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("local"),
-    /**
-     * The state file; relative paths are taken from the project folder.
-     * @default cdktf's: `terraform.site-storage.tfstate` in the project folder
-     */
-    path: z.string().min(1, { message: "must name a file" }).optional(),
-  }).strict(),
-  z.object({
-    type: z.literal("s3"),
-    /** The state bucket (the `state_bucket_name` output of the `site-state` stack). */
-    bucket: z.string({ required_error: 'is required when backend.type is "s3" (the state_bucket_name output of the site-state stack)' }).superRefine((name, ctx) => {
-      for (const problem of bucketNameProblems(name)) {
-        ctx.addIssue({ code: "custom", message: `an S3 bucket name ${problem}` });
-      }
-    }),
-    /** Object key of the state file. */
-    key: z.string().regex(STATE_KEY, {
-      message: 'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
-    }).default(DEFAULT_STATE_KEY),
-    /** Region of the state bucket; defaults to primaryRegion. */
-    region: region.optional(),
-    /**
-     * KMS key (ARN) the backend names when it writes the state and the lock file. Without it the
-     * backend sends no encryption header, so the state bucket's default applies: SSE-KMS with the
-     * `site-state` key.
-     */
-    kmsKeyArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
-      message: "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
-    }).optional(),
-  }).strict(),
-], { errorMap: (issue, ctx) => issue.code === "invalid_union_discriminator"
-  ? { message: 'must be "local" or "s3"' } : { message: ctx.defaultError } });
+const backendSchema = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .object({
+        type: z.literal("local"),
+        /**
+         * The state file; relative paths are taken from the project folder.
+         * @default cdktf's: `terraform.site-storage.tfstate` in the project folder
+         */
+        path: z.string().min(1, { message: "must name a file" }).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal("s3"),
+        /** The state bucket (the `state_bucket_name` output of the `site-state` stack). */
+        bucket: z
+          .string({
+            required_error:
+              'is required when backend.type is "s3" (the state_bucket_name output of the site-state stack)',
+          })
+          .superRefine((name, ctx) => {
+            for (const problem of bucketNameProblems(name)) {
+              ctx.addIssue({ code: "custom", message: `an S3 bucket name ${problem}` });
+            }
+          }),
+        /** Object key of the state file. */
+        key: z
+          .string()
+          .regex(STATE_KEY, {
+            message:
+              'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
+          })
+          .default(DEFAULT_STATE_KEY),
+        /** Region of the state bucket; defaults to primaryRegion. */
+        region: region.optional(),
+        /**
+         * KMS key (ARN) the backend names when it writes the state and the lock file. Without it the
+         * backend sends no encryption header, so the state bucket's default applies: SSE-KMS with the
+         * `site-state` key.
+         */
+        kmsKeyArn: z
+          .string()
+          .regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+            message: "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
+          })
+          .optional(),
+      })
+      .strict(),
+  ],
+  {
+    errorMap: (issue, ctx) =>
+      issue.code === "invalid_union_discriminator"
+        ? { message: 'must be "local" or "s3"' }
+        : { message: ctx.defaultError },
+  },
+);
 
 /** `owner/repo`, as GitHub spells a repository: what the OIDC token's `sub` names. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 /** arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com */
-const GITHUB_OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+const GITHUB_OIDC_PROVIDER_ARN =
+  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 
 /**
  * The CI roles (`site-ci`): present when the GitHub workflow deploys, with the repository whose
  * workflow may assume them. They need the state in S3 (`backend.type` "s3").
  */
-const ciSchema = z.object({
-  /** The repository, `owner/repo`. */
-  githubRepository: z.string({ required_error: 'is required: the repository whose workflow assumes the CI roles, as "owner/repo"' })
-    .regex(GITHUB_REPOSITORY, { message: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")' }),
-  /** An existing GitHub OIDC provider of the account; without it `site-ci` creates one. */
-  oidcProviderArn: z.string()
-    .regex(GITHUB_OIDC_PROVIDER_ARN, { message: "must be the ARN of the account's GitHub OIDC provider: arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com" })
-    .optional(),
-}).strict();
+const ciSchema = z
+  .object({
+    /** The repository, `owner/repo`. */
+    githubRepository: z
+      .string({ required_error: 'is required: the repository whose workflow assumes the CI roles, as "owner/repo"' })
+      .regex(GITHUB_REPOSITORY, {
+        message: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")',
+      }),
+    /** An existing GitHub OIDC provider of the account; without it `site-ci` creates one. */
+    oidcProviderArn: z
+      .string()
+      .regex(GITHUB_OIDC_PROVIDER_ARN, {
+        message:
+          "must be the ARN of the account's GitHub OIDC provider: arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com",
+      })
+      .optional(),
+  })
+  .strict();
 
-export const settingsSchema = z.object({
-  /** Prefix of every name: buckets `<project>-primary-<account>`, aliases `alias/<project>-primary`. */
-  project: z.string().superRefine((project, ctx) => {
-    // Report each broken rule once, naming every derived bucket name that breaks it.
-    const byRule = new Map<string, string[]>();
-    for (const name of Object.values(bucketNames(project, PLACEHOLDER_ACCOUNT_ID))) {
-      for (const problem of bucketNameProblems(name)) {
-        const rule = problem.replace(/ \(it is \d+\)$/, "");
-        byRule.set(rule, [...(byRule.get(rule) ?? []), `"${name}"`]);
-      }
-    }
-    for (const [rule, names] of byRule) {
-      ctx.addIssue({ code: "custom",
-        message: `derives bucket name(s) ${names.join(", ")} (with a 12-digit account id); an S3 bucket name ${rule}` });
-    }
-  }).default("portfolio-site"),
-  /** Region of the primary bucket and key (the CloudFront origin). */
-  primaryRegion: region.default(DEFAULT_REGIONS.primary),
-  /** Region of the replica bucket and key (the Cross-Region Replication target). */
-  replicaRegion: region.default(DEFAULT_REGIONS.replica),
-  /** Waiting period before a scheduled KMS key deletion happens. */
-  kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max)
-    .default(30),
-  /** The CloudFront distribution allowed to read the primary bucket and decrypt with its key. */
-  cloudfrontDistributionArn: z.string()
-    .regex(DISTRIBUTION_ARN, { message: "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>" })
-    .optional(),
-  /** Tags applied to every resource, as the providers' default tags. */
-  tags: z.record(tagKey, tagValue).default({})
-    .refine((t) => Object.keys(t).length <= 45, { message: "at most 45 tags (S3 allows 50 per bucket; the project adds its own)" }),
-  /** Cross-Region Replication settings. */
-  replication: replicationSchema.default({}),
-  /** Lifecycle of the primary and replica buckets. */
-  lifecycle: lifecycleSchema.default({}),
-  /** Server access logging. */
-  logging: loggingSchema.default({}),
-  /**
-   * Data-loss protection: buckets and keys get Terraform `prevent_destroy`, so no plan can delete
-   * or replace them. Turn off only to tear a deployment down on purpose.
-   */
-  protectData: z.boolean().default(true),
-  /** Where Terraform state lives: `{ "type": "local" }` (default) or `{ "type": "s3", "bucket": … }`. */
-  backend: backendSchema.default({ type: "local" }),
-  /** The CI roles stack `site-ci`, synthesized only when this is set. */
-  ci: ciSchema.optional(),
-}).strict();
+export const settingsSchema = z
+  .object({
+    /** Prefix of every name: buckets `<project>-primary-<account>`, aliases `alias/<project>-primary`. */
+    project: z
+      .string()
+      .superRefine((project, ctx) => {
+        // Report each broken rule once, naming every derived bucket name that breaks it.
+        const byRule = new Map<string, string[]>();
+        for (const name of Object.values(bucketNames(project, PLACEHOLDER_ACCOUNT_ID))) {
+          for (const problem of bucketNameProblems(name)) {
+            const rule = problem.replace(/ \(it is \d+\)$/, "");
+            byRule.set(rule, [...(byRule.get(rule) ?? []), `"${name}"`]);
+          }
+        }
+        for (const [rule, names] of byRule) {
+          ctx.addIssue({
+            code: "custom",
+            message: `derives bucket name(s) ${names.join(", ")} (with a 12-digit account id); an S3 bucket name ${rule}`,
+          });
+        }
+      })
+      .default("portfolio-site"),
+    /** Region of the primary bucket and key (the CloudFront origin). */
+    primaryRegion: region.default(DEFAULT_REGIONS.primary),
+    /** Region of the replica bucket and key (the Cross-Region Replication target). */
+    replicaRegion: region.default(DEFAULT_REGIONS.replica),
+    /** Waiting period before a scheduled KMS key deletion happens. */
+    kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max).default(30),
+    /** The CloudFront distribution allowed to read the primary bucket and decrypt with its key. */
+    cloudfrontDistributionArn: z
+      .string()
+      .regex(DISTRIBUTION_ARN, {
+        message: "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>",
+      })
+      .optional(),
+    /** Tags applied to every resource, as the providers' default tags. */
+    tags: z
+      .record(tagKey, tagValue)
+      .default({})
+      .refine((t) => Object.keys(t).length <= 45, {
+        message: "at most 45 tags (S3 allows 50 per bucket; the project adds its own)",
+      }),
+    /** Cross-Region Replication settings. */
+    replication: replicationSchema.default({}),
+    /** Lifecycle of the primary and replica buckets. */
+    lifecycle: lifecycleSchema.default({}),
+    /** Server access logging. */
+    logging: loggingSchema.default({}),
+    /**
+     * Data-loss protection: buckets and keys get Terraform `prevent_destroy`, so no plan can delete
+     * or replace them. Turn off only to tear a deployment down on purpose.
+     */
+    protectData: z.boolean().default(true),
+    /** Where Terraform state lives: `{ "type": "local" }` (default) or `{ "type": "s3", "bucket": … }`. */
+    backend: backendSchema.default({ type: "local" }),
+    /** The CI roles stack `site-ci`, synthesized only when this is set. */
+    ci: ciSchema.optional(),
+  })
+  .strict();
 
 /**
  * Rules between top-level fields. Zod skips an object's refinements when any field fails, so
@@ -212,7 +286,10 @@ export function relationProblems(raw: Record<string, unknown>): { path: string[]
   const problems: { path: string[]; message: string }[] = [];
   const backendType = isRecord(raw.backend) ? raw.backend.type : "local";
   if (raw.ci !== undefined && backendType !== "s3") {
-    problems.push({ path: ["ci"], message: 'needs backend.type "s3": the CI roles read and write the state in the state bucket' });
+    problems.push({
+      path: ["ci"],
+      message: 'needs backend.type "s3": the CI roles read and write the state in the state bucket',
+    });
   }
   const primary = region.default(DEFAULT_REGIONS.primary).safeParse(raw.primaryRegion);
   const replica = region.default(DEFAULT_REGIONS.replica).safeParse(raw.replicaRegion);
@@ -220,8 +297,10 @@ export function relationProblems(raw: Record<string, unknown>): { path: string[]
   if (primary.data === replica.data) {
     problems.push({ path: ["replicaRegion"], message: `must differ from primaryRegion (both are "${primary.data}")` });
   } else if (partitionOf(primary.data) !== partitionOf(replica.data)) {
-    problems.push({ path: ["replicaRegion"],
-      message: `must be in the same AWS partition as primaryRegion "${primary.data}" (replication does not cross partitions)` });
+    problems.push({
+      path: ["replicaRegion"],
+      message: `must be in the same AWS partition as primaryRegion "${primary.data}" (replication does not cross partitions)`,
+    });
   }
   return problems;
 }
@@ -233,7 +312,7 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 
 /** The region of the Terraform state bucket: `backend.region` when set, else the primary region. */
 export function stateRegion(settings: Settings): string {
-  return settings.backend.type === "s3" ? settings.backend.region ?? settings.primaryRegion : settings.primaryRegion;
+  return settings.backend.type === "s3" ? (settings.backend.region ?? settings.primaryRegion) : settings.primaryRegion;
 }
 
 /** The object key of the storage stack's state in the state bucket. */

@@ -34,9 +34,10 @@ export class AwsClients {
     const endpoint = this.env[`AWS_ENDPOINT_URL_${service}`] || this.env.AWS_ENDPOINT_URL || undefined;
     const accessKeyId = this.env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = this.env.AWS_SECRET_ACCESS_KEY;
-    const credentials = accessKeyId && secretAccessKey
-      ? { accessKeyId, secretAccessKey, sessionToken: this.env.AWS_SESSION_TOKEN || undefined }
-      : undefined;
+    const credentials =
+      accessKeyId && secretAccessKey
+        ? { accessKeyId, secretAccessKey, sessionToken: this.env.AWS_SESSION_TOKEN || undefined }
+        : undefined;
     return { region, endpoint, credentials };
   }
 

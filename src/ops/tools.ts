@@ -10,9 +10,11 @@ import { delimiter, isAbsolute, join } from "node:path";
 
 /** Where to get each tool the runner needs; quoted by every "missing" message. */
 const INSTALL_HINTS = {
-  terraform: "install Terraform 1.11 or later: https://developer.hashicorp.com/terraform/install (or set TERRAFORM_BIN to its path)",
+  terraform:
+    "install Terraform 1.11 or later: https://developer.hashicorp.com/terraform/install (or set TERRAFORM_BIN to its path)",
   moto: "install the moto server: pip install 'moto[server]' (or set MOTO_SERVER_BIN to its path)",
-  mirror: "set TF_PROVIDER_MIRROR to a filesystem mirror holding registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>, or let terraform init download it from the registry (network needed)",
+  mirror:
+    "set TF_PROVIDER_MIRROR to a filesystem mirror holding registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>, or let terraform init download it from the registry (network needed)",
 } as const;
 
 /** A tool the runner needs is not installed, or an override points at nothing usable. */
@@ -93,7 +95,11 @@ function findTool(name: string, overrideVar: string, hint: string, env: Env): st
   const override = env[overrideVar];
   if (override !== undefined && override !== "") {
     if (isExecutableFile(override)) return override;
-    throw new ToolMissingError(name, `was not found at ${overrideVar}=${JSON.stringify(override)} (not an executable file)`, hint);
+    throw new ToolMissingError(
+      name,
+      `was not found at ${overrideVar}=${JSON.stringify(override)} (not an executable file)`,
+      hint,
+    );
   }
   const found = findOnPath(name, env);
   if (found === undefined) throw new ToolMissingError(name, "was not found on PATH", hint);
@@ -114,7 +120,11 @@ export function findMotoServer(env: Env = process.env): string {
  * Terraform's implied local mirror directories on Unix, in its search order, then EXTRA_MIRROR_DIRS.
  * https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories
  */
-export function mirrorCandidates(env: Env = process.env, home: string = homedir(), extraDirs: readonly string[] = EXTRA_MIRROR_DIRS): string[] {
+export function mirrorCandidates(
+  env: Env = process.env,
+  home: string = homedir(),
+  extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
+): string[] {
   const dataHome = env.XDG_DATA_HOME || join(home, ".local", "share");
   const dataDirs = (env.XDG_DATA_DIRS || "/usr/local/share:/usr/share").split(":").filter((d) => d !== "");
   return [
@@ -131,7 +141,10 @@ export function mirrorCandidates(env: Env = process.env, home: string = homedir(
  */
 function mirrorHasProvider(dir: string, version: string, platform: string = terraformPlatform()): boolean {
   const base = join(dir, AWS_PROVIDER.hostname, AWS_PROVIDER.namespace, AWS_PROVIDER.type);
-  return existsSync(join(base, version, platform)) || existsSync(join(base, `terraform-provider-aws_${version}_${platform}.zip`));
+  return (
+    existsSync(join(base, version, platform)) ||
+    existsSync(join(base, `terraform-provider-aws_${version}_${platform}.zip`))
+  );
 }
 
 /**
@@ -140,14 +153,20 @@ function mirrorHasProvider(dir: string, version: string, platform: string = terr
  * candidate that holds it, else undefined (the registry).
  */
 export function findProviderMirror(
-  version: string, env: Env = process.env, home: string = homedir(), platform: string = terraformPlatform(),
+  version: string,
+  env: Env = process.env,
+  home: string = homedir(),
+  platform: string = terraformPlatform(),
   extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
 ): string | undefined {
   const named = env.TF_PROVIDER_MIRROR;
   if (named !== undefined && named !== "") {
     if (mirrorHasProvider(named, version, platform)) return named;
-    throw new ToolMissingError("provider mirror",
-      `TF_PROVIDER_MIRROR=${JSON.stringify(named)} does not hold hashicorp/aws ${version} for ${platform}`, INSTALL_HINTS.mirror);
+    throw new ToolMissingError(
+      "provider mirror",
+      `TF_PROVIDER_MIRROR=${JSON.stringify(named)} does not hold hashicorp/aws ${version} for ${platform}`,
+      INSTALL_HINTS.mirror,
+    );
   }
   return mirrorCandidates(env, home, extraDirs).find((dir) => mirrorHasProvider(dir, version, platform));
 }
@@ -161,7 +180,8 @@ export function pinnedProviderVersion(): string {
     cdktf?: { provider?: { version?: string } };
   };
   const version = manifest.cdktf?.provider?.version;
-  if (version === undefined) throw new Error("@cdktf/provider-aws/package.json names no provider version (cdktf.provider.version)");
+  if (version === undefined)
+    throw new Error("@cdktf/provider-aws/package.json names no provider version (cdktf.provider.version)");
   return version;
 }
 
@@ -191,7 +211,9 @@ export function discoverTools(env: Env = process.env, home: string = homedir()):
  * so a missing mirror counts.
  */
 export function missingPrerequisites(
-  env: Env = process.env, home: string = homedir(), extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
+  env: Env = process.env,
+  home: string = homedir(),
+  extraDirs: readonly string[] = EXTRA_MIRROR_DIRS,
 ): string[] {
   const missing: string[] = [];
   const collect = (find: () => unknown) => {
@@ -206,8 +228,11 @@ export function missingPrerequisites(
   collect(() => {
     const version = pinnedProviderVersion();
     if (findProviderMirror(version, env, home, terraformPlatform(), extraDirs) === undefined) {
-      throw new ToolMissingError("provider mirror",
-        `holding hashicorp/aws ${version} was not found in ${mirrorCandidates(env, home, extraDirs).join(", ")}`, INSTALL_HINTS.mirror);
+      throw new ToolMissingError(
+        "provider mirror",
+        `holding hashicorp/aws ${version} was not found in ${mirrorCandidates(env, home, extraDirs).join(", ")}`,
+        INSTALL_HINTS.mirror,
+      );
     }
   });
   return missing;

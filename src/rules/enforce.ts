@@ -22,7 +22,9 @@ export interface MessageSink {
 export function synthesizeWithRules(app: App, pack: SiteRulePack, sink: MessageSink = process.stderr): 0 | 1 {
   const reports = pack.stacks.map((stack) => pack.report(stack));
   if (anyFails(reports)) {
-    sink.write(`${formatErrors(reports)}${formatWarnings(reports)}Nothing was synthesized: fix the errors above, or suppress a rule with a reason (suppressRules).\n`);
+    sink.write(
+      `${formatErrors(reports)}${formatWarnings(reports)}Nothing was synthesized: fix the errors above, or suppress a rule with a reason (suppressRules).\n`,
+    );
     return 1;
   }
   app.synth();

@@ -15,7 +15,14 @@
  * `server_side_encryption_configuration`, …) and raw `addOverride`s, which bypass the `…Input`
  * getters; use the standalone resources.
  */
-import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+} from "cdktf";
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -128,15 +135,26 @@ export interface StackFacts {
 
 /** The S3 resources that name their bucket in a `bucket` argument. */
 type BucketPart =
-  | S3BucketVersioningA | S3BucketServerSideEncryptionConfigurationA | S3BucketPublicAccessBlock
-  | S3BucketOwnershipControls | S3BucketPolicy | S3BucketLifecycleConfiguration | S3BucketLoggingA
+  | S3BucketVersioningA
+  | S3BucketServerSideEncryptionConfigurationA
+  | S3BucketPublicAccessBlock
+  | S3BucketOwnershipControls
+  | S3BucketPolicy
+  | S3BucketLifecycleConfiguration
+  | S3BucketLoggingA
   | S3BucketReplicationConfigurationA;
 
 function isBucketPart(resource: TerraformResource): resource is BucketPart {
-  return resource instanceof S3BucketVersioningA || resource instanceof S3BucketServerSideEncryptionConfigurationA
-    || resource instanceof S3BucketPublicAccessBlock || resource instanceof S3BucketOwnershipControls
-    || resource instanceof S3BucketPolicy || resource instanceof S3BucketLifecycleConfiguration
-    || resource instanceof S3BucketLoggingA || resource instanceof S3BucketReplicationConfigurationA;
+  return (
+    resource instanceof S3BucketVersioningA ||
+    resource instanceof S3BucketServerSideEncryptionConfigurationA ||
+    resource instanceof S3BucketPublicAccessBlock ||
+    resource instanceof S3BucketOwnershipControls ||
+    resource instanceof S3BucketPolicy ||
+    resource instanceof S3BucketLifecycleConfiguration ||
+    resource instanceof S3BucketLoggingA ||
+    resource instanceof S3BucketReplicationConfigurationA
+  );
 }
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -146,7 +164,11 @@ const S3_ARN = /^arn:[^:]*:s3:::([^/]+)$/;
 const KMS_ARN = /^arn:[^:]*:kms:([^:]*):[^:]*:((?:key|alias)\/.+)$/;
 
 /** Builds the facts of a stack from its resources (the nodes the pack's Aspect visited). */
-export function stackFacts(stack: TerraformStack, resources: readonly TerraformResource[], providers: readonly TerraformProvider[]): StackFacts {
+export function stackFacts(
+  stack: TerraformStack,
+  resources: readonly TerraformResource[],
+  providers: readonly TerraformProvider[],
+): StackFacts {
   return new FactFinder(stack, resources, providers).facts();
 }
 
@@ -204,7 +226,11 @@ class FactFinder {
   private text(value: unknown): string | undefined {
     if (value === undefined || value === null) return undefined;
     try {
-      const resolved: unknown = Tokenization.resolve(value, { scope: this.stack, preparing: false, resolver: RESOLVER });
+      const resolved: unknown = Tokenization.resolve(value, {
+        scope: this.stack,
+        preparing: false,
+        resolver: RESOLVER,
+      });
       return typeof resolved === "string" ? resolved : JSON.stringify(resolved);
     } catch {
       return String(value);
@@ -238,14 +264,27 @@ class FactFinder {
   }
 
   private bucketFacts(bucket: S3Bucket): BucketFacts {
-    const policies = this.partsOf(bucket, S3BucketPolicy)
-      .map((resource) => ({ resource, policy: readPolicy(this.text(resource.policyInput)) }));
-    const grantsLogDelivery = policies.find(({ policy }) => policy.readable && policy.statements.some(
-      (s) => s.effect === "Allow" && !s.notPrincipal && servicePrincipals(s.principals).includes(LOG_DELIVERY_SERVICE)));
-    const loggedHere = this.resources.find((r) => r instanceof S3BucketLoggingA && this.bucketAt(this.text(r.targetBucketInput)) === bucket);
-    const receivesAccessLogs = grantsLogDelivery !== undefined
-      ? `its bucket policy ${grantsLogDelivery.resource.node.path} lets ${LOG_DELIVERY_SERVICE} write`
-      : loggedHere !== undefined ? `it is the target_bucket of ${loggedHere.node.path}` : undefined;
+    const policies = this.partsOf(bucket, S3BucketPolicy).map((resource) => ({
+      resource,
+      policy: readPolicy(this.text(resource.policyInput)),
+    }));
+    const grantsLogDelivery = policies.find(
+      ({ policy }) =>
+        policy.readable &&
+        policy.statements.some(
+          (s) =>
+            s.effect === "Allow" && !s.notPrincipal && servicePrincipals(s.principals).includes(LOG_DELIVERY_SERVICE),
+        ),
+    );
+    const loggedHere = this.resources.find(
+      (r) => r instanceof S3BucketLoggingA && this.bucketAt(this.text(r.targetBucketInput)) === bucket,
+    );
+    const receivesAccessLogs =
+      grantsLogDelivery !== undefined
+        ? `its bucket policy ${grantsLogDelivery.resource.node.path} lets ${LOG_DELIVERY_SERVICE} write`
+        : loggedHere !== undefined
+          ? `it is the target_bucket of ${loggedHere.node.path}`
+          : undefined;
     return {
       bucket,
       name: this.text(bucket.bucketInput),
@@ -258,15 +297,18 @@ class FactFinder {
       lifecycles: this.partsOf(bucket, S3BucketLifecycleConfiguration),
       logging: this.partsOf(bucket, S3BucketLoggingA),
       replications: this.partsOf(bucket, S3BucketReplicationConfigurationA),
-      replicatedFrom: this.resources.filter((r): r is S3BucketReplicationConfigurationA =>
-        r instanceof S3BucketReplicationConfigurationA && this.destinationsOf(r).includes(bucket)),
+      replicatedFrom: this.resources.filter(
+        (r): r is S3BucketReplicationConfigurationA =>
+          r instanceof S3BucketReplicationConfigurationA && this.destinationsOf(r).includes(bucket),
+      ),
       receivesAccessLogs,
     };
   }
 
   private keyFacts(key: KmsKey): KeyFacts {
     const policies: KeyPolicySource[] = [];
-    if (key.policyInput !== undefined) policies.push({ source: "policy", policy: readPolicy(this.text(key.policyInput)) });
+    if (key.policyInput !== undefined)
+      policies.push({ source: "policy", policy: readPolicy(this.text(key.policyInput)) });
     for (const resource of this.resources) {
       if (resource instanceof KmsKeyPolicy && this.keyAt(this.text(resource.keyIdInput)) === key) {
         policies.push({ source: resource.node.path, policy: readPolicy(this.text(resource.policyInput)) });
@@ -276,15 +318,26 @@ class FactFinder {
   }
 
   private iamFacts(resource: TerraformResource): IamFacts[] {
-    const identity = (argument: string, policy: string | undefined): IamDocument =>
-      ({ argument, kind: "identity", policy: readPolicy(this.text(policy)) });
+    const identity = (argument: string, policy: string | undefined): IamDocument => ({
+      argument,
+      kind: "identity",
+      policy: readPolicy(this.text(policy)),
+    });
     if (resource instanceof IamRole) {
       const documents: IamDocument[] = [
-        { argument: "assume_role_policy", kind: "trust", policy: readPolicy(this.text(resource.assumeRolePolicyInput)) },
+        {
+          argument: "assume_role_policy",
+          kind: "trust",
+          policy: readPolicy(this.text(resource.assumeRolePolicyInput)),
+        },
       ];
       const inline = inputBlocks(resource.inlinePolicyInput);
       if (inline === undefined) {
-        documents.push({ argument: "inline_policy", kind: "identity", policy: { readable: false, why: "inline_policy is a Terraform expression" } });
+        documents.push({
+          argument: "inline_policy",
+          kind: "identity",
+          policy: { readable: false, why: "inline_policy is a Terraform expression" },
+        });
       } else {
         for (const p of inline) {
           if (p.policy !== undefined) documents.push(identity(`inline_policy "${p.name ?? ""}"`, p.policy));
@@ -292,8 +345,12 @@ class FactFinder {
       }
       return [{ resource, documents }];
     }
-    if (resource instanceof IamRolePolicy || resource instanceof IamPolicy || resource instanceof IamUserPolicy
-      || resource instanceof IamGroupPolicy) {
+    if (
+      resource instanceof IamRolePolicy ||
+      resource instanceof IamPolicy ||
+      resource instanceof IamUserPolicy ||
+      resource instanceof IamGroupPolicy
+    ) {
       return [{ resource, documents: [identity("policy", resource.policyInput)] }];
     }
     return [];
@@ -305,8 +362,8 @@ class FactFinder {
    * AWS provider's.
    */
   private regionOf(resource: TerraformResource): string {
-    const provider = resource.provider
-      ?? this.providers.find((p) => p instanceof AwsProvider && p.aliasInput === undefined);
+    const provider =
+      resource.provider ?? this.providers.find((p) => p instanceof AwsProvider && p.aliasInput === undefined);
     if (provider === undefined) return "the default provider";
     const region = provider instanceof AwsProvider ? this.text(provider.regionInput) : undefined;
     return region !== undefined && !region.includes("${") ? region : `provider ${provider.node.path}`;
@@ -329,16 +386,27 @@ class FactFinder {
     if (isBucketPart(resource)) uses.push(this.use("bucket", "bucket", resource.bucketInput));
     if (resource instanceof S3BucketServerSideEncryptionConfigurationA) {
       for (const rule of inputBlocks(resource.ruleInput) ?? []) {
-        uses.push(this.use("rule.apply_server_side_encryption_by_default.kms_master_key_id", "kms key",
-          inputBlock(rule.applyServerSideEncryptionByDefault)?.kmsMasterKeyId));
+        uses.push(
+          this.use(
+            "rule.apply_server_side_encryption_by_default.kms_master_key_id",
+            "kms key",
+            inputBlock(rule.applyServerSideEncryptionByDefault)?.kmsMasterKeyId,
+          ),
+        );
       }
     }
-    if (resource instanceof S3BucketLoggingA) uses.push(this.use("target_bucket", "bucket", resource.targetBucketInput));
+    if (resource instanceof S3BucketLoggingA)
+      uses.push(this.use("target_bucket", "bucket", resource.targetBucketInput));
     if (resource instanceof S3BucketReplicationConfigurationA) {
       for (const rule of inputBlocks(resource.ruleInput) ?? []) {
         uses.push(this.use("rule.destination.bucket", "bucket", rule.destination?.bucket));
-        uses.push(this.use("rule.destination.encryption_configuration.replica_kms_key_id", "kms key",
-          rule.destination?.encryptionConfiguration?.replicaKmsKeyId));
+        uses.push(
+          this.use(
+            "rule.destination.encryption_configuration.replica_kms_key_id",
+            "kms key",
+            rule.destination?.encryptionConfiguration?.replicaKmsKeyId,
+          ),
+        );
       }
     }
     if (resource instanceof KmsAlias) uses.push(this.use("target_key_id", "kms key", resource.targetKeyIdInput));

@@ -12,8 +12,7 @@ import { Finding, SuppressionProblem } from "./findings";
 export const REASON_MINIMUM = { characters: 20, words: 4 } as const;
 
 /** The reason rule, as a sentence fragment for messages. */
-const REASON_RULE =
-  `must be a sentence of at least ${REASON_MINIMUM.characters} characters and ${REASON_MINIMUM.words} words saying why the rule does not apply here`;
+const REASON_RULE = `must be a sentence of at least ${REASON_MINIMUM.characters} characters and ${REASON_MINIMUM.words} words saying why the rule does not apply here`;
 
 /** What is wrong with a suppression's reason, or undefined when it is a real sentence. */
 export function reasonProblem(reason: unknown): string | undefined {
@@ -38,7 +37,9 @@ export class SuppressionError extends Error {
   readonly problems: readonly SuppressionInputProblem[];
 
   constructor(path: string, problems: readonly SuppressionInputProblem[]) {
-    const lines = problems.map((p) => `  - ${typeof p.id === "string" && p.id !== "" ? p.id : "(no id)"}: ${p.problem}`);
+    const lines = problems.map(
+      (p) => `  - ${typeof p.id === "string" && p.id !== "" ? p.id : "(no id)"}: ${p.problem}`,
+    );
     super(`Invalid rule suppression(s) on ${path}, ${problems.length} problem(s):\n${lines.join("\n")}`);
     this.name = "SuppressionError";
     this.path = path;

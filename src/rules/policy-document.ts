@@ -62,8 +62,12 @@ function statementOf(raw: Record<string, unknown>): PolicyStatement {
   return {
     sid: typeof raw.Sid === "string" ? raw.Sid : undefined,
     effect: String(raw.Effect ?? ""),
-    principals: raw.Principal !== undefined ? principalsOf(raw.Principal)
-      : raw.NotPrincipal !== undefined ? principalsOf(raw.NotPrincipal) : undefined,
+    principals:
+      raw.Principal !== undefined
+        ? principalsOf(raw.Principal)
+        : raw.NotPrincipal !== undefined
+          ? principalsOf(raw.NotPrincipal)
+          : undefined,
     notPrincipal: raw.NotPrincipal !== undefined,
     actions: strings(raw.Action ?? raw.NotAction),
     notAction: raw.NotAction !== undefined,
@@ -125,7 +129,10 @@ export function statementName(statement: PolicyStatement, index: number): string
  * action names.
  */
 export function wildcardMatches(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${regex}$`, "i").test(value);
 }
 

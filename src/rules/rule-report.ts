@@ -19,7 +19,10 @@ function evaluationCells(e: RuleEvaluation): string[] {
 
 /** Every rule's result on every resource, one line each, columns aligned. */
 export function formatTable(reports: readonly RuleReport[]): string {
-  return `${textTable(COLUMNS, reports.flatMap((r) => r.evaluations.map(evaluationCells)))}\n`;
+  return `${textTable(
+    COLUMNS,
+    reports.flatMap((r) => r.evaluations.map(evaluationCells)),
+  )}\n`;
 }
 
 /** Counts per result and level, e.g. "83 results: 60 compliant, 23 not applicable, 0 suppressed; 0 errors, 0 warnings". */
@@ -28,9 +31,11 @@ export function formatSummary(reports: readonly RuleReport[]): string {
   const count = (result: string) => all.filter((e) => e.result === result).length;
   const errors = reports.reduce((n, r) => n + r.errors.length + r.suppressionProblems.length, 0);
   const warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
-  return `${reports.map((r) => r.stack).join(", ")}: ${all.length} results: ${count("compliant")} compliant, `
-    + `${count("not-applicable")} not applicable, ${count("suppressed")} suppressed, ${count("non-compliant")} non-compliant; `
-    + `${errors} error(s), ${warnings} warning(s)\n`;
+  return (
+    `${reports.map((r) => r.stack).join(", ")}: ${all.length} results: ${count("compliant")} compliant, ` +
+    `${count("not-applicable")} not applicable, ${count("suppressed")} suppressed, ${count("non-compliant")} non-compliant; ` +
+    `${errors} error(s), ${warnings} warning(s)\n`
+  );
 }
 
 function lines(title: string, items: readonly string[]): string {
@@ -39,7 +44,10 @@ function lines(title: string, items: readonly string[]): string {
 
 /** Error findings and suppression problems, one line each (empty when there are none). */
 export function formatErrors(reports: readonly RuleReport[]): string {
-  const items = reports.flatMap((r) => [...r.errors.map(formatFinding), ...r.suppressionProblems.map(formatSuppressionProblem)]);
+  const items = reports.flatMap((r) => [
+    ...r.errors.map(formatFinding),
+    ...r.suppressionProblems.map(formatSuppressionProblem),
+  ]);
   return lines(`Rule pack: ${items.length} error(s):`, items);
 }
 
@@ -51,8 +59,11 @@ export function formatWarnings(reports: readonly RuleReport[]): string {
 
 /** Suppressed results with the reason given (empty when there are none). */
 export function formatSuppressed(reports: readonly RuleReport[]): string {
-  const items = reports.flatMap((r) => r.evaluations.filter((e) => e.result === "suppressed")
-    .map((e) => `${e.ruleId} on ${e.resourcePath}, suppressed at ${e.suppression?.path}: ${e.suppression?.reason}`));
+  const items = reports.flatMap((r) =>
+    r.evaluations
+      .filter((e) => e.result === "suppressed")
+      .map((e) => `${e.ruleId} on ${e.resourcePath}, suppressed at ${e.suppression?.path}: ${e.suppression?.reason}`),
+  );
   return lines(`Rule pack: ${items.length} suppressed:`, items);
 }
 
@@ -67,8 +78,15 @@ export function toJson(reports: readonly RuleReport[], rules: readonly RuleDefin
     formatVersion: REPORT_FORMAT_VERSION,
     passed: !anyFails(reports),
     rules: rules.map((r) => ({
-      id: r.id, rule: r.check.name, level: r.level, subject: r.subject, message: r.message,
-      rationale: r.rationale, fix: r.fix, checkov: r.checkov, securityHub: r.securityHub,
+      id: r.id,
+      rule: r.check.name,
+      level: r.level,
+      subject: r.subject,
+      message: r.message,
+      rationale: r.rationale,
+      fix: r.fix,
+      checkov: r.checkov,
+      securityHub: r.securityHub,
     })),
     stacks: reports.map((r) => ({
       stack: r.stack,

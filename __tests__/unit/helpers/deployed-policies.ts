@@ -32,7 +32,10 @@ export const DEPLOYED_SETTINGS: SettingsInput = {
 
 /** The ARN of a key as KMS would make it: `key/<uuid>` in its region. */
 export function keyArn(region: string, seed: string): string {
-  const hex = [...seed].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, "0");
+  const hex = [...seed]
+    .reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)
+    .toString(16)
+    .padStart(8, "0");
   return `arn:aws:kms:${region}:${ACCOUNT}:key/${hex}-0000-4000-8000-${hex}0000`;
 }
 
@@ -65,10 +68,12 @@ export class DeployedPolicies {
   private valueOf(reference: string): string {
     const [head, type, name, attribute] = reference.split(".");
     if (head === "data" && type === "aws_caller_identity") return ACCOUNT;
-    if (head === "data" && type === "aws_partition") return name && attribute === "dns_suffix" ? "amazonaws.com" : "aws";
+    if (head === "data" && type === "aws_partition")
+      return name && attribute === "dns_suffix" ? "amazonaws.com" : "aws";
     if (head === "data" && type === "aws_kms_alias") return this.keyArnAt("site-state/state-key/key");
     if (head === "aws_kms_key") return this.keyArnAt(this.byTerraformName(head, type).path);
-    if (head === "aws_iam_openid_connect_provider") return `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    if (head === "aws_iam_openid_connect_provider")
+      return `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
     throw new Error(`no deployed value for \${${reference}}`);
   }
 
@@ -87,7 +92,13 @@ export class DeployedPolicies {
   /** The resource of `type` declared at construct path `path`. */
   private at(type: string, path: string): Synthesized {
     const found = this.resources.find((r) => r.type === type && r.path === path);
-    if (found === undefined) throw new Error(`no ${type} at ${path}; declared: ${this.resources.filter((r) => r.type === type).map((r) => r.path).join(", ")}`);
+    if (found === undefined)
+      throw new Error(
+        `no ${type} at ${path}; declared: ${this.resources
+          .filter((r) => r.type === type)
+          .map((r) => r.path)
+          .join(", ")}`,
+      );
     return found;
   }
 

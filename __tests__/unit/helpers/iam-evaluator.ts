@@ -69,7 +69,10 @@ export function withStandInKeys(policy: Policy): Policy {
     Statement: policy.Statement.map((statement) => {
       const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
       if (condition === undefined) return statement;
-      return { ...statement, Condition: Object.fromEntries(Object.entries(condition).map(([op, keys]) => [op, renameKeys(keys)])) };
+      return {
+        ...statement,
+        Condition: Object.fromEntries(Object.entries(condition).map(([op, keys]) => [op, renameKeys(keys)])),
+      };
     }),
   };
 }
@@ -84,11 +87,15 @@ export async function simulate(request: IamRequest, policies: PolicySet, standIn
       resource: { resource: request.resource, accountId: request.resourceAccount },
       contextVariables: standIns ? renameKeys(request.context ?? {}) : { ...(request.context ?? {}) },
     },
-    identityPolicies: (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i + 1}`, policy: rename(policy) })),
+    identityPolicies: (policies.identity ?? []).map((policy, i) => ({
+      name: `identity-${i + 1}`,
+      policy: rename(policy),
+    })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: policies.resource === undefined ? undefined : rename(policies.resource),
-    permissionBoundaryPolicies: policies.boundary === undefined ? undefined : [{ name: "boundary", policy: rename(policies.boundary) }],
+    permissionBoundaryPolicies:
+      policies.boundary === undefined ? undefined : [{ name: "boundary", policy: rename(policies.boundary) }],
   };
   return runSimulation(simulation, {});
 }
@@ -97,12 +104,16 @@ export async function simulate(request: IamRequest, policies: PolicySet, standIn
 export async function decide(request: IamRequest, policies: PolicySet): Promise<Decision> {
   const response = await simulate(request, policies);
   if (response.resultType === "error") {
-    throw new Error(`the evaluator rejected the request ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+    throw new Error(
+      `the evaluator rejected the request ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`,
+    );
   }
   if (response.resultType !== "single") throw new Error(`expected one resource, got a ${response.resultType} result`);
   const dropped = response.result.ignoredContextKeys ?? [];
   if (dropped.length > 0) {
-    throw new Error(`the evaluator dropped context keys ${dropped.join(", ")} of ${request.action}: add them to STAND_IN_KEYS or fix the key`);
+    throw new Error(
+      `the evaluator dropped context keys ${dropped.join(", ")} of ${request.action}: add them to STAND_IN_KEYS or fix the key`,
+    );
   }
   return response.overallResult as Decision;
 }

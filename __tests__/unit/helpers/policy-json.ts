@@ -23,7 +23,9 @@ export function sidsOf(document: PolicyDocument): string[] {
 export function statementOf(document: PolicyDocument, sid: string): Statement {
   const found = document.Statement.filter((s) => s.Sid === sid);
   if (found.length !== 1) {
-    throw new Error(`expected exactly one statement "${sid}", found ${found.length} among ${JSON.stringify(sidsOf(document))}`);
+    throw new Error(
+      `expected exactly one statement "${sid}", found ${found.length} among ${JSON.stringify(sidsOf(document))}`,
+    );
   }
   return found[0];
 }

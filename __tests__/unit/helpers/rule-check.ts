@@ -31,7 +31,11 @@ export function site(change: (stack: SiteStorageStack) => void = () => undefined
 }
 
 /** The result of one rule on one resource, with its detail. */
-export function resultOf(report: RuleReport, ruleId: string, resourcePath: string): { result: string; detail?: string } {
+export function resultOf(
+  report: RuleReport,
+  ruleId: string,
+  resourcePath: string,
+): { result: string; detail?: string } {
   const found = report.evaluations.filter((e) => e.ruleId === ruleId && e.resourcePath === resourcePath);
   if (found.length !== 1) throw new Error(`expected one ${ruleId} result on ${resourcePath}, found ${found.length}`);
   return { result: found[0].result, detail: found[0].detail };
@@ -39,7 +43,10 @@ export function resultOf(report: RuleReport, ruleId: string, resourcePath: strin
 
 /** Asserts an error finding of `ruleId` on `path`: in the report and in the synth failure. */
 export function expectError(checked: Checked, ruleId: string, path: string, detail: RegExp): void {
-  expect(resultOf(checked.report, ruleId, path)).toEqual({ result: "non-compliant", detail: expect.stringMatching(detail) });
+  expect(resultOf(checked.report, ruleId, path)).toEqual({
+    result: "non-compliant",
+    detail: expect.stringMatching(detail),
+  });
   expect(checked.report.errors.map((e) => [e.ruleId, e.resourcePath])).toContainEqual([ruleId, path]);
   expect(checked.synthError).toContain(`${ruleId} `);
   expect(checked.synthError).toContain(path);
@@ -47,7 +54,10 @@ export function expectError(checked: Checked, ruleId: string, path: string, deta
 
 /** Asserts a warning of `ruleId` on `path`: reported, and synth still succeeds. */
 export function expectWarning(checked: Checked, ruleId: string, path: string, detail: RegExp): void {
-  expect(resultOf(checked.report, ruleId, path)).toEqual({ result: "non-compliant", detail: expect.stringMatching(detail) });
+  expect(resultOf(checked.report, ruleId, path)).toEqual({
+    result: "non-compliant",
+    detail: expect.stringMatching(detail),
+  });
   expect(checked.report.warnings.map((w) => [w.ruleId, w.resourcePath])).toEqual([[ruleId, path]]);
   expect(checked.synthError).toBeUndefined();
 }

@@ -73,7 +73,8 @@ export function resourcesOfType(site: SiteFixture, type: string): Record<string,
 /** Every resource of the stack with its address. */
 export function allResources(site: SiteFixture): { address: string; type: string; block: Block }[] {
   return Object.entries(site.json.resource).flatMap(([type, byId]) =>
-    Object.entries(byId).map(([id, block]) => ({ address: `${type}.${id}`, type, block })));
+    Object.entries(byId).map(([id, block]) => ({ address: `${type}.${id}`, type, block })),
+  );
 }
 
 /** The account id and partition as they appear in names and ARNs: data-source interpolations. */
@@ -119,10 +120,38 @@ export interface BucketCase {
 
 /** The four buckets of the stack, for `describe.each`. */
 export const BUCKETS: readonly BucketCase[] = [
-  { role: "primary", provider: "aws.primary", kind: "site", infix: "primary", bucket: (s) => s.primaryBucket, key: (s) => s.primaryKey },
-  { role: "replica", provider: "aws.replica", kind: "site", infix: "replica", bucket: (s) => s.replicaBucket, key: (s) => s.replicaKey },
-  { role: "primary log", provider: "aws.primary", kind: "log", infix: "logs", bucket: (s) => s.primaryLogBucket, key: (s) => s.primaryKey },
-  { role: "replica log", provider: "aws.replica", kind: "log", infix: "replica-logs", bucket: (s) => s.replicaLogBucket, key: (s) => s.replicaKey },
+  {
+    role: "primary",
+    provider: "aws.primary",
+    kind: "site",
+    infix: "primary",
+    bucket: (s) => s.primaryBucket,
+    key: (s) => s.primaryKey,
+  },
+  {
+    role: "replica",
+    provider: "aws.replica",
+    kind: "site",
+    infix: "replica",
+    bucket: (s) => s.replicaBucket,
+    key: (s) => s.replicaKey,
+  },
+  {
+    role: "primary log",
+    provider: "aws.primary",
+    kind: "log",
+    infix: "logs",
+    bucket: (s) => s.primaryLogBucket,
+    key: (s) => s.primaryKey,
+  },
+  {
+    role: "replica log",
+    provider: "aws.replica",
+    kind: "log",
+    infix: "replica-logs",
+    bucket: (s) => s.replicaLogBucket,
+    key: (s) => s.replicaKey,
+  },
 ];
 
 /** The name a bucket must have: `<project>-<infix>-<account id token>`. */

@@ -52,7 +52,9 @@ export function siteLifecycleRules(lc: VersionLifecycle): S3BucketLifecycleConfi
       id: "archive-then-expire-noncurrent-versions",
       status: "Enabled",
       filter: ALL_OBJECTS,
-      noncurrentVersionTransition: [{ noncurrentDays: lc.noncurrentTransitionDays, storageClass: lc.noncurrentStorageClass }],
+      noncurrentVersionTransition: [
+        { noncurrentDays: lc.noncurrentTransitionDays, storageClass: lc.noncurrentStorageClass },
+      ],
       noncurrentVersionExpiration: [{ noncurrentDays: lc.noncurrentExpirationDays }],
     },
     abortIncompleteUploadsRule(lc.abortIncompleteMultipartUploadDays),
@@ -100,9 +102,12 @@ export function stateLifecycleRules(stateKey: string, abortDays: number): S3Buck
       id: "keep-recent-states",
       status: "Enabled",
       filter: ALL_OBJECTS,
-      noncurrentVersionExpiration: [{
-        noncurrentDays: STATE_HISTORY.noncurrentDays, newerNoncurrentVersions: STATE_HISTORY.newerNoncurrentVersions,
-      }],
+      noncurrentVersionExpiration: [
+        {
+          noncurrentDays: STATE_HISTORY.noncurrentDays,
+          newerNoncurrentVersions: STATE_HISTORY.newerNoncurrentVersions,
+        },
+      ],
     },
     {
       id: "expire-released-locks",

@@ -45,9 +45,17 @@ export class RegionalKey extends Construct {
   constructor(scope: Construct, id: string, props: RegionalKeyProps) {
     super(scope, id);
     const deletionWindow = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(deletionWindow) || deletionWindow < KMS_DELETION_WINDOW.min || deletionWindow > KMS_DELETION_WINDOW.max) {
-      throw new PropError(this, "deletionWindowInDays", deletionWindow,
-        `must be a whole number of days from ${KMS_DELETION_WINDOW.min} to ${KMS_DELETION_WINDOW.max} (KMS PendingWindowInDays)`);
+    if (
+      !Number.isInteger(deletionWindow) ||
+      deletionWindow < KMS_DELETION_WINDOW.min ||
+      deletionWindow > KMS_DELETION_WINDOW.max
+    ) {
+      throw new PropError(
+        this,
+        "deletionWindowInDays",
+        deletionWindow,
+        `must be a whole number of days from ${KMS_DELETION_WINDOW.min} to ${KMS_DELETION_WINDOW.max} (KMS PendingWindowInDays)`,
+      );
     }
     this.provider = props.provider;
     this.key = new KmsKey(this, "key", {

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import {
-  S3BucketReplicationConfigurationA, S3BucketReplicationConfigurationRule,
+  S3BucketReplicationConfigurationA,
+  S3BucketReplicationConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { renderPolicy } from "../policies/document";
 import { replicationPermissionsPolicy, replicationTrustPolicy } from "../policies/replication-role";
@@ -63,7 +64,9 @@ const RTC_MINUTES = 15;
  * With RTC on, both `replication_time` and `metrics` are set, as S3 requires.
  */
 export function renderReplicationRule(
-  destinationBucketArn: string, destinationKeyArn: string, options: ReplicationRuleOptions,
+  destinationBucketArn: string,
+  destinationKeyArn: string,
+  options: ReplicationRuleOptions,
 ): S3BucketReplicationConfigurationRule {
   const rtc = options.replicationTimeControl ?? false;
   return {
@@ -78,9 +81,9 @@ export function renderReplicationRule(
       encryptionConfiguration: { replicaKmsKeyId: destinationKeyArn },
       ...(rtc
         ? {
-          replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } },
-          metrics: { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } },
-        }
+            replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } },
+            metrics: { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } },
+          }
         : {}),
     },
   };
@@ -139,7 +142,10 @@ export class ReplicationLink extends Construct {
 
   /** An end's bucket and key must both be of the end's region. */
   private checkEnd(name: "source" | "destination", end: ReplicationEnd): void {
-    for (const [part, region] of [["bucket", literalRegion(end.bucket.provider)], ["key", literalRegion(end.key.provider)]] as const) {
+    for (const [part, region] of [
+      ["bucket", literalRegion(end.bucket.provider)],
+      ["key", literalRegion(end.key.provider)],
+    ] as const) {
       if (regionsDiffer(region, end.region)) {
         throw new PropError(this, `${name}.${part}`, region, `must be of ${name}.region ${end.region}`);
       }

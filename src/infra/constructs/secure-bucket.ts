@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import {
-  S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule,
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -134,23 +135,27 @@ export class SecureBucket extends Construct {
     this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
       bucket,
-      rule: [props.encryption.kind === "kms"
-        ? {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryption.key.arn },
-          bucketKeyEnabled: true,
-        }
-        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [
+        props.encryption.kind === "kms"
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryption.key.arn },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
     });
     this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket,
-      policy: renderPolicy(bucketPolicyFor({
-        partition: props.partition,
-        accountId: props.accountId,
-        bucketName: props.bucketName,
-        cloudfrontDistributionArn: props.cloudfrontDistributionArn,
-        logSource: props.receivesLogsFrom,
-      })),
+      policy: renderPolicy(
+        bucketPolicyFor({
+          partition: props.partition,
+          accountId: props.accountId,
+          bucketName: props.bucketName,
+          cloudfrontDistributionArn: props.cloudfrontDistributionArn,
+          logSource: props.receivesLogsFrom,
+        }),
+      ),
       // S3 answers 409 OperationAborted to a policy put racing the public access block put.
       dependsOn: [this.publicAccessBlock],
     });
@@ -178,19 +183,31 @@ export class SecureBucket extends Construct {
     if (props.encryption.kind === "kms") {
       const keyRegion = literalRegion(props.encryption.key.provider);
       if (regionsDiffer(keyRegion, region)) {
-        throw new PropError(this, "encryption.key", props.encryption.key.node.path,
-          `must be a key of the bucket's region ${region}, not ${keyRegion}: S3 rejects a default-encryption key of another region`);
+        throw new PropError(
+          this,
+          "encryption.key",
+          props.encryption.key.node.path,
+          `must be a key of the bucket's region ${region}, not ${keyRegion}: S3 rejects a default-encryption key of another region`,
+        );
       }
     }
     if (props.receivesLogsFrom !== undefined && props.encryption.kind !== "s3-managed") {
-      throw new PropError(this, "encryption.kind", props.encryption.kind,
-        'must be "s3-managed" on a bucket that receives server access logs: S3 log delivery cannot write to an SSE-KMS bucket');
+      throw new PropError(
+        this,
+        "encryption.kind",
+        props.encryption.kind,
+        'must be "s3-managed" on a bucket that receives server access logs: S3 log delivery cannot write to an SSE-KMS bucket',
+      );
     }
     if (props.accessLogs !== undefined) {
       const targetRegion = literalRegion(props.accessLogs.bucket.provider);
       if (regionsDiffer(targetRegion, region)) {
-        throw new PropError(this, "accessLogs.bucket", props.accessLogs.bucket.bucketName,
-          `must be in the bucket's region ${region}, not ${targetRegion}: S3 delivers access logs only within a region`);
+        throw new PropError(
+          this,
+          "accessLogs.bucket",
+          props.accessLogs.bucket.bucketName,
+          `must be in the bucket's region ${region}, not ${targetRegion}: S3 delivers access logs only within a region`,
+        );
       }
     }
   }

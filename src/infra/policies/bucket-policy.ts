@@ -74,7 +74,12 @@ export interface LogSource {
  * bucket in this account (`aws:SourceArn`, `aws:SourceAccount`): the confused-deputy guard.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
  */
-function logDeliveryStatement(partition: string, accountId: string, logBucketName: string, source: LogSource): Statement {
+function logDeliveryStatement(
+  partition: string,
+  accountId: string,
+  logBucketName: string,
+  source: LogSource,
+): Statement {
   return {
     Sid: "AllowServerAccessLogDelivery",
     Effect: "Allow",

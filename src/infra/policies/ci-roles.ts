@@ -40,18 +40,20 @@ export const GITHUB_TOKEN_ISSUER = "token.actions.githubusercontent.com";
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub
  */
 export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly string[]): PolicyDocument {
-  return policyDocument([{
-    Sid: "AllowGitHubActionsOidc",
-    Effect: "Allow",
-    Principal: { Federated: oidcProviderArn },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {
-      StringEquals: {
-        [`${GITHUB_TOKEN_ISSUER}:aud`]: GITHUB_AUDIENCE,
-        [`${GITHUB_TOKEN_ISSUER}:sub`]: [...subjects],
+  return policyDocument([
+    {
+      Sid: "AllowGitHubActionsOidc",
+      Effect: "Allow",
+      Principal: { Federated: oidcProviderArn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          [`${GITHUB_TOKEN_ISSUER}:aud`]: GITHUB_AUDIENCE,
+          [`${GITHUB_TOKEN_ISSUER}:sub`]: [...subjects],
+        },
       },
     },
-  }]);
+  ]);
 }
 
 /** The `sub` claims of a repository's pull requests and of its `main` branch. */
@@ -72,31 +74,61 @@ export function applySubjects(repository: string): string[] {
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
  */
 const BUCKET_READ_ACTIONS = [
-  "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketCORS",
-  "s3:GetBucketWebsite", "s3:GetBucketVersioning", "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment",
-  "s3:GetBucketLogging", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration",
-  "s3:GetEncryptionConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:GetBucketTagging",
-  "s3:GetBucketOwnershipControls", "s3:GetBucketPublicAccessBlock",
+  "s3:ListBucket",
+  "s3:GetBucketLocation",
+  "s3:GetBucketPolicy",
+  "s3:GetBucketAcl",
+  "s3:GetBucketCORS",
+  "s3:GetBucketWebsite",
+  "s3:GetBucketVersioning",
+  "s3:GetAccelerateConfiguration",
+  "s3:GetBucketRequestPayment",
+  "s3:GetBucketLogging",
+  "s3:GetLifecycleConfiguration",
+  "s3:GetReplicationConfiguration",
+  "s3:GetEncryptionConfiguration",
+  "s3:GetBucketObjectLockConfiguration",
+  "s3:GetBucketTagging",
+  "s3:GetBucketOwnershipControls",
+  "s3:GetBucketPublicAccessBlock",
 ];
 const KEY_READ_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
 const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"];
 
 /** What creating and updating the site's buckets writes (no `s3:DeleteBucket`: see the apply role). */
 const BUCKET_WRITE_ACTIONS = [
-  "s3:CreateBucket", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration",
-  "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
-  "s3:PutLifecycleConfiguration", "s3:PutBucketLogging", "s3:PutReplicationConfiguration",
+  "s3:CreateBucket",
+  "s3:PutBucketTagging",
+  "s3:PutBucketVersioning",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketLogging",
+  "s3:PutReplicationConfiguration",
 ];
 /** What managing a key of the project writes (no `kms:ScheduleKeyDeletion`). */
 const KEY_WRITE_ACTIONS = [
-  "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource",
+  "kms:PutKeyPolicy",
+  "kms:EnableKeyRotation",
+  "kms:UpdateKeyDescription",
+  "kms:TagResource",
+  "kms:UntagResource",
 ];
 /** Aliases name both the alias and the key: KMS checks the permission on each. */
 const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
 /** What managing the replication role writes; each call must keep its permissions boundary. */
 const ROLE_WRITE_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"];
 /** Role writes that carry no `iam:PermissionsBoundary` key: safe once the boundary caps the role. */
-const ROLE_UPDATE_ACTIONS = ["iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"];
+const ROLE_UPDATE_ACTIONS = [
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+];
 
 /** The project's keys, in its regions. */
 function projectKeys(props: CiRoleProps): string[] {
@@ -111,10 +143,19 @@ function taggedWithProject(props: CiRoleProps): Conditions {
 /** The statements both roles need to refresh the site: read its buckets, keys, aliases and role. */
 function refreshStatements(props: CiRoleProps): Statement[] {
   return [
-    { Sid: "ReadSiteBuckets", Effect: "Allow", Action: BUCKET_READ_ACTIONS,
-      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)) },
-    { Sid: "ReadProjectKeys", Effect: "Allow", Action: KEY_READ_ACTIONS, Resource: projectKeys(props),
-      Condition: taggedWithProject(props) },
+    {
+      Sid: "ReadSiteBuckets",
+      Effect: "Allow",
+      Action: BUCKET_READ_ACTIONS,
+      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)),
+    },
+    {
+      Sid: "ReadProjectKeys",
+      Effect: "Allow",
+      Action: KEY_READ_ACTIONS,
+      Resource: projectKeys(props),
+      Condition: taggedWithProject(props),
+    },
     // ListAliases has no resource-level permission: "*" is the only resource it takes.
     { Sid: "ListKeyAliases", Effect: "Allow", Action: "kms:ListAliases", Resource: "*" },
     { Sid: "ReadReplicationRole", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: props.replicationRoleArn },
@@ -131,13 +172,31 @@ function refreshStatements(props: CiRoleProps): Statement[] {
 function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
   const state = `${bucketArn(props.partition, props.stateBucket)}/${props.stateKey}`;
   return [
-    { Sid: "ListStateBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn(props.partition, props.stateBucket) },
-    { Sid: writeState ? "ReadAndWriteState" : "ReadState", Effect: "Allow",
-      Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject", Resource: state },
-    { Sid: "TakeAndReleaseStateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${state}.tflock` },
-    { Sid: "UseStateKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.stateKmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `s3.${props.stateRegion}.${props.dnsSuffix}` } } },
+    {
+      Sid: "ListStateBucket",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucketArn(props.partition, props.stateBucket),
+    },
+    {
+      Sid: writeState ? "ReadAndWriteState" : "ReadState",
+      Effect: "Allow",
+      Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject",
+      Resource: state,
+    },
+    {
+      Sid: "TakeAndReleaseStateLock",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${state}.tflock`,
+    },
+    {
+      Sid: "UseStateKeyThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: props.stateKmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${props.stateRegion}.${props.dnsSuffix}` } },
+    },
   ];
 }
 
@@ -170,23 +229,52 @@ export function applyRolePolicy(props: CiRoleProps): PolicyDocument {
   return policyDocument([
     ...refreshStatements(props),
     ...stateStatements(props, true),
-    { Sid: "ManageSiteBuckets", Effect: "Allow", Action: BUCKET_WRITE_ACTIONS,
-      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)) },
+    {
+      Sid: "ManageSiteBuckets",
+      Effect: "Allow",
+      Action: BUCKET_WRITE_ACTIONS,
+      Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)),
+    },
     // CreateKey has no resource; the tag it must carry is the condition (aws:RequestTag is sent
     // whenever the request has tags, and the providers' default tags always add Project).
     // TagResource is granted only on keys that already carry the tag: granted on "*" with a
     // request-tag condition it would let the role claim any key of the account.
-    { Sid: "CreateProjectKeys", Effect: "Allow", Action: "kms:CreateKey", Resource: "*",
-      Condition: { StringEquals: { "aws:RequestTag/Project": props.projectTag } } },
-    { Sid: "ManageProjectKeys", Effect: "Allow", Action: KEY_WRITE_ACTIONS, Resource: projectKeys(props),
-      Condition: taggedWithProject(props) },
+    {
+      Sid: "CreateProjectKeys",
+      Effect: "Allow",
+      Action: "kms:CreateKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestTag/Project": props.projectTag } },
+    },
+    {
+      Sid: "ManageProjectKeys",
+      Effect: "Allow",
+      Action: KEY_WRITE_ACTIONS,
+      Resource: projectKeys(props),
+      Condition: taggedWithProject(props),
+    },
     { Sid: "ManageProjectAliases", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: [...props.keyAliasArns] },
-    { Sid: "PointAliasesAtProjectKeys", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: projectKeys(props),
-      Condition: taggedWithProject(props) },
-    { Sid: "ManageReplicationRoleWithinBoundary", Effect: "Allow", Action: ROLE_WRITE_ACTIONS, Resource: props.replicationRoleArn,
-      Condition: { StringEquals: { "iam:PermissionsBoundary": props.replicationBoundaryArn } } },
+    {
+      Sid: "PointAliasesAtProjectKeys",
+      Effect: "Allow",
+      Action: ALIAS_ACTIONS,
+      Resource: projectKeys(props),
+      Condition: taggedWithProject(props),
+    },
+    {
+      Sid: "ManageReplicationRoleWithinBoundary",
+      Effect: "Allow",
+      Action: ROLE_WRITE_ACTIONS,
+      Resource: props.replicationRoleArn,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": props.replicationBoundaryArn } },
+    },
     { Sid: "UpdateReplicationRole", Effect: "Allow", Action: ROLE_UPDATE_ACTIONS, Resource: props.replicationRoleArn },
-    { Sid: "PassReplicationRoleToS3", Effect: "Allow", Action: "iam:PassRole", Resource: props.replicationRoleArn,
-      Condition: { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } } },
+    {
+      Sid: "PassReplicationRoleToS3",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: props.replicationRoleArn,
+      Condition: { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } },
+    },
   ]);
 }

@@ -27,7 +27,11 @@ export interface KeyPolicyProps {
 
 /** S3's use of the key for replication: decrypt at the source, encrypt at the destination. */
 const S3_REPLICATION_KEY_ACTIONS = [
-  "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
 ];
 
 /** CloudFront only reads: decrypt, and describe the key it decrypts with. */

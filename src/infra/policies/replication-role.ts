@@ -90,7 +90,9 @@ export function replicationPermissionsPolicy(props: ReplicationPolicyProps): Pol
       Resource: props.sourceKeyArn,
       Condition: {
         StringEquals: { "kms:ViaService": `s3.${props.sourceRegion}.${props.dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": s3EncryptionContext(props.partition, props.sourceBucketName) },
+        StringLike: {
+          "kms:EncryptionContext:aws:s3:arn": s3EncryptionContext(props.partition, props.sourceBucketName),
+        },
       },
     },
     {
@@ -100,7 +102,9 @@ export function replicationPermissionsPolicy(props: ReplicationPolicyProps): Pol
       Resource: props.destinationKeyArn,
       Condition: {
         StringEquals: { "kms:ViaService": `s3.${props.destinationRegion}.${props.dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": s3EncryptionContext(props.partition, props.destinationBucketName) },
+        StringLike: {
+          "kms:EncryptionContext:aws:s3:arn": s3EncryptionContext(props.partition, props.destinationBucketName),
+        },
       },
     },
   ]);

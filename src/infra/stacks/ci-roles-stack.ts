@@ -11,7 +11,14 @@ import { Settings, stateKey, stateRegion } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
 import { AccountIdentity } from "../constructs/account-identity";
 import {
-  CiRoleProps, GITHUB_AUDIENCE, GITHUB_TOKEN_ISSUER, applyRolePolicy, applySubjects, githubTrustPolicy, planRolePolicy, planSubjects,
+  CiRoleProps,
+  GITHUB_AUDIENCE,
+  GITHUB_TOKEN_ISSUER,
+  applyRolePolicy,
+  applySubjects,
+  githubTrustPolicy,
+  planRolePolicy,
+  planSubjects,
 } from "../policies/ci-roles";
 import { PolicyDocument, renderPolicy } from "../policies/document";
 import { replicationBoundaryPolicy } from "../policies/replication-role";
@@ -45,7 +52,11 @@ export class CiRolesStack extends TerraformStack {
     }
     const tags = defaultTags(settings, { Purpose: "ci" });
     // IAM is global; the provider's region is where the state key is looked up.
-    const provider = new AwsProvider(this, "ci", { alias: "ci", region: stateRegion(settings), defaultTags: [{ tags }] });
+    const provider = new AwsProvider(this, "ci", {
+      alias: "ci",
+      region: stateRegion(settings),
+      defaultTags: [{ tags }],
+    });
     const { accountId, partition, dnsSuffix } = new AccountIdentity(this, "account", { provider });
     const names = iamNames(settings.project);
 
@@ -53,7 +64,9 @@ export class CiRolesStack extends TerraformStack {
       // GitHub's token issuer; AWS no longer needs a thumbprint for it.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
       this.oidcProvider = new IamOpenidConnectProvider(this, "github-oidc", {
-        provider, url: `https://${GITHUB_TOKEN_ISSUER}`, clientIdList: [GITHUB_AUDIENCE],
+        provider,
+        url: `https://${GITHUB_TOKEN_ISSUER}`,
+        clientIdList: [GITHUB_AUDIENCE],
       });
     }
     const oidcProviderArn = ci.oidcProviderArn ?? (this.oidcProvider as IamOpenidConnectProvider).arn;
@@ -63,7 +76,9 @@ export class CiRolesStack extends TerraformStack {
     const aliases = keyAliases(settings.project);
     const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
     const props: CiRoleProps = {
-      partition, accountId, dnsSuffix,
+      partition,
+      accountId,
+      dnsSuffix,
       projectTag: tags.Project,
       regions: [settings.primaryRegion, settings.replicaRegion],
       siteBucketNames: [sites.primary, sites.replica, sites.primaryLogs, sites.replicaLogs],
@@ -83,21 +98,42 @@ export class CiRolesStack extends TerraformStack {
       provider,
       name: names.replicationBoundary,
       description: `Permissions boundary of ${names.replicationRole}: replication between the ${settings.project} buckets only`,
-      policy: renderPolicy(replicationBoundaryPolicy({
-        partition, accountId, dnsSuffix,
-        sourceBucketName: sites.primary, sourceRegion: settings.primaryRegion,
-        destinationBucketName: sites.replica, destinationRegion: settings.replicaRegion,
-      })),
+      policy: renderPolicy(
+        replicationBoundaryPolicy({
+          partition,
+          accountId,
+          dnsSuffix,
+          sourceBucketName: sites.primary,
+          sourceRegion: settings.primaryRegion,
+          destinationBucketName: sites.replica,
+          destinationRegion: settings.replicaRegion,
+        }),
+      ),
     });
-    this.planRole = this.role("plan", provider, names.ciPlanRole, githubTrustPolicy(oidcProviderArn, planSubjects(ci.githubRepository)),
-      planRolePolicy(props), `terraform plan of ${settings.project} from ${ci.githubRepository} pull requests and main`);
-    this.applyRole = this.role("apply", provider, names.ciApplyRole, githubTrustPolicy(oidcProviderArn, applySubjects(ci.githubRepository)),
-      applyRolePolicy(props), `terraform apply of ${settings.project} from ${ci.githubRepository}'s production environment`);
+    this.planRole = this.role(
+      "plan",
+      provider,
+      names.ciPlanRole,
+      githubTrustPolicy(oidcProviderArn, planSubjects(ci.githubRepository)),
+      planRolePolicy(props),
+      `terraform plan of ${settings.project} from ${ci.githubRepository} pull requests and main`,
+    );
+    this.applyRole = this.role(
+      "apply",
+      provider,
+      names.ciApplyRole,
+      githubTrustPolicy(oidcProviderArn, applySubjects(ci.githubRepository)),
+      applyRolePolicy(props),
+      `terraform apply of ${settings.project} from ${ci.githubRepository}'s production environment`,
+    );
 
     const outputs: Record<string, { value: string; description: string }> = {
       plan_role_arn: { value: this.planRole.arn, description: "The workflow's vars.AWS_PLAN_ROLE_ARN" },
       apply_role_arn: { value: this.applyRole.arn, description: "The workflow's vars.AWS_APPLY_ROLE_ARN" },
-      replication_boundary_arn: { value: this.replicationBoundary.arn, description: "Permissions boundary of the replication role" },
+      replication_boundary_arn: {
+        value: this.replicationBoundary.arn,
+        description: "Permissions boundary of the replication role",
+      },
     };
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output).overrideLogicalId(name);
@@ -105,9 +141,26 @@ export class CiRolesStack extends TerraformStack {
   }
 
   /** One CI role: its trust, and its permissions as one inline policy. */
-  private role(id: string, provider: AwsProvider, name: string, trust: PolicyDocument, permissions: PolicyDocument, description: string): IamRole {
-    const role = new IamRole(this, `${id}-role`, { provider, name, description, assumeRolePolicy: renderPolicy(trust) });
-    new IamRolePolicy(this, `${id}-policy`, { provider, name: `${id}-permissions`, role: role.id, policy: renderPolicy(permissions) });
+  private role(
+    id: string,
+    provider: AwsProvider,
+    name: string,
+    trust: PolicyDocument,
+    permissions: PolicyDocument,
+    description: string,
+  ): IamRole {
+    const role = new IamRole(this, `${id}-role`, {
+      provider,
+      name,
+      description,
+      assumeRolePolicy: renderPolicy(trust),
+    });
+    new IamRolePolicy(this, `${id}-policy`, {
+      provider,
+      name: `${id}-permissions`,
+      role: role.id,
+      policy: renderPolicy(permissions),
+    });
     return role;
   }
 }

@@ -43,10 +43,14 @@ export class SiteStorageStack extends TerraformStack {
     requireTerraformVersion(this);
     const tags = [{ tags: defaultTags(settings) }];
     this.primaryProvider = new AwsProvider(this, "primary", {
-      alias: "primary", region: settings.primaryRegion, defaultTags: tags,
+      alias: "primary",
+      region: settings.primaryRegion,
+      defaultTags: tags,
     });
     this.replicaProvider = new AwsProvider(this, "replica", {
-      alias: "replica", region: settings.replicaRegion, defaultTags: tags,
+      alias: "replica",
+      region: settings.replicaRegion,
+      defaultTags: tags,
     });
     this.identity = new AccountIdentity(this, "account", { provider: this.primaryProvider });
 
@@ -61,11 +65,15 @@ export class SiteStorageStack extends TerraformStack {
     this.replication = new ReplicationLink(this, "replication", {
       source: { bucket: this.primaryBucket, region: settings.primaryRegion, key: this.primaryKey },
       destination: { bucket: this.replicaBucket, region: settings.replicaRegion, key: this.replicaKey },
-      partition, accountId, dnsSuffix,
+      partition,
+      accountId,
+      dnsSuffix,
       roleName: iamNames(settings.project).replicationRole,
       // When the CI's apply role manages the replication role, site-ci caps it with this boundary.
-      permissionsBoundaryArn: settings.ci === undefined ? undefined
-        : `arn:${partition}:iam::${accountId}:policy/${iamNames(settings.project).replicationBoundary}`,
+      permissionsBoundaryArn:
+        settings.ci === undefined
+          ? undefined
+          : `arn:${partition}:iam::${accountId}:policy/${iamNames(settings.project).replicationBoundary}`,
       storageClass: settings.replication.storageClass,
       replicationTimeControl: settings.replication.replicationTimeControl,
     });
@@ -89,9 +97,15 @@ export class SiteStorageStack extends TerraformStack {
       aliasName: keyAliases(settings.project)[region],
       description: `S3 encryption key for ${settings.project} ${region} bucket`,
       deletionWindowInDays: settings.kmsDeletionWindowDays,
-      policy: region === "primary"
-        ? keyPolicyFor({ partition, accountId, allowCloudFront: true, cloudfrontDistributionArn: settings.cloudfrontDistributionArn })
-        : keyPolicyFor({ partition, accountId, allowCloudFront: false }),
+      policy:
+        region === "primary"
+          ? keyPolicyFor({
+              partition,
+              accountId,
+              allowCloudFront: true,
+              cloudfrontDistributionArn: settings.cloudfrontDistributionArn,
+            })
+          : keyPolicyFor({ partition, accountId, allowCloudFront: false }),
       preventDestroy: settings.protectData,
     });
   }
@@ -103,9 +117,13 @@ export class SiteStorageStack extends TerraformStack {
     return new SecureBucket(this, `${region}-log-bucket`, {
       provider: this.providerOf(region),
       bucketName: region === "primary" ? names.primaryLogs : names.replicaLogs,
-      partition, accountId,
+      partition,
+      accountId,
       encryption: { kind: "s3-managed" },
-      lifecycleRules: logLifecycleRules(settings.logging.retentionDays, settings.lifecycle.abortIncompleteMultipartUploadDays),
+      lifecycleRules: logLifecycleRules(
+        settings.logging.retentionDays,
+        settings.lifecycle.abortIncompleteMultipartUploadDays,
+      ),
       receivesLogsFrom: { bucketName: names[region], prefix: ACCESS_LOG_PREFIXES[region] },
       preventDestroy: settings.protectData,
     });
@@ -117,7 +135,8 @@ export class SiteStorageStack extends TerraformStack {
     return new SecureBucket(this, `${region}-bucket`, {
       provider: this.providerOf(region),
       bucketName: bucketNames(settings.project, accountId)[region],
-      partition, accountId,
+      partition,
+      accountId,
       encryption: { kind: "kms", key: region === "primary" ? this.primaryKey : this.replicaKey },
       lifecycleRules: siteLifecycleRules(settings.lifecycle),
       accessLogs: {
@@ -139,8 +158,14 @@ export class SiteStorageStack extends TerraformStack {
       primary_bucket_arn: { value: this.primaryBucket.bucket.arn, description: "ARN of the primary bucket" },
       replica_bucket_name: { value: this.replicaBucket.bucket.bucket, description: "Replication target bucket" },
       replica_bucket_arn: { value: this.replicaBucket.bucket.arn, description: "ARN of the replica bucket" },
-      primary_log_bucket_name: { value: this.primaryLogBucket.bucket.bucket, description: "Access logs of the primary bucket" },
-      replica_log_bucket_name: { value: this.replicaLogBucket.bucket.bucket, description: "Access logs of the replica bucket" },
+      primary_log_bucket_name: {
+        value: this.primaryLogBucket.bucket.bucket,
+        description: "Access logs of the primary bucket",
+      },
+      replica_log_bucket_name: {
+        value: this.replicaLogBucket.bucket.bucket,
+        description: "Access logs of the replica bucket",
+      },
       primary_key_arn: { value: this.primaryKey.arn, description: "KMS key of the primary region" },
       primary_key_alias: { value: this.primaryKey.alias.name, description: "Alias of the primary key" },
       replica_key_arn: { value: this.replicaKey.arn, description: "KMS key of the replica region" },

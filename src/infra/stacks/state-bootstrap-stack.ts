@@ -29,7 +29,8 @@ export class StateBootstrapStack extends TerraformStack {
     requireTerraformVersion(this);
     const region = stateRegion(settings);
     const provider = new AwsProvider(this, "state", {
-      alias: "state", region,
+      alias: "state",
+      region,
       defaultTags: [{ tags: defaultTags(settings, { Purpose: "terraform-state" }) }],
     });
     const { accountId, partition } = new AccountIdentity(this, "account", { provider });
@@ -48,24 +49,36 @@ export class StateBootstrapStack extends TerraformStack {
       preventDestroy,
     });
     this.logBucket = new SecureBucket(this, "state-log-bucket", {
-      provider, bucketName: derived.logs, partition, accountId,
+      provider,
+      bucketName: derived.logs,
+      partition,
+      accountId,
       encryption: { kind: "s3-managed" },
-      lifecycleRules: logLifecycleRules(settings.logging.retentionDays, settings.lifecycle.abortIncompleteMultipartUploadDays),
+      lifecycleRules: logLifecycleRules(
+        settings.logging.retentionDays,
+        settings.lifecycle.abortIncompleteMultipartUploadDays,
+      ),
       receivesLogsFrom: { bucketName: stateName, prefix },
       preventDestroy,
     });
     this.stateBucket = new SecureBucket(this, "state-bucket", {
-      provider, bucketName: stateName, partition, accountId,
+      provider,
+      bucketName: stateName,
+      partition,
+      accountId,
       encryption: { kind: "kms", key: this.key },
       lifecycleRules: stateLifecycleRules(stateKey(settings), settings.lifecycle.abortIncompleteMultipartUploadDays),
       accessLogs: { bucket: this.logBucket, prefix },
       preventDestroy,
     });
 
-    suppressRules(this.stateBucket, [{
-      id: "SITE-S3-007",
-      reason: "The Terraform state bucket is single-region by design: every state version is kept, and a state lost with its region can be rebuilt with terraform import.",
-    }]);
+    suppressRules(this.stateBucket, [
+      {
+        id: "SITE-S3-007",
+        reason:
+          "The Terraform state bucket is single-region by design: every state version is kept, and a state lost with its region can be rebuilt with terraform import.",
+      },
+    ]);
 
     new TerraformOutput(this, "state_bucket_name", {
       value: this.stateBucket.bucket.bucket,

@@ -56,8 +56,9 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     readsBack: [[{ status: "Disabled" }]],
     emulatorValue: "Disabled",
     behaviour: "moto reads DeleteMarkerReplication back as Disabled whatever was set",
-    handling: "the verifier's row expects the declared status and passes on the emulator only when it reads back "
-      + "exactly Disabled; the re-plan tolerates this attribute only with that value",
+    handling:
+      "the verifier's row expects the declared status and passes on the emulator only when it reads back " +
+      "exactly Disabled; the re-plan tolerates this attribute only with that value",
   },
   {
     id: "replication-source-selection-criteria",
@@ -67,8 +68,9 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     readsBack: [[], null],
     emulatorValue: null,
     behaviour: "moto does not return SourceSelectionCriteria (SSE-KMS objects selection)",
-    handling: "the verifier's row expects the declared criteria and passes on the emulator only when none is "
-      + "returned; the re-plan tolerates this attribute only when it reads back empty",
+    handling:
+      "the verifier's row expects the declared criteria and passes on the emulator only when none is " +
+      "returned; the re-plan tolerates this attribute only when it reads back empty",
   },
   {
     id: "lifecycle-newer-noncurrent-versions",
@@ -76,10 +78,12 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     resourceType: "aws_s3_bucket_lifecycle_configuration",
     path: ["rule", "*", "noncurrent_version_expiration", "*", "newer_noncurrent_versions"],
     readsBack: [null, 0],
-    behaviour: "moto drops NewerNoncurrentVersions from the lifecycle rules it returns, so the AWS provider, which "
-      + "waits until it reads its rules back unchanged, times out creating the state bucket's lifecycle (3 minutes)",
-    handling: "the remote-state end-to-end test applies site-state without that one resource (-target on every "
-      + "other); the unit tests require the declared rule, and AWS applies it as declared",
+    behaviour:
+      "moto drops NewerNoncurrentVersions from the lifecycle rules it returns, so the AWS provider, which " +
+      "waits until it reads its rules back unchanged, times out creating the state bucket's lifecycle (3 minutes)",
+    handling:
+      "the remote-state end-to-end test applies site-state without that one resource (-target on every " +
+      "other); the unit tests require the declared rule, and AWS applies it as declared",
   },
   {
     id: "replication-never-runs",
@@ -88,8 +92,9 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     path: ["rule"],
     readsBack: [],
     behaviour: "moto stores the replication configuration but never copies an object to the replica",
-    handling: "the verifier checks the configuration and the probe's primary half (written, encrypted, read back, "
-      + "removed), and names the replica half as not shown: only AWS shows an object replicated under the replica key",
+    handling:
+      "the verifier checks the configuration and the probe's primary half (written, encrypted, read back, " +
+      "removed), and names the replica half as not shown: only AWS shows an object replicated under the replica key",
   },
   {
     id: "bucket-policy-conditions-ignored",
@@ -97,10 +102,12 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     resourceType: "aws_s3_bucket_policy",
     path: ["policy"],
     readsBack: [],
-    behaviour: "moto enforces bucket-policy statements with principal * but ignores their conditions, "
-      + "so the TLS-only deny refuses every object GET and PUT",
-    handling: "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical "
-      + "document back in a finally block, then checks it reads back equal; the local run's teardown deletes the bucket "
-      + "policies before it empties the buckets, as the destroy that follows would",
+    behaviour:
+      "moto enforces bucket-policy statements with principal * but ignores their conditions, " +
+      "so the TLS-only deny refuses every object GET and PUT",
+    handling:
+      "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical " +
+      "document back in a finally block, then checks it reads back equal; the local run's teardown deletes the bucket " +
+      "policies before it empties the buckets, as the destroy that follows would",
   },
 ];

@@ -77,7 +77,14 @@ export function emulatorEnv(endpoint: string, region: string): Record<string, st
 }
 
 /** Variables that would send a child to a real account or confuse the test credentials. */
-export const AMBIENT_AWS_VARIABLES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"];
+export const AMBIENT_AWS_VARIABLES = [
+  "AWS_PROFILE",
+  "AWS_DEFAULT_PROFILE",
+  "AWS_SESSION_TOKEN",
+  "AWS_SECURITY_TOKEN",
+  "AWS_ROLE_ARN",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+];
 
 /** Whether `port` can be bound on the loopback address right now. */
 function isPortFree(port: number): Promise<boolean> {
@@ -103,7 +110,7 @@ function freePort(): Promise<number> {
 
 /** `preferred` when it is free, else any free port. */
 async function pickPort(preferred?: number): Promise<number> {
-  if (preferred !== undefined && await isPortFree(preferred)) return preferred;
+  if (preferred !== undefined && (await isPortFree(preferred))) return preferred;
   return freePort();
 }
 
@@ -145,7 +152,7 @@ async function terminate(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   killGroup(pid, "SIGTERM");
-  if (!await exited(child, 3000)) {
+  if (!(await exited(child, 3000))) {
     killGroup(pid, "SIGKILL");
     await exited(child, 2000);
   }
@@ -188,14 +195,21 @@ async function startOnPort(options: EmulatorOptions, port: number): Promise<Star
       forget();
       const tail = logTail(options.logFile);
       const busy = /address already in use|errno 98/i.test(tail);
-      return { ok: false, reason: busy ? `port ${port} was taken` : `it exited with ${child.exitCode ?? child.signalCode}`, retry: busy };
+      return {
+        ok: false,
+        reason: busy ? `port ${port} was taken` : `it exited with ${child.exitCode ?? child.signalCode}`,
+        retry: busy,
+      };
     }
     if (await isAnswering(endpoint)) {
       let stopped = false;
       return {
         ok: true,
         emulator: {
-          pid, port, endpoint, logFile: options.logFile,
+          pid,
+          port,
+          endpoint,
+          logFile: options.logFile,
           async reset() {
             const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
             if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
@@ -217,7 +231,11 @@ async function startOnPort(options: EmulatorOptions, port: number): Promise<Star
   }
   await stop();
   const state = isRunning(pid) ? " and could not be killed" : "";
-  return { ok: false, reason: `it did not answer ${endpoint}/moto-api/ within ${options.readyTimeoutMs ?? 20_000} ms${state}`, retry: false };
+  return {
+    ok: false,
+    reason: `it did not answer ${endpoint}/moto-api/ within ${options.readyTimeoutMs ?? 20_000} ms${state}`,
+    retry: false,
+  };
 }
 
 /**

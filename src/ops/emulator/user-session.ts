@@ -53,13 +53,20 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
   const tools = discoverTools(process.env);
   const user = readRawConfig(process.env, PROJECT_DIR);
   const dir = resolve(PROJECT_DIR, options.dir);
-  const raw = { ...withoutCi(user.raw), backend: { type: "local", path: join(dir, `terraform.${STACK_NAMES.storage}.tfstate`) } };
+  const raw = {
+    ...withoutCi(user.raw),
+    backend: { type: "local", path: join(dir, `terraform.${STACK_NAMES.storage}.tfstate`) },
+  };
   const settings = parseSettings(raw, `${user.source} + the emulator's state folder`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const configFile = writeConfigFile(dir, raw);
   const cliConfigFile = writeCliConfig(dir, tools.providerMirror);
-  const emulator = await startEmulator({ motoServer: tools.motoServer, logFile: join(dir, "emulator.log"), preferredPort: options.preferredPort });
+  const emulator = await startEmulator({
+    motoServer: tools.motoServer,
+    logFile: join(dir, "emulator.log"),
+    preferredPort: options.preferredPort,
+  });
   const exports: Record<string, string> = {
     ...emulatorEnv(emulator.endpoint, settings.primaryRegion),
     TF_CLI_CONFIG_FILE: cliConfigFile,
@@ -69,11 +76,14 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
     CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
   };
   const envFile = join(dir, "env");
-  writeFileSync(envFile, [
-    `# The moto emulator at ${emulator.endpoint} (pid ${emulator.pid}), started by npm run emulator. Source this file: . ${envFile}`,
-    `unset ${AMBIENT_AWS_VARIABLES.join(" ")}`,
-    ...Object.entries(exports).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
-    "",
-  ].join("\n"));
+  writeFileSync(
+    envFile,
+    [
+      `# The moto emulator at ${emulator.endpoint} (pid ${emulator.pid}), started by npm run emulator. Source this file: . ${envFile}`,
+      `unset ${AMBIENT_AWS_VARIABLES.join(" ")}`,
+      ...Object.entries(exports).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+      "",
+    ].join("\n"),
+  );
   return { emulator, dir, envFile, exports };
 }

@@ -18,13 +18,19 @@ export async function emptyBucket(bucket: BucketRef, clients: AwsClients): Promi
   do {
     // Always from the start: the previous page's entries are gone.
     page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket.name, MaxKeys: 1000 }));
-    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
-      .map((v) => ({ Key: v.Key as string, VersionId: v.VersionId }));
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key as string,
+      VersionId: v.VersionId,
+    }));
     if (objects.length === 0) break;
-    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket.name, Delete: { Objects: objects, Quiet: true } }));
+    const result = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket.name, Delete: { Objects: objects, Quiet: true } }),
+    );
     if ((result.Errors ?? []).length > 0) {
       const first = result.Errors?.[0];
-      throw new Error(`could not delete ${result.Errors?.length} object(s) from ${bucket.name}, e.g. ${first?.Key}: ${first?.Code} ${first?.Message}`);
+      throw new Error(
+        `could not delete ${result.Errors?.length} object(s) from ${bucket.name}, e.g. ${first?.Key}: ${first?.Code} ${first?.Message}`,
+      );
     }
     deleted += objects.length;
   } while (page.IsTruncated);

@@ -38,7 +38,10 @@ export interface RunOptions {
 
 /** A step failed: the run stops going forward and tears down. */
 class StepFailed extends Error {
-  constructor(readonly step: string, readonly reason: unknown) {
+  constructor(
+    readonly step: string,
+    readonly reason: unknown,
+  ) {
     super(`${step}: ${(reason as Error)?.message ?? String(reason)}`);
   }
 }
@@ -76,7 +79,9 @@ class RunLog {
       return value;
     } catch (error) {
       this.steps.push({ name, ms: Date.now() - t0, ok: false, detail: "failed" });
-      this.print(`        FAILED after ${seconds(Date.now() - t0)}\n${indent((error as Error).message ?? String(error))}\n`);
+      this.print(
+        `        FAILED after ${seconds(Date.now() - t0)}\n${indent((error as Error).message ?? String(error))}\n`,
+      );
       throw new StepFailed(name, error);
     }
   }
@@ -84,14 +89,24 @@ class RunLog {
 
 /** The steps before the deployment exists: tools, configuration, emulator. */
 async function prepare(log: RunLog, options: RunOptions): Promise<{ session: LocalSession; config: RunConfig }> {
-  const tools = await log.step("tools", "find terraform, moto_server and the AWS provider mirror",
-    async () => discoverTools(process.env), describeTools);
-  const config = await log.step("config", "the user's configuration, with protectData off and the state local (a throwaway deployment)",
+  const tools = await log.step(
+    "tools",
+    "find terraform, moto_server and the AWS provider mirror",
+    async () => discoverTools(process.env),
+    describeTools,
+  );
+  const config = await log.step(
+    "config",
+    "the user's configuration, with protectData off and the state local (a throwaway deployment)",
     async () => localRunConfig(),
-    (c) => `${c.source}; project ${c.settings.project}, ${c.settings.primaryRegion} → ${c.settings.replicaRegion}`);
-  const session = await log.step("emulator", "start moto_server on a free loopback port",
+    (c) => `${c.source}; project ${c.settings.project}, ${c.settings.primaryRegion} → ${c.settings.replicaRegion}`,
+  );
+  const session = await log.step(
+    "emulator",
+    "start moto_server on a free loopback port",
     () => LocalSession.open({ region: config.settings.primaryRegion, preferredPort: options.preferredPort, tools }),
-    (s) => `${s.emulator.endpoint}, pid ${s.emulator.pid}; work folder ${s.workDir}`);
+    (s) => `${s.emulator.endpoint}, pid ${s.emulator.pid}; work folder ${s.workDir}`,
+  );
   return { session, config };
 }
 
@@ -101,49 +116,92 @@ function describeTools(tools: LocalTools): string {
 
 /** Synth, init, plan, guard, apply. */
 async function deploy(log: RunLog, session: LocalSession, config: RunConfig): Promise<Record<string, unknown>> {
-  const synthesized = await log.step("synth", "node main.ts with the run's configuration", () => session.synth(config.raw),
-    (s) => `${Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, r) => n + Object.keys(r).length, 0)} resources`);
+  const synthesized = await log.step(
+    "synth",
+    "node main.ts with the run's configuration",
+    () => session.synth(config.raw),
+    (s) =>
+      `${Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, r) => n + Object.keys(r).length, 0)} resources`,
+  );
   await log.step("init", "terraform init (state in the work folder)", () => session.init());
-  const plan = await log.step("plan", "terraform plan -out", () => session.plan("deploy"),
-    (p) => describeChanges(summarizePlan(p.json)));
-  log.guard = await log.step("guard", "no bucket, key, replication or encryption configuration deleted or replaced", async () => {
-    const result = guardPlan(plan.json);
-    if (!result.ok) throw new Error(formatGuardResult(result));
-    return result;
-  }, () => "passed");
+  const plan = await log.step(
+    "plan",
+    "terraform plan -out",
+    () => session.plan("deploy"),
+    (p) => describeChanges(summarizePlan(p.json)),
+  );
+  log.guard = await log.step(
+    "guard",
+    "no bucket, key, replication or encryption configuration deleted or replaced",
+    async () => {
+      const result = guardPlan(plan.json);
+      if (!result.ok) throw new Error(formatGuardResult(result));
+      return result;
+    },
+    () => "passed",
+  );
   log.checks.push(checkRow("plan guard", "plan", "no protected resource deleted or replaced", "none", true));
   log.applying = true;
-  const apply = await log.step("apply", "terraform apply of the guarded plan (about a minute: lifecycle waits)",
-    () => session.apply(plan));
+  const apply = await log.step("apply", "terraform apply of the guarded plan (about a minute: lifecycle waits)", () =>
+    session.apply(plan),
+  );
   log.applyTimings = resourceTimings(apply.stdout);
   return synthesized.json;
 }
 
 /** Verify the live resources, then re-plan. */
 async function verifyLive(log: RunLog, session: LocalSession, synthesized: Record<string, unknown>): Promise<void> {
-  await log.step("verify", "npm run verify's checks: the live resources read back with the AWS SDK, and the probe", async () => {
-    log.outputs = await session.terraform.outputs();
-    // The probe's replication wait runs on AWS only: the emulator never replicates.
-    const result = await verifyDeployment({
-      synthesized, env: session.env, emulator: true, probe: { timeoutSeconds: 1, progress: (line) => log.print(`        ${line}\n`) },
-    });
-    log.checks.push(...result.rows);
-    log.notShown = [...result.notShown];
-    return result.rows;
-  }, (rows) => `${rows.filter((r) => r.pass).length}/${rows.length} checks pass`);
-  log.replan = await log.step("re-plan", "terraform plan again: nothing may change but the listed emulator differences",
+  await log.step(
+    "verify",
+    "npm run verify's checks: the live resources read back with the AWS SDK, and the probe",
+    async () => {
+      log.outputs = await session.terraform.outputs();
+      // The probe's replication wait runs on AWS only: the emulator never replicates.
+      const result = await verifyDeployment({
+        synthesized,
+        env: session.env,
+        emulator: true,
+        probe: { timeoutSeconds: 1, progress: (line) => log.print(`        ${line}\n`) },
+      });
+      log.checks.push(...result.rows);
+      log.notShown = [...result.notShown];
+      return result.rows;
+    },
+    (rows) => `${rows.filter((r) => r.pass).length}/${rows.length} checks pass`,
+  );
+  log.replan = await log.step(
+    "re-plan",
+    "terraform plan again: nothing may change but the listed emulator differences",
     async () => classifyReplan((await session.plan("replan")).json),
-    (v) => `${v.unexplained.length} unexplained, ${v.tolerated.length} tolerated`);
+    (v) => `${v.unexplained.length} unexplained, ${v.tolerated.length} tolerated`,
+  );
   log.checks.push(...replanRows(log.replan));
 }
 
 /** Destroy, and check nothing is left in the state. */
 async function teardown(log: RunLog, session: LocalSession): Promise<void> {
-  log.emptied = await log.step("destroy", "terraform destroy, emptying buckets Terraform may not delete",
+  log.emptied = await log.step(
+    "destroy",
+    "terraform destroy, emptying buckets Terraform may not delete",
     () => session.destroy(),
-    (emptied) => `emptied ${emptied.filter((e) => e.objects > 0).map((e) => `${e.bucket} (${e.objects})`).join(", ") || "nothing"}, then destroyed`);
+    (emptied) =>
+      `emptied ${
+        emptied
+          .filter((e) => e.objects > 0)
+          .map((e) => `${e.bucket} (${e.objects})`)
+          .join(", ") || "nothing"
+      }, then destroyed`,
+  );
   const left = await session.remaining();
-  log.checks.push(checkRow("teardown", "terraform state", "no managed resource left", left.length === 0 ? "none" : left.join(", "), left.length === 0));
+  log.checks.push(
+    checkRow(
+      "teardown",
+      "terraform state",
+      "no managed resource left",
+      left.length === 0 ? "none" : left.join(", "),
+      left.length === 0,
+    ),
+  );
 }
 
 /** Deploys, verifies and tears down; never throws for a failed step (see `failures`). */
@@ -163,20 +221,36 @@ export async function runLocal(options: RunOptions = {}): Promise<RunReport> {
     const failure = error instanceof StepFailed ? error : new StepFailed("run", error);
     failures.push(`step "${failure.step}" failed: ${(failure.reason as Error)?.message ?? String(failure.reason)}`);
     if (log.applying && !keep) {
-      log.print("        the emulator is stopped next: whatever was created goes with it; the next run starts from an empty emulator\n");
+      log.print(
+        "        the emulator is stopped next: whatever was created goes with it; the next run starts from an empty emulator\n",
+      );
     }
   } finally {
     if (session !== undefined) await stopEmulator(log, session, keep);
   }
   const failedChecks = log.checks.filter((c) => !c.pass);
   if (failedChecks.length > 0) {
-    failures.push(`${failedChecks.length} check(s) failed: ${failedChecks.map((c) => `${c.check} on ${c.resource} (expected ${c.expected}, found ${c.found})`).join("; ")}`);
+    failures.push(
+      `${failedChecks.length} check(s) failed: ${failedChecks.map((c) => `${c.check} on ${c.resource} (expected ${c.expected}, found ${c.found})`).join("; ")}`,
+    );
   }
   const report: RunReport = {
-    ok: failures.length === 0, steps: log.steps, checks: log.checks, failures, totalMs: Date.now() - log.started,
-    outputs: log.outputs, guard: log.guard, replan: log.replan, applyTimings: log.applyTimings, emptied: log.emptied, notShown: log.notShown,
+    ok: failures.length === 0,
+    steps: log.steps,
+    checks: log.checks,
+    failures,
+    totalMs: Date.now() - log.started,
+    outputs: log.outputs,
+    guard: log.guard,
+    replan: log.replan,
+    applyTimings: log.applyTimings,
+    emptied: log.emptied,
+    notShown: log.notShown,
     workDir: session?.workDir,
-    emulator: session === undefined ? undefined : { pid: session.emulator.pid, endpoint: session.emulator.endpoint, kept: keep },
+    emulator:
+      session === undefined
+        ? undefined
+        : { pid: session.emulator.pid, endpoint: session.emulator.endpoint, kept: keep },
     env: session?.env ?? {},
   };
   if (session !== undefined) {
@@ -192,15 +266,24 @@ async function stopEmulator(log: RunLog, session: LocalSession, keep: boolean): 
   await session.close({ keep });
   if (keep) return;
   log.steps.push({ name: "emulator stop", ms: Date.now() - t0, ok: true });
-  log.print(`[${String(log.steps.length).padStart(2)}/${log.totalSteps}] emulator stop: pid ${session.emulator.pid} stopped in ${seconds(Date.now() - t0)}\n`);
+  log.print(
+    `[${String(log.steps.length).padStart(2)}/${log.totalSteps}] emulator stop: pid ${session.emulator.pid} stopped in ${seconds(Date.now() - t0)}\n`,
+  );
 }
 
 /** The re-plan as check rows: one per tolerated difference, one per unexplained change. */
 export function replanRows(verdict: ReplanVerdict): CheckRow[] {
   const rows: CheckRow[] = [];
   for (const t of verdict.tolerated) {
-    rows.push(checkRow("re-plan: known emulator difference", t.address, "no change (on AWS)",
-      `update of ${t.paths.join(", ")}: ${t.differences.map((d) => d.behaviour).join("; ")}`, true));
+    rows.push(
+      checkRow(
+        "re-plan: known emulator difference",
+        t.address,
+        "no change (on AWS)",
+        `update of ${t.paths.join(", ")}: ${t.differences.map((d) => d.behaviour).join("; ")}`,
+        true,
+      ),
+    );
   }
   for (const u of verdict.unexplained) {
     rows.push(checkRow("re-plan: no perpetual diff", u.address, "no change", u.reason, false));

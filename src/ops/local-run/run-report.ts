@@ -59,12 +59,11 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-
 /** Each step's time and share of the total, slowest first, then the total. */
 export function timingSummary(steps: readonly StepTiming[], totalMs: number): string {
-  const rows = [...steps].sort((a, b) => b.ms - a.ms).map((s) => [
-    s.name, seconds(s.ms), `${totalMs > 0 ? Math.round((100 * s.ms) / totalMs) : 0}%`, s.detail ?? "",
-  ]);
+  const rows = [...steps]
+    .sort((a, b) => b.ms - a.ms)
+    .map((s) => [s.name, seconds(s.ms), `${totalMs > 0 ? Math.round((100 * s.ms) / totalMs) : 0}%`, s.detail ?? ""]);
   return `${textTable(["step", "time", "share", "note"], rows, { maxWidth: 70 })}\ntotal ${seconds(totalMs)}`;
 }
 
@@ -84,12 +83,19 @@ export function resourceTimings(output: string): ResourceTiming[] {
 /** The slowest resources as lines, with a note on the lifecycle-configuration wait when it shows. */
 export function slowestResources(timings: readonly ResourceTiming[], count = 5): string {
   if (timings.length === 0) return "";
-  const lines = timings.slice(0, count).map((t) => `  ${String(t.seconds).padStart(3)} s  ${t.operation.toLowerCase()} ${t.address}`);
-  const lifecycle = timings.filter((t) => t.address.startsWith("aws_s3_bucket_lifecycle_configuration.") && t.seconds >= 30);
-  const note = lifecycle.length === 0 ? [] : [
-    `  (${lifecycle.length} lifecycle configuration(s), concurrently: the AWS provider waits until it reads the same rules`,
-    "   back 10 times in a row, 5 s apart after a 10 s delay, before it reports them created; inherent to the provider)",
-  ];
+  const lines = timings
+    .slice(0, count)
+    .map((t) => `  ${String(t.seconds).padStart(3)} s  ${t.operation.toLowerCase()} ${t.address}`);
+  const lifecycle = timings.filter(
+    (t) => t.address.startsWith("aws_s3_bucket_lifecycle_configuration.") && t.seconds >= 30,
+  );
+  const note =
+    lifecycle.length === 0
+      ? []
+      : [
+          `  (${lifecycle.length} lifecycle configuration(s), concurrently: the AWS provider waits until it reads the same rules`,
+          "   back 10 times in a row, 5 s apart after a 10 s delay, before it reports them created; inherent to the provider)",
+        ];
   return ["Slowest resources:", ...lines, ...note].join("\n");
 }
 
@@ -97,12 +103,15 @@ export function slowestResources(timings: readonly ResourceTiming[], count = 5):
 export function renderReport(report: RunReport): string {
   const parts: string[] = [];
   if (report.checks.length > 0) parts.push(`\nChecks:\n${checksTable(report.checks)}`);
-  if (report.notShown.length > 0) parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
+  if (report.notShown.length > 0)
+    parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
   const slow = slowestResources(report.applyTimings);
   if (slow !== "") parts.push(`\n${slow}`);
   parts.push(`\nWhere the time went:\n${timingSummary(report.steps, report.totalMs)}`);
   if (report.ok) {
-    parts.push(`\nOK: deployed, ${report.checks.length} checks passed${report.emulator?.kept ? ", kept running" : ", destroyed, emulator stopped"}.`);
+    parts.push(
+      `\nOK: deployed, ${report.checks.length} checks passed${report.emulator?.kept ? ", kept running" : ", destroyed, emulator stopped"}.`,
+    );
   } else {
     parts.push(`\nFAILED:\n${report.failures.map((f) => `  - ${f}`).join("\n")}`);
     if (report.workDir !== undefined) parts.push(`Logs, plans, state and report.json are in ${report.workDir}`);
@@ -115,8 +124,14 @@ export function keepInstructions(report: RunReport): string {
   if (report.emulator === undefined || !report.emulator.kept) return "";
   const env = report.env;
   const region = env.AWS_REGION ?? "us-east-1";
-  const exports = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_S3_USE_PATH_STYLE", "AWS_REGION", "TF_CLI_CONFIG_FILE"]
-    .map((name) => `  export ${name}=${env[name] ?? ""}`);
+  const exports = [
+    "AWS_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_USE_PATH_STYLE",
+    "AWS_REGION",
+    "TF_CLI_CONFIG_FILE",
+  ].map((name) => `  export ${name}=${env[name] ?? ""}`);
   const bucket = report.outputs.primary_bucket_name ?? "<bucket>";
   const stackDir = report.workDir === undefined ? "" : stackDirIn(join(report.workDir, "cdktf.out"));
   return [

@@ -82,7 +82,9 @@ export class LocalSession {
     const workDir = mkdtempSync(join(WORK_ROOT, `run-${stamp}-`));
     const cliConfigFile = writeCliConfig(workDir, options.tools.providerMirror);
     const emulator = await startEmulator({
-      motoServer: options.tools.motoServer, logFile: join(workDir, "emulator.log"), preferredPort: options.preferredPort,
+      motoServer: options.tools.motoServer,
+      logFile: join(workDir, "emulator.log"),
+      preferredPort: options.preferredPort,
     });
     const base: Record<string, string | undefined> = { ...process.env };
     for (const name of AMBIENT_AWS_VARIABLES) delete base[name];
@@ -104,7 +106,12 @@ export class LocalSession {
   async synth(config: Record<string, unknown>): Promise<SynthResult> {
     const configFile = writeConfigFile(this.workDir, config, `site.config.${++this.synthCount}.json`);
     const result = await synthesize({ outDir: join(this.workDir, "cdktf.out"), configFile, env: this.env });
-    this.tf ??= new Terraform({ bin: this.tools.terraform, cwd: result.stackDir, env: this.env, logDir: join(this.workDir, "logs") });
+    this.tf ??= new Terraform({
+      bin: this.tools.terraform,
+      cwd: result.stackDir,
+      env: this.env,
+      logDir: join(this.workDir, "logs"),
+    });
     return result;
   }
 
@@ -154,12 +161,22 @@ export class LocalSession {
   private async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
     const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
       .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
-      .flatMap((r) => r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })));
+      .flatMap((r) =>
+        r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })),
+      );
     const clients = new AwsClients(this.env);
     try {
-      await Promise.all(buckets.map((b) => clients.s3(b.region).send(new PutBucketLoggingCommand({ Bucket: b.name, BucketLoggingStatus: {} }))));
-      await Promise.all(buckets.map((b) => clients.s3(b.region).send(new DeleteBucketPolicyCommand({ Bucket: b.name }))));
-      return await Promise.all(buckets.map(async (bucket) => ({ bucket: bucket.name, objects: await emptyBucket(bucket, clients) })));
+      await Promise.all(
+        buckets.map((b) =>
+          clients.s3(b.region).send(new PutBucketLoggingCommand({ Bucket: b.name, BucketLoggingStatus: {} })),
+        ),
+      );
+      await Promise.all(
+        buckets.map((b) => clients.s3(b.region).send(new DeleteBucketPolicyCommand({ Bucket: b.name }))),
+      );
+      return await Promise.all(
+        buckets.map(async (bucket) => ({ bucket: bucket.name, objects: await emptyBucket(bucket, clients) })),
+      );
     } finally {
       clients.destroy();
     }

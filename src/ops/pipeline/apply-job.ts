@@ -16,15 +16,25 @@ export async function applyFromFolder(planDir: string): Promise<boolean> {
   const dir = resolve(planDir);
   const planFile = join(dir, PLAN_FILE);
   if (!existsSync(planFile)) {
-    process.stderr.write(`apply: no saved plan at ${planFile}. Run npm run plan first (a plan the guard refused is not kept).\n`);
+    process.stderr.write(
+      `apply: no saved plan at ${planFile}. Run npm run plan first (a plan the guard refused is not kept).\n`,
+    );
     return false;
   }
-  const env = terraformEnv({ base: process.env, cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())) });
+  const env = terraformEnv({
+    base: process.env,
+    cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())),
+  });
   const terraform = new Terraform({ bin: findTerraform(), cwd: planStackDir(dir), env, logDir: join(dir, "logs") });
   process.stdout.write("terraform init\n");
   await terraform.init();
   process.stdout.write(`terraform apply ${planFile}\n`);
   const result = await terraform.apply(planFile);
-  process.stdout.write(`${result.stdout.split("\n").filter((l) => /Apply complete|Outputs:|^\w+ = /.test(l)).join("\n")}\n`);
+  process.stdout.write(
+    `${result.stdout
+      .split("\n")
+      .filter((l) => /Apply complete|Outputs:|^\w+ = /.test(l))
+      .join("\n")}\n`,
+  );
   return true;
 }

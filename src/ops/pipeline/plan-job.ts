@@ -36,7 +36,10 @@ export async function planIntoFolder(options: PlanJobOptions): Promise<boolean> 
   process.stdout.write(`synth (config: ${user.source})\n`);
   await synthesize({ outDir: planOutDir(dir), configFile: writeConfigFile(dir, user.raw) });
 
-  const env = terraformEnv({ base: process.env, cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())) });
+  const env = terraformEnv({
+    base: process.env,
+    cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())),
+  });
   const terraform = new Terraform({ bin: findTerraform(), cwd: planStackDir(dir), env, logDir: join(dir, "logs") });
   process.stdout.write("terraform init\n");
   await terraform.init();

@@ -59,11 +59,16 @@ function show(value: unknown): string {
 
 /** The reason of one finding: action reason, then each forcing attribute `path: before → after`. */
 function findingReason(change: ResourceChange): string {
-  const why = change.action_reason === undefined
-    ? (replaces(change.change.actions) ? "it must be replaced" : "it is planned for deletion")
-    : ACTION_REASONS[change.action_reason] ?? change.action_reason;
-  const forced = (change.change.replace_paths ?? []).map((path) =>
-    `${formatPath(path)}: ${show(valueAt(change.change.before, path))} → ${show(valueAt(change.change.after, path))}`);
+  const why =
+    change.action_reason === undefined
+      ? replaces(change.change.actions)
+        ? "it must be replaced"
+        : "it is planned for deletion"
+      : (ACTION_REASONS[change.action_reason] ?? change.action_reason);
+  const forced = (change.change.replace_paths ?? []).map(
+    (path) =>
+      `${formatPath(path)}: ${show(valueAt(change.change.before, path))} → ${show(valueAt(change.change.after, path))}`,
+  );
   return forced.length === 0 ? why : `${why} (${forced.join("; ")})`;
 }
 
@@ -77,7 +82,7 @@ export function guardPlan(plan: PlanJson, options: { allowDestroy?: boolean } = 
     .map((c) => ({
       address: c.address,
       type: c.type,
-      kind: replaces(c.change.actions) ? "replace" as const : "delete" as const,
+      kind: replaces(c.change.actions) ? ("replace" as const) : ("delete" as const),
       reason: findingReason(c),
     }));
   const allowed = options.allowDestroy ?? false;
@@ -95,7 +100,9 @@ export function formatGuardResult(result: GuardResult): string {
     : `Plan guard: REFUSED. ${result.findings.length} protected resource(s) would be deleted or replaced:`;
   const tail = result.allowed
     ? []
-    : ["Data in these buckets, or encrypted under these keys, would be lost. Change the configuration back",
-      "(a renamed project or region renames the buckets and keys), or pass --allow-destroy if this is intended."];
+    : [
+        "Data in these buckets, or encrypted under these keys, would be lost. Change the configuration back",
+        "(a renamed project or region renames the buckets and keys), or pass --allow-destroy if this is intended.",
+      ];
   return [head, ...lines, ...tail].join("\n");
 }

@@ -66,7 +66,10 @@ export function parsePlanJson(value: unknown, source = "the input"): PlanJson {
   for (const change of (plan.resource_changes ?? []) as unknown[]) {
     const c = change as Partial<ResourceChange> | null;
     if (typeof c?.address !== "string" || typeof c.type !== "string" || !Array.isArray(c.change?.actions)) {
-      throw new PlanFormatError(source, `a resource change lacks address, type or change.actions: ${JSON.stringify(change).slice(0, 200)}`);
+      throw new PlanFormatError(
+        source,
+        `a resource change lacks address, type or change.actions: ${JSON.stringify(change).slice(0, 200)}`,
+      );
     }
   }
   return plan as unknown as PlanJson;

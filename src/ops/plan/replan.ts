@@ -41,22 +41,35 @@ type Path = (string | number)[];
  * shape: a list whose length changes is reported at the list, not at its elements. A value
  * unknown until apply (`after_unknown` true) counts as changed.
  */
-export function changedPaths(before: unknown, after: unknown, afterUnknown: unknown = undefined, path: Path = []): Path[] {
+export function changedPaths(
+  before: unknown,
+  after: unknown,
+  afterUnknown: unknown = undefined,
+  path: Path = [],
+): Path[] {
   if (afterUnknown === true) return [path];
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b, i) => changedPaths(b, after[i], Array.isArray(afterUnknown) ? afterUnknown[i] : undefined, [...path, i]));
+    return before.flatMap((b, i) =>
+      changedPaths(b, after[i], Array.isArray(afterUnknown) ? afterUnknown[i] : undefined, [...path, i]),
+    );
   }
   if (isRecord(before) && isRecord(after)) {
     // An attribute unknown until apply is left out of `after`: take the keys of all three.
     const unknownKeys = isRecord(afterUnknown) ? Object.keys(afterUnknown) : [];
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after), ...unknownKeys])].sort();
-    return keys.flatMap((k) => changedPaths(before[k], after[k], isRecord(afterUnknown) ? afterUnknown[k] : undefined, [...path, k]));
+    return keys.flatMap((k) =>
+      changedPaths(before[k], after[k], isRecord(afterUnknown) ? afterUnknown[k] : undefined, [...path, k]),
+    );
   }
   return deepEqual(before, after) ? [] : [path];
 }
 
 /** The entry that explains a change at `path` of `change`, if any. */
-function explaining(change: ResourceChange, path: Path, differences: readonly EmulatorDifference[]): EmulatorDifference | undefined {
+function explaining(
+  change: ResourceChange,
+  path: Path,
+  differences: readonly EmulatorDifference[],
+): EmulatorDifference | undefined {
   return differences.find((d) => {
     if (d.resourceType !== change.type || path.length < d.path.length) return false;
     const matches = d.path.every((part, i) => (part === "*" ? typeof path[i] === "number" : part === path[i]));
@@ -71,7 +84,10 @@ function explaining(change: ResourceChange, path: Path, differences: readonly Em
  * the list of emulator differences explains and those it does not. The re-plan check passes
  * when `unexplained` is empty.
  */
-export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDifference[] = EMULATOR_DIFFERENCES): ReplanVerdict {
+export function classifyReplan(
+  plan: PlanJson,
+  differences: readonly EmulatorDifference[] = EMULATOR_DIFFERENCES,
+): ReplanVerdict {
   const unexplained: UnexplainedChange[] = [];
   const tolerated: ToleratedChange[] = [];
   const readBack = differences.filter((d) => d.kind === "read-back");
@@ -79,8 +95,12 @@ export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDif
     const actions = change.change.actions;
     if (isNoOp(actions)) continue;
     if (actions.length !== 1 || actions[0] !== "update") {
-      unexplained.push({ address: change.address, actions, paths: [],
-        reason: `${actions.join(" then ")} is planned; only in-place updates of listed emulator differences are tolerated` });
+      unexplained.push({
+        address: change.address,
+        actions,
+        paths: [],
+        reason: `${actions.join(" then ")} is planned; only in-place updates of listed emulator differences are tolerated`,
+      });
       continue;
     }
     const paths = changedPaths(change.change.before, change.change.after, change.change.after_unknown);
@@ -88,19 +108,31 @@ export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDif
     const explained = paths.map((p) => explaining(change, p, readBack));
     const notExplained = rendered.filter((_, i) => explained[i] === undefined);
     if (paths.length > 0 && notExplained.length === 0) {
-      tolerated.push({ address: change.address, paths: rendered,
-        differences: [...new Set(explained as EmulatorDifference[])] });
+      tolerated.push({
+        address: change.address,
+        paths: rendered,
+        differences: [...new Set(explained as EmulatorDifference[])],
+      });
     } else {
-      unexplained.push({ address: change.address, actions, paths: notExplained.length > 0 ? notExplained : rendered,
-        reason: notExplained.length > 0
-          ? `update of ${notExplained.join(", ")}, not a listed emulator difference`
-          : "update with no attribute difference in the plan (a change Terraform hides, e.g. a sensitive value)" });
+      unexplained.push({
+        address: change.address,
+        actions,
+        paths: notExplained.length > 0 ? notExplained : rendered,
+        reason:
+          notExplained.length > 0
+            ? `update of ${notExplained.join(", ")}, not a listed emulator difference`
+            : "update with no attribute difference in the plan (a change Terraform hides, e.g. a sensitive value)",
+      });
     }
   }
   for (const [name, output] of Object.entries(plan.output_changes ?? {})) {
     if (isNoOp(output.actions)) continue;
-    unexplained.push({ address: `output.${name}`, actions: output.actions, paths: [],
-      reason: `output ${name} would change (${JSON.stringify(output.before)} → ${JSON.stringify(output.after)})` });
+    unexplained.push({
+      address: `output.${name}`,
+      actions: output.actions,
+      paths: [],
+      reason: `output ${name} would change (${JSON.stringify(output.before)} → ${JSON.stringify(output.after)})`,
+    });
   }
   return { unexplained, tolerated };
 }

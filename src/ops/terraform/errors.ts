@@ -15,7 +15,9 @@ export class TerraformError extends Error {
 
   constructor(command: string, exitCode: number | null, diagnostics: string, logFile: string) {
     const code = exitCode === null ? "was killed" : `exited with code ${exitCode}`;
-    super(`terraform ${command} ${code}:\n${indent(diagnostics || "(no error message; see the log)")}\nFull output: ${logFile}`);
+    super(
+      `terraform ${command} ${code}:\n${indent(diagnostics || "(no error message; see the log)")}\nFull output: ${logFile}`,
+    );
     this.name = "TerraformError";
     this.command = command;
     this.exitCode = exitCode;

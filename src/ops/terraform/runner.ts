@@ -59,7 +59,10 @@ export function errorParagraphs(output: string): string {
     else if (/^(Warning: |Plan: |Apply complete|Destroy complete)/.test(line)) inError = false;
     if (inError) kept.push(line);
   }
-  const text = kept.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const text = kept
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   return text || output.trim().split("\n").slice(-10).join("\n");
 }
 
@@ -93,7 +96,8 @@ export class Terraform {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    const forget = child.pid === undefined ? () => undefined : killOnExit(() => killGroup(child.pid as number, "SIGTERM"));
+    const forget =
+      child.pid === undefined ? () => undefined : killOnExit(() => killGroup(child.pid as number, "SIGTERM"));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -103,11 +107,17 @@ export class Terraform {
       child.once("close", (code) => resolve(code));
     }).finally(forget);
     const result: RunResult = {
-      args, exitCode, ms: Date.now() - started, logFile,
+      args,
+      exitCode,
+      ms: Date.now() - started,
+      logFile,
       stdout: Buffer.concat(stdout).toString("utf8"),
       stderr: Buffer.concat(stderr).toString("utf8"),
     };
-    writeFileSync(logFile, `$ terraform ${args.join(" ")}\n# exit ${exitCode}, ${result.ms} ms\n\n${result.stdout}\n${result.stderr}`);
+    writeFileSync(
+      logFile,
+      `$ terraform ${args.join(" ")}\n# exit ${exitCode}, ${result.ms} ms\n\n${result.stdout}\n${result.stderr}`,
+    );
     if (exitCode === null || !ok.includes(exitCode)) {
       throw new TerraformError(args[0], exitCode, errorParagraphs(`${result.stderr}\n${result.stdout}`), logFile);
     }
@@ -147,9 +157,12 @@ export class Terraform {
   async outputs(): Promise<Record<string, string>> {
     const result = await this.run(["output", "-json", "-no-color"]);
     const raw = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
-    return Object.fromEntries(Object.entries(raw).map(([name, output]) => [
-      name, typeof output.value === "string" ? output.value : JSON.stringify(output.value),
-    ]));
+    return Object.fromEntries(
+      Object.entries(raw).map(([name, output]) => [
+        name,
+        typeof output.value === "string" ? output.value : JSON.stringify(output.value),
+      ]),
+    );
   }
 
   /**
@@ -158,7 +171,14 @@ export class Terraform {
    */
   destroy(options: { refresh?: boolean } = {}): Promise<RunResult> {
     const refresh = options.refresh === false ? ["-refresh=false"] : [];
-    return this.run(["destroy", "-auto-approve", "-input=false", "-no-color", `-parallelism=${PARALLELISM}`, ...refresh]);
+    return this.run([
+      "destroy",
+      "-auto-approve",
+      "-input=false",
+      "-no-color",
+      `-parallelism=${PARALLELISM}`,
+      ...refresh,
+    ]);
   }
 
   /**
@@ -170,5 +190,4 @@ export class Terraform {
     const result = await this.run(["state", "pull"]);
     return (result.stdout.trim() === "" ? { resources: [] } : JSON.parse(result.stdout)) as RawState;
   }
-
 }

@@ -4,7 +4,8 @@
  */
 
 /** The result of one AWS call: its value, or the error's name and message. */
-export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly error: string };
+export type CallResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly error: string };
 
 /** Runs an AWS call and captures its error instead of throwing, so one failed call is one failed row. */
 export async function callAws<T>(call: () => Promise<T>): Promise<CallResult<T>> {

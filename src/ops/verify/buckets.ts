@@ -1,6 +1,10 @@
 import {
-  GetBucketEncryptionCommand, GetBucketOwnershipControlsCommand, GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand, PublicAccessBlockConfiguration, ServerSideEncryptionRule,
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  PublicAccessBlockConfiguration,
+  ServerSideEncryptionRule,
 } from "@aws-sdk/client-s3";
 import type { CheckRow } from "./check-row";
 import type { BucketTarget, VerifyContext } from "./context";
@@ -16,7 +20,12 @@ import { NOT_SET, checkRow } from "./check-row";
 const BUCKET_INVARIANTS = {
   versioning: "Enabled",
   objectOwnership: "BucketOwnerEnforced",
-  publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+  publicAccessBlock: {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  },
   siteEncryption: { algorithm: "aws:kms", bucketKeyEnabled: true },
 } as const;
 
@@ -28,7 +37,10 @@ function describePublicAccessBlock(config: PublicAccessBlockConfiguration | unde
 }
 
 /** What the default-encryption rows expect: the invariant for site buckets, the declaration for log buckets. */
-function expectedEncryption(ctx: VerifyContext, bucket: BucketTarget): { algorithm: string; key: string; bucketKey: string } {
+function expectedEncryption(
+  ctx: VerifyContext,
+  bucket: BucketTarget,
+): { algorithm: string; key: string; bucketKey: string } {
   if (bucket.kind === "site") {
     return {
       algorithm: BUCKET_INVARIANTS.siteEncryption.algorithm,
@@ -56,26 +68,68 @@ export async function checkBucketSettings(ctx: VerifyContext, bucket: BucketTarg
   const Bucket = bucket.name;
   const [location, encryption, versioning, publicAccess, ownership] = await Promise.all([
     ctx.location(bucket.name, bucket.region),
-    callAws(async () => (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules ?? []),
+    callAws(
+      async () =>
+        (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules ?? [],
+    ),
     callAws(async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status),
     callAws(async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration),
-    callAws(async () => (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules ?? []),
+    callAws(
+      async () => (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules ?? [],
+    ),
   ]);
   const expected = expectedEncryption(ctx, bucket);
   // S3 applies one default-encryption rule; more than one is reported, not silently ignored.
   const ruleCell = (pick: (rule: ServerSideEncryptionRule) => string | undefined): string =>
-    foundOf(encryption, (rules) => (rules.length === 0 ? NOT_SET
-      : `${pick(rules[0]) ?? NOT_SET}${rules.length > 1 ? ` (+${rules.length - 1} more rules)` : ""}`));
+    foundOf(encryption, (rules) =>
+      rules.length === 0
+        ? NOT_SET
+        : `${pick(rules[0]) ?? NOT_SET}${rules.length > 1 ? ` (+${rules.length - 1} more rules)` : ""}`,
+    );
   return [
-    checkRow("bucket region", Bucket, bucket.region, foundOf(location, (region) => region)),
-    checkRow("default encryption: algorithm", Bucket, expected.algorithm, ruleCell((r) => r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm)),
-    checkRow("default encryption: key", Bucket, expected.key, ruleCell((r) => r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID)),
-    checkRow("default encryption: Bucket Key", Bucket, expected.bucketKey, ruleCell((r) => String(r.BucketKeyEnabled === true))),
-    checkRow("versioning", Bucket, BUCKET_INVARIANTS.versioning, foundOf(versioning, (status) => status ?? "(never enabled)")),
-    checkRow("public access block", Bucket, describePublicAccessBlock(BUCKET_INVARIANTS.publicAccessBlock),
+    checkRow(
+      "bucket region",
+      Bucket,
+      bucket.region,
+      foundOf(location, (region) => region),
+    ),
+    checkRow(
+      "default encryption: algorithm",
+      Bucket,
+      expected.algorithm,
+      ruleCell((r) => r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm),
+    ),
+    checkRow(
+      "default encryption: key",
+      Bucket,
+      expected.key,
+      ruleCell((r) => r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID),
+    ),
+    checkRow(
+      "default encryption: Bucket Key",
+      Bucket,
+      expected.bucketKey,
+      ruleCell((r) => String(r.BucketKeyEnabled === true)),
+    ),
+    checkRow(
+      "versioning",
+      Bucket,
+      BUCKET_INVARIANTS.versioning,
+      foundOf(versioning, (status) => status ?? "(never enabled)"),
+    ),
+    checkRow(
+      "public access block",
+      Bucket,
+      describePublicAccessBlock(BUCKET_INVARIANTS.publicAccessBlock),
       publicAccess.ok || publicAccess.code !== "NoSuchPublicAccessBlockConfiguration"
-        ? foundOf(publicAccess, describePublicAccessBlock) : "(no public access block)"),
-    checkRow("object ownership", Bucket, BUCKET_INVARIANTS.objectOwnership,
-      foundOf(ownership, (rules) => rules[0]?.ObjectOwnership ?? NOT_SET)),
+        ? foundOf(publicAccess, describePublicAccessBlock)
+        : "(no public access block)",
+    ),
+    checkRow(
+      "object ownership",
+      Bucket,
+      BUCKET_INVARIANTS.objectOwnership,
+      foundOf(ownership, (rules) => rules[0]?.ObjectOwnership ?? NOT_SET),
+    ),
   ];
 }

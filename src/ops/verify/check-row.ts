@@ -16,7 +16,13 @@ export interface CheckRow {
 export const NOT_SET = "(not set)";
 
 /** A row; `pass` defaults to "found is exactly what was expected". */
-export function checkRow(check: string, resource: string, expected: string, found: string, pass = expected === found): CheckRow {
+export function checkRow(
+  check: string,
+  resource: string,
+  expected: string,
+  found: string,
+  pass = expected === found,
+): CheckRow {
   return { check, resource, expected, found, pass };
 }
 

@@ -42,7 +42,12 @@ export async function verifyConfiguredDeployment(options: ConfiguredVerifyOption
       synthesize({ outDir: join(work, "out"), configFile: writeConfigFile(work, user.raw), env: options.env }),
       pointsAtEmulator(options.env),
     ]);
-    const result = await verifyDeployment({ synthesized: synthesized.json, env: options.env, emulator, probe: options.probe });
+    const result = await verifyDeployment({
+      synthesized: synthesized.json,
+      env: options.env,
+      emulator,
+      probe: options.probe,
+    });
     return { ...result, configSource: user.source, emulator };
   } finally {
     rmSync(work, { recursive: true, force: true });

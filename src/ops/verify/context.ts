@@ -47,8 +47,12 @@ export class VerifyContext {
   location(bucketName: string, askRegion: string): Promise<CallResult<string>> {
     let found = this.locations.get(bucketName);
     if (found === undefined) {
-      found = callAws(async () => regionFromLocation(
-        (await this.clients.s3(askRegion).send(new GetBucketLocationCommand({ Bucket: bucketName }))).LocationConstraint));
+      found = callAws(async () =>
+        regionFromLocation(
+          (await this.clients.s3(askRegion).send(new GetBucketLocationCommand({ Bucket: bucketName })))
+            .LocationConstraint,
+        ),
+      );
       this.locations.set(bucketName, found);
     }
     return found;

@@ -42,16 +42,19 @@ export class Declaration {
    */
   constructor(synthesized: unknown, state: StateIndex, defaultRegion?: string) {
     if (!isRecord(synthesized) || !isRecord(synthesized.resource)) {
-      throw new VerifyInputError("synthesized JSON has no \"resource\" block: pass the parsed cdk.tf.json of the stack");
+      throw new VerifyInputError('synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack');
     }
     this.state = state;
     this.defaultRegion = defaultRegion;
     this.resourcesByType = new Map();
     for (const [type, byName] of Object.entries(synthesized.resource)) {
       if (!isRecord(byName)) continue;
-      this.resourcesByType.set(type, Object.entries(byName)
-        .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
-        .map(([name, config]) => ({ type, name, config })));
+      this.resourcesByType.set(
+        type,
+        Object.entries(byName)
+          .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+          .map(([name, config]) => ({ type, name, config })),
+      );
     }
     this.providerRegions = new Map();
     const providers = isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
@@ -68,7 +71,11 @@ export class Declaration {
 
   /** One argument of a resource, its references resolved (throws when one cannot be). */
   resolved(resource: DeclaredResource, argument: string): unknown {
-    return resolveReferences(resource.config[argument], this.state, `resource.${resource.type}.${resource.name}.${argument}`);
+    return resolveReferences(
+      resource.config[argument],
+      this.state,
+      `resource.${resource.type}.${resource.name}.${argument}`,
+    );
   }
 
   /** A string argument, resolved; undefined when the argument is not declared. */
@@ -81,7 +88,9 @@ export class Declaration {
   applied(resource: DeclaredResource): StateResource {
     const found = this.state.managed(resource.type, resource.name);
     if (found === undefined) {
-      throw new VerifyInputError(`${resource.type}.${resource.name} is declared but not in the state (was the stack applied?)`);
+      throw new VerifyInputError(
+        `${resource.type}.${resource.name} is declared but not in the state (was the stack applied?)`,
+      );
     }
     return found;
   }

@@ -21,7 +21,10 @@ function emulatorDifference(id: EmulatorDifferenceId): EmulatorDifference {
  * the exact emulator value also passes, with the difference named in `found`.
  */
 export function judgeWithEmulatorDifference(
-  id: EmulatorDifferenceId, expected: string, found: string, emulator: boolean,
+  id: EmulatorDifferenceId,
+  expected: string,
+  found: string,
+  emulator: boolean,
 ): { found: string; pass: boolean } {
   if (found === expected) return { found, pass: true };
   const difference = emulatorDifference(id);

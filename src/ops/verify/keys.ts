@@ -1,5 +1,10 @@
 import {
-  AliasListEntry, DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand,
+  AliasListEntry,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListAliasesCommand,
 } from "@aws-sdk/client-kms";
 import type { CheckRow } from "./check-row";
 import type { BucketTarget, VerifyContext } from "./context";
@@ -29,7 +34,12 @@ async function listAliases(kms: KMSClient): Promise<AliasListEntry[]> {
 }
 
 /** The declared buckets whose default encryption names this key (by ARN or id). */
-function bucketsEncryptedWith(ctx: VerifyContext, buckets: readonly BucketTarget[], keyArn: string, keyId: string): BucketTarget[] {
+function bucketsEncryptedWith(
+  ctx: VerifyContext,
+  buckets: readonly BucketTarget[],
+  keyArn: string,
+  keyId: string,
+): BucketTarget[] {
   return buckets.filter((bucket) => {
     const declared = ctx.declaration.oneForBucket("aws_s3_bucket_server_side_encryption_configuration", bucket.name);
     const rule = declared ? jsonBlock(ctx.declaration.resolved(declared, "rule")) : undefined;
@@ -43,8 +53,12 @@ function bucketsEncryptedWith(ctx: VerifyContext, buckets: readonly BucketTarget
  * rotation on, each declared alias (`aws_kms_alias`) pointing at it, key policy statements as
  * declared, and the key in the same region as every bucket whose default encryption names it.
  */
-async function checkKey(ctx: VerifyContext, key: DeclaredResource, buckets: readonly BucketTarget[],
-  aliasesOf: (region: string) => Promise<CallResult<AliasListEntry[]>>): Promise<CheckRow[]> {
+async function checkKey(
+  ctx: VerifyContext,
+  key: DeclaredResource,
+  buckets: readonly BucketTarget[],
+  aliasesOf: (region: string) => Promise<CallResult<AliasListEntry[]>>,
+): Promise<CheckRow[]> {
   const { declaration } = ctx;
   const applied = declaration.applied(key).values;
   const keyArn = String(applied.arn);
@@ -58,25 +72,52 @@ async function checkKey(ctx: VerifyContext, key: DeclaredResource, buckets: read
     aliasesOf(region),
   ]);
   const rows: CheckRow[] = [
-    checkRow("key state", keyArn, KEY_INVARIANTS.state, foundOf(described, (metadata) => metadata?.KeyState ?? "(unknown)")),
-    checkRow("key rotation", keyArn, KEY_INVARIANTS.rotation, foundOf(rotation, (enabled) => (enabled ? "on" : "off"))),
+    checkRow(
+      "key state",
+      keyArn,
+      KEY_INVARIANTS.state,
+      foundOf(described, (metadata) => metadata?.KeyState ?? "(unknown)"),
+    ),
+    checkRow(
+      "key rotation",
+      keyArn,
+      KEY_INVARIANTS.rotation,
+      foundOf(rotation, (enabled) => (enabled ? "on" : "off")),
+    ),
   ];
   for (const alias of declaration.resources("aws_kms_alias")) {
     const target = declaration.resolvedString(alias, "target_key_id");
     if (target !== keyId && target !== keyArn) continue;
     const name = declaration.resolvedString(alias, "name") ?? String(declaration.applied(alias).values.name);
-    rows.push(checkRow("key alias", name, keyId, foundOf(aliases, (list) =>
-      list.find((entry) => entry.AliasName === name)?.TargetKeyId ?? "(no such alias)")));
+    rows.push(
+      checkRow(
+        "key alias",
+        name,
+        keyId,
+        foundOf(aliases, (list) => list.find((entry) => entry.AliasName === name)?.TargetKeyId ?? "(no such alias)"),
+      ),
+    );
   }
   if (key.config.policy !== undefined) {
-    rows.push(...policyRows("key policy", keyArn, normalizePolicy(declaration.resolved(key, "policy")), policy, ["NotFoundException"]));
+    rows.push(
+      ...policyRows("key policy", keyArn, normalizePolicy(declaration.resolved(key, "policy")), policy, [
+        "NotFoundException",
+      ]),
+    );
   }
   const keyRegion = foundOf(described, (metadata) => regionOfArn(metadata?.Arn ?? "") ?? "(unknown)");
   for (const bucket of bucketsEncryptedWith(ctx, buckets, keyArn, keyId)) {
     const bucketRegion = await ctx.location(bucket.name, bucket.region);
     // Resource: the key; expected: the live region of the bucket it encrypts; found: the key's region.
-    rows.push(checkRow(`key in the region of ${bucket.role} bucket`, keyArn, foundOf(bucketRegion, (r) => r), keyRegion,
-      bucketRegion.ok && keyRegion === bucketRegion.value));
+    rows.push(
+      checkRow(
+        `key in the region of ${bucket.role} bucket`,
+        keyArn,
+        foundOf(bucketRegion, (r) => r),
+        keyRegion,
+        bucketRegion.ok && keyRegion === bucketRegion.value,
+      ),
+    );
   }
   return rows;
 }

@@ -24,8 +24,10 @@ export const ALL_OBJECTS = "all objects";
 
 type Raw = Record<string, unknown>;
 
-const num = (value: unknown): number | undefined => (value === undefined || value === null || value === "" ? undefined : Number(value));
-const iso = (value: unknown): string | undefined => (value === undefined || value === null || value === "" ? undefined : new Date(String(value)).toISOString());
+const num = (value: unknown): number | undefined =>
+  value === undefined || value === null || value === "" ? undefined : Number(value);
+const iso = (value: unknown): string | undefined =>
+  value === undefined || value === null || value === "" ? undefined : new Date(String(value)).toISOString();
 const empty = (value: Raw): Raw | undefined => (Object.keys(value).length === 0 ? undefined : value);
 
 function byDaysThenClass(a: Raw, b: Raw): number {
@@ -36,7 +38,9 @@ function byDaysThenClass(a: Raw, b: Raw): number {
 /** A filter, in normal form: `"all objects"` or the S3 filter object. */
 function normalFilter(filter: Raw | undefined, legacyPrefix: unknown): unknown {
   if (filter === undefined) {
-    return legacyPrefix === undefined || legacyPrefix === null || legacyPrefix === "" ? ALL_OBJECTS : { Prefix: legacyPrefix };
+    return legacyPrefix === undefined || legacyPrefix === null || legacyPrefix === ""
+      ? ALL_OBJECTS
+      : { Prefix: legacyPrefix };
   }
   const out = defined({
     Prefix: filter.Prefix === "" ? undefined : filter.Prefix,
@@ -65,36 +69,48 @@ export function filterFromTerraform(filterBlock: unknown, legacyPrefix: unknown)
   const filter = jsonBlock(filterBlock);
   const and = filter ? jsonBlock(filter.and) : undefined;
   const tag = filter ? jsonBlock(filter.tag) : undefined;
-  return normalFilter(filter && defined({
-    Prefix: filter.prefix,
-    Tag: tag && { Key: String(tag.key), Value: String(tag.value) },
-    ObjectSizeGreaterThan: filter.object_size_greater_than,
-    ObjectSizeLessThan: filter.object_size_less_than,
-    And: and && defined({
-      Prefix: and.prefix === "" ? undefined : and.prefix,
-      Tags: normalTags(and.tags),
-      ObjectSizeGreaterThan: num(and.object_size_greater_than),
-      ObjectSizeLessThan: num(and.object_size_less_than),
-    }),
-  }), legacyPrefix);
+  return normalFilter(
+    filter &&
+      defined({
+        Prefix: filter.prefix,
+        Tag: tag && { Key: String(tag.key), Value: String(tag.value) },
+        ObjectSizeGreaterThan: filter.object_size_greater_than,
+        ObjectSizeLessThan: filter.object_size_less_than,
+        And:
+          and &&
+          defined({
+            Prefix: and.prefix === "" ? undefined : and.prefix,
+            Tags: normalTags(and.tags),
+            ObjectSizeGreaterThan: num(and.object_size_greater_than),
+            ObjectSizeLessThan: num(and.object_size_less_than),
+          }),
+      }),
+    legacyPrefix,
+  );
 }
 
 /** A live `Filter` (lifecycle or replication rule) in normal form; `legacyPrefix` is the rule's `Prefix`. */
 export function filterFromApi(filter: Raw | undefined, legacyPrefix: unknown): unknown {
   const and = filter?.And as Raw | undefined;
   const tag = filter?.Tag as Raw | undefined;
-  return normalFilter(filter && defined({
-    Prefix: filter.Prefix,
-    Tag: tag && { Key: String(tag.Key), Value: String(tag.Value) },
-    ObjectSizeGreaterThan: filter.ObjectSizeGreaterThan,
-    ObjectSizeLessThan: filter.ObjectSizeLessThan,
-    And: and && defined({
-      Prefix: and.Prefix === "" ? undefined : and.Prefix,
-      Tags: normalTags(and.Tags),
-      ObjectSizeGreaterThan: num(and.ObjectSizeGreaterThan),
-      ObjectSizeLessThan: num(and.ObjectSizeLessThan),
-    }),
-  }), legacyPrefix);
+  return normalFilter(
+    filter &&
+      defined({
+        Prefix: filter.Prefix,
+        Tag: tag && { Key: String(tag.Key), Value: String(tag.Value) },
+        ObjectSizeGreaterThan: filter.ObjectSizeGreaterThan,
+        ObjectSizeLessThan: filter.ObjectSizeLessThan,
+        And:
+          and &&
+          defined({
+            Prefix: and.Prefix === "" ? undefined : and.Prefix,
+            Tags: normalTags(and.Tags),
+            ObjectSizeGreaterThan: num(and.ObjectSizeGreaterThan),
+            ObjectSizeLessThan: num(and.ObjectSizeLessThan),
+          }),
+      }),
+    legacyPrefix,
+  );
 }
 
 /** One declared rule (Terraform arguments, references already resolved) in normal form. */
@@ -106,25 +122,41 @@ export function lifecycleRuleFromTerraform(rule: Raw): NormalLifecycleRule {
     ID: String(rule.id ?? ""),
     Status: rule.status,
     Filter: filterFromTerraform(rule.filter, rule.prefix),
-    Expiration: expiration && empty(defined({
-      Days: num(expiration.days),
-      Date: iso(expiration.date),
-      ExpiredObjectDeleteMarker: expiration.expired_object_delete_marker === true ? true : undefined,
-    })),
-    Transitions: jsonBlocks(rule.transition).length === 0 ? undefined : jsonBlocks(rule.transition)
-      .map((t) => defined({ Days: num(t.days), Date: iso(t.date), StorageClass: t.storage_class }))
-      .sort(byDaysThenClass),
-    NoncurrentVersionTransitions: jsonBlocks(rule.noncurrent_version_transition).length === 0 ? undefined
-      : jsonBlocks(rule.noncurrent_version_transition)
-        .map((t) => defined({
-          NoncurrentDays: num(t.noncurrent_days), StorageClass: t.storage_class,
-          NewerNoncurrentVersions: num(t.newer_noncurrent_versions),
-        }))
-        .sort(byDaysThenClass),
-    NoncurrentVersionExpiration: noncurrentExpiration && empty(defined({
-      NoncurrentDays: num(noncurrentExpiration.noncurrent_days),
-      NewerNoncurrentVersions: num(noncurrentExpiration.newer_noncurrent_versions),
-    })),
+    Expiration:
+      expiration &&
+      empty(
+        defined({
+          Days: num(expiration.days),
+          Date: iso(expiration.date),
+          ExpiredObjectDeleteMarker: expiration.expired_object_delete_marker === true ? true : undefined,
+        }),
+      ),
+    Transitions:
+      jsonBlocks(rule.transition).length === 0
+        ? undefined
+        : jsonBlocks(rule.transition)
+            .map((t) => defined({ Days: num(t.days), Date: iso(t.date), StorageClass: t.storage_class }))
+            .sort(byDaysThenClass),
+    NoncurrentVersionTransitions:
+      jsonBlocks(rule.noncurrent_version_transition).length === 0
+        ? undefined
+        : jsonBlocks(rule.noncurrent_version_transition)
+            .map((t) =>
+              defined({
+                NoncurrentDays: num(t.noncurrent_days),
+                StorageClass: t.storage_class,
+                NewerNoncurrentVersions: num(t.newer_noncurrent_versions),
+              }),
+            )
+            .sort(byDaysThenClass),
+    NoncurrentVersionExpiration:
+      noncurrentExpiration &&
+      empty(
+        defined({
+          NoncurrentDays: num(noncurrentExpiration.noncurrent_days),
+          NewerNoncurrentVersions: num(noncurrentExpiration.newer_noncurrent_versions),
+        }),
+      ),
     AbortIncompleteMultipartUpload: abort && empty(defined({ DaysAfterInitiation: num(abort.days_after_initiation) })),
   });
 }
@@ -136,26 +168,40 @@ export function lifecycleRuleFromApi(rule: LifecycleRule): NormalLifecycleRule {
     ID: rule.ID ?? "",
     Status: rule.Status,
     Filter: filterFromApi(rule.Filter as Raw | undefined, rule.Prefix),
-    Expiration: expiration && empty(defined({
-      Days: num(expiration.Days),
-      Date: iso(expiration.Date),
-      ExpiredObjectDeleteMarker: expiration.ExpiredObjectDeleteMarker === true ? true : undefined,
-    })),
-    Transitions: rule.Transitions?.length ? rule.Transitions
-      .map((t) => defined({ Days: num(t.Days), Date: iso(t.Date), StorageClass: t.StorageClass }))
-      .sort(byDaysThenClass) : undefined,
-    NoncurrentVersionTransitions: rule.NoncurrentVersionTransitions?.length ? rule.NoncurrentVersionTransitions
-      .map((t) => defined({
-        NoncurrentDays: num(t.NoncurrentDays), StorageClass: t.StorageClass,
-        NewerNoncurrentVersions: num(t.NewerNoncurrentVersions),
-      }))
-      .sort(byDaysThenClass) : undefined,
-    NoncurrentVersionExpiration: rule.NoncurrentVersionExpiration && empty(defined({
-      NoncurrentDays: num(rule.NoncurrentVersionExpiration.NoncurrentDays),
-      NewerNoncurrentVersions: num(rule.NoncurrentVersionExpiration.NewerNoncurrentVersions),
-    })),
-    AbortIncompleteMultipartUpload: rule.AbortIncompleteMultipartUpload
-      && empty(defined({ DaysAfterInitiation: num(rule.AbortIncompleteMultipartUpload.DaysAfterInitiation) })),
+    Expiration:
+      expiration &&
+      empty(
+        defined({
+          Days: num(expiration.Days),
+          Date: iso(expiration.Date),
+          ExpiredObjectDeleteMarker: expiration.ExpiredObjectDeleteMarker === true ? true : undefined,
+        }),
+      ),
+    Transitions: rule.Transitions?.length
+      ? rule.Transitions.map((t) =>
+          defined({ Days: num(t.Days), Date: iso(t.Date), StorageClass: t.StorageClass }),
+        ).sort(byDaysThenClass)
+      : undefined,
+    NoncurrentVersionTransitions: rule.NoncurrentVersionTransitions?.length
+      ? rule.NoncurrentVersionTransitions.map((t) =>
+          defined({
+            NoncurrentDays: num(t.NoncurrentDays),
+            StorageClass: t.StorageClass,
+            NewerNoncurrentVersions: num(t.NewerNoncurrentVersions),
+          }),
+        ).sort(byDaysThenClass)
+      : undefined,
+    NoncurrentVersionExpiration:
+      rule.NoncurrentVersionExpiration &&
+      empty(
+        defined({
+          NoncurrentDays: num(rule.NoncurrentVersionExpiration.NoncurrentDays),
+          NewerNoncurrentVersions: num(rule.NoncurrentVersionExpiration.NewerNoncurrentVersions),
+        }),
+      ),
+    AbortIncompleteMultipartUpload:
+      rule.AbortIncompleteMultipartUpload &&
+      empty(defined({ DaysAfterInitiation: num(rule.AbortIncompleteMultipartUpload.DaysAfterInitiation) })),
   });
 }
 
@@ -178,7 +224,10 @@ export interface RuleComparison {
  * Compares rule sets by ID: every declared rule gets a line (found, different, or missing), and
  * so does every live rule nobody declared.
  */
-export function compareLifecycleRules(declared: readonly NormalLifecycleRule[], live: readonly NormalLifecycleRule[]): RuleComparison[] {
+export function compareLifecycleRules(
+  declared: readonly NormalLifecycleRule[],
+  live: readonly NormalLifecycleRule[],
+): RuleComparison[] {
   const remaining = [...live];
   const lines: RuleComparison[] = declared.map((rule) => {
     const at = remaining.findIndex((candidate) => candidate.ID === rule.ID);
@@ -203,21 +252,36 @@ export async function checkLifecycle(ctx: VerifyContext, bucket: BucketTarget): 
     ? jsonBlocks(ctx.declaration.resolved(declaredResource, "rule")).map(lifecycleRuleFromTerraform)
     : [];
   const live = await callAws(() =>
-    ctx.clients.s3(bucket.region).send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket.name })));
+    ctx.clients.s3(bucket.region).send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket.name })),
+  );
   if (!live.ok && live.code !== "NoSuchLifecycleConfiguration") {
-    return [checkRow("lifecycle rules", bucket.name, declared.length === 0 ? "(none)" : `${declared.length} rule(s)`, live.error, false)];
+    return [
+      checkRow(
+        "lifecycle rules",
+        bucket.name,
+        declared.length === 0 ? "(none)" : `${declared.length} rule(s)`,
+        live.error,
+        false,
+      ),
+    ];
   }
   const liveRules = live.ok ? (live.value.Rules ?? []).map(lifecycleRuleFromApi) : [];
   if (declared.length === 0 && liveRules.length === 0) {
     return [checkRow("lifecycle rules", bucket.name, "(none)", "(none)")];
   }
-  const rows = compareLifecycleRules(declared, liveRules)
-    .map((line) => checkRow(`lifecycle rule ${line.id}`, bucket.name, line.expected, line.found, line.pass));
+  const rows = compareLifecycleRules(declared, liveRules).map((line) =>
+    checkRow(`lifecycle rule ${line.id}`, bucket.name, line.expected, line.found, line.pass),
+  );
   const minimumSize = declaredResource?.config.transition_default_minimum_object_size;
   if (minimumSize !== undefined) {
-    rows.push(checkRow("lifecycle transition minimum object size", bucket.name,
-      String(ctx.declaration.resolved(declaredResource!, "transition_default_minimum_object_size")),
-      live.ok ? live.value.TransitionDefaultMinimumObjectSize ?? NOT_SET : NOT_SET));
+    rows.push(
+      checkRow(
+        "lifecycle transition minimum object size",
+        bucket.name,
+        String(ctx.declaration.resolved(declaredResource!, "transition_default_minimum_object_size")),
+        live.ok ? (live.value.TransitionDefaultMinimumObjectSize ?? NOT_SET) : NOT_SET,
+      ),
+    );
   }
   return rows;
 }

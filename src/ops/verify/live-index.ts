@@ -29,7 +29,11 @@ export interface Caller {
 }
 
 /** DNS suffix of each partition's service endpoints. */
-const DNS_SUFFIXES: Readonly<Record<string, string>> = { aws: "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com" };
+const DNS_SUFFIXES: Readonly<Record<string, string>> = {
+  aws: "amazonaws.com",
+  "aws-cn": "amazonaws.com.cn",
+  "aws-us-gov": "amazonaws.com",
+};
 
 type Declared = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -42,7 +46,9 @@ function section(synthesized: unknown, name: "resource" | "data"): Declared {
 /** The region of each aliased provider of the stack, by `aws.<alias>`. */
 function providerRegions(synthesized: unknown): Map<string, string> {
   const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
-  return new Map(providers.map((p) => [typeof p.alias === "string" ? `aws.${p.alias}` : "aws", String(p.region ?? "")]));
+  return new Map(
+    providers.map((p) => [typeof p.alias === "string" ? `aws.${p.alias}` : "aws", String(p.region ?? "")]),
+  );
 }
 
 /** Asks STS who the credentials are; errors propagate (no credentials, no endpoint). */
@@ -52,7 +58,12 @@ export async function whoAmI(clients: AwsClients, region: string): Promise<Calle
   return { account: identity.Account ?? "", arn, partition: arn.split(":")[1] || "aws" };
 }
 
-function resource(mode: "managed" | "data", type: string, name: string, values: Record<string, unknown>): StateResource {
+function resource(
+  mode: "managed" | "data",
+  type: string,
+  name: string,
+  values: Record<string, unknown>,
+): StateResource {
   return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
 }
 
@@ -60,16 +71,32 @@ function resource(mode: "managed" | "data", type: string, name: string, values: 
  * The index of a live deployment of `synthesized`, built from AWS: every value a reference of
  * the stack can ask for. `region` is the one STS and unaliased providers use.
  */
-export async function discoverDeployment(synthesized: unknown, clients: AwsClients, caller: Caller): Promise<StateIndex> {
+export async function discoverDeployment(
+  synthesized: unknown,
+  clients: AwsClients,
+  caller: Caller,
+): Promise<StateIndex> {
   const regions = providerRegions(synthesized);
-  const regionOf = (config: Record<string, unknown>) => regions.get(typeof config.provider === "string" ? config.provider : "aws") ?? "";
+  const regionOf = (config: Record<string, unknown>) =>
+    regions.get(typeof config.provider === "string" ? config.provider : "aws") ?? "";
   const found: StateResource[] = [];
   for (const name of Object.keys(section(synthesized, "data").aws_caller_identity ?? {})) {
-    found.push(resource("data", "aws_caller_identity", name, { account_id: caller.account, arn: caller.arn, id: caller.account }));
+    found.push(
+      resource("data", "aws_caller_identity", name, {
+        account_id: caller.account,
+        arn: caller.arn,
+        id: caller.account,
+      }),
+    );
   }
   for (const name of Object.keys(section(synthesized, "data").aws_partition ?? {})) {
-    found.push(resource("data", "aws_partition", name,
-      { partition: caller.partition, dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com", id: caller.partition }));
+    found.push(
+      resource("data", "aws_partition", name, {
+        partition: caller.partition,
+        dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com",
+        id: caller.partition,
+      }),
+    );
   }
   // Names are literals or built from the data sources above.
   const named = new StateIndex(found);
@@ -77,21 +104,40 @@ export async function discoverDeployment(synthesized: unknown, clients: AwsClien
   const declared = section(synthesized, "resource");
   for (const [name, config] of Object.entries(declared.aws_s3_bucket ?? {})) {
     const bucket = literal(config.bucket, `resource.aws_s3_bucket.${name}.bucket`);
-    found.push(resource("managed", "aws_s3_bucket", name, { bucket, id: bucket, arn: `arn:${caller.partition}:s3:::${bucket}`, region: regionOf(config) }));
+    found.push(
+      resource("managed", "aws_s3_bucket", name, {
+        bucket,
+        id: bucket,
+        arn: `arn:${caller.partition}:s3:::${bucket}`,
+        region: regionOf(config),
+      }),
+    );
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
-    if (config.name === undefined) throw new VerifyInputError(`aws_iam_role.${name} has no fixed name: the verifier cannot find it without a state`);
+    if (config.name === undefined)
+      throw new VerifyInputError(`aws_iam_role.${name} has no fixed name: the verifier cannot find it without a state`);
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
-    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn: `arn:${caller.partition}:iam::${caller.account}:role${path}${roleName}` }));
+    found.push(
+      resource("managed", "aws_iam_role", name, {
+        name: roleName,
+        id: roleName,
+        arn: `arn:${caller.partition}:iam::${caller.account}:role${path}${roleName}`,
+      }),
+    );
   }
-  found.push(...await discoverKeys(declared, regionOf, clients, caller, literal));
+  found.push(...(await discoverKeys(declared, regionOf, clients, caller, literal)));
   return new StateIndex(found);
 }
 
 /** The keys and aliases of the stack, found through the aliases' names. */
-async function discoverKeys(declared: Declared, regionOf: (config: Record<string, unknown>) => string, clients: AwsClients,
-  caller: Caller, literal: (value: unknown, where: string) => string): Promise<StateResource[]> {
+async function discoverKeys(
+  declared: Declared,
+  regionOf: (config: Record<string, unknown>) => string,
+  clients: AwsClients,
+  caller: Caller,
+  literal: (value: unknown, where: string) => string,
+): Promise<StateResource[]> {
   const aliasesByRegion = new Map<string, Promise<AliasListEntry[]>>();
   const listAliases = (region: string) => {
     if (!aliasesByRegion.has(region)) aliasesByRegion.set(region, listAllAliases(clients, region));
@@ -106,15 +152,22 @@ async function discoverKeys(declared: Declared, regionOf: (config: Record<string
     const keyId = live?.TargetKeyId ?? `(missing: no alias ${aliasName} in ${region})`;
     const target = parseReference(String(config.target_key_id).replace(/^\$\{(.*)\}$/, "$1"));
     if (target !== undefined && target.type === "aws_kms_key") keyIds.set(target.name, { keyId, region });
-    found.push(resource("managed", "aws_kms_alias", name, {
-      name: aliasName, id: aliasName, target_key_id: keyId, arn: `arn:${caller.partition}:kms:${region}:${caller.account}:${aliasName}`,
-    }));
+    found.push(
+      resource("managed", "aws_kms_alias", name, {
+        name: aliasName,
+        id: aliasName,
+        target_key_id: keyId,
+        arn: `arn:${caller.partition}:kms:${region}:${caller.account}:${aliasName}`,
+      }),
+    );
   }
   for (const [name, config] of Object.entries(declared.aws_kms_key ?? {})) {
     const live = keyIds.get(name);
     const region = regionOf(config);
     const keyId = live?.keyId ?? `(missing: no alias of aws_kms_key.${name} is declared)`;
-    const arn = keyId.startsWith("(missing") ? keyId : `arn:${caller.partition}:kms:${region}:${caller.account}:key/${keyId}`;
+    const arn = keyId.startsWith("(missing")
+      ? keyId
+      : `arn:${caller.partition}:kms:${region}:${caller.account}:key/${keyId}`;
     found.push(resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn }));
   }
   return found;

@@ -22,21 +22,41 @@ function loggingTarget(bucket: string, prefix: string | undefined): string {
 export async function checkLogging(ctx: VerifyContext, bucket: BucketTarget): Promise<CheckRow[]> {
   const declared = ctx.declaration.oneForBucket("aws_s3_bucket_logging", bucket.name);
   const expected = declared
-    ? loggingTarget(ctx.declaration.resolvedString(declared, "target_bucket") ?? "", ctx.declaration.resolvedString(declared, "target_prefix"))
+    ? loggingTarget(
+        ctx.declaration.resolvedString(declared, "target_bucket") ?? "",
+        ctx.declaration.resolvedString(declared, "target_prefix"),
+      )
     : LOGGING_DISABLED;
-  const live = await callAws(async () =>
-    (await ctx.clients.s3(bucket.region).send(new GetBucketLoggingCommand({ Bucket: bucket.name }))).LoggingEnabled);
-  const rows = [checkRow("access logging target", bucket.name, expected,
-    foundOf(live, (enabled) => (enabled?.TargetBucket ? loggingTarget(enabled.TargetBucket, enabled.TargetPrefix) : LOGGING_DISABLED)))];
+  const live = await callAws(
+    async () =>
+      (await ctx.clients.s3(bucket.region).send(new GetBucketLoggingCommand({ Bucket: bucket.name }))).LoggingEnabled,
+  );
+  const rows = [
+    checkRow(
+      "access logging target",
+      bucket.name,
+      expected,
+      foundOf(live, (enabled) =>
+        enabled?.TargetBucket ? loggingTarget(enabled.TargetBucket, enabled.TargetPrefix) : LOGGING_DISABLED,
+      ),
+    ),
+  ];
   if (declared !== undefined) {
     const source = await ctx.location(bucket.name, bucket.region);
     const targetName = live.ok ? live.value?.TargetBucket : undefined;
     const target = targetName ? await ctx.location(targetName, bucket.region) : undefined;
     // Resource: the target; expected: the logged bucket's region; found: the target's region.
-    rows.push(checkRow("access log target in the bucket's region", targetName ?? bucket.name,
-      foundOf(source, (region) => region),
-      target === undefined ? `(no live target: ${live.ok ? "logging disabled" : live.error})` : foundOf(target, (region) => region),
-      source.ok && target !== undefined && target.ok && target.value === source.value));
+    rows.push(
+      checkRow(
+        "access log target in the bucket's region",
+        targetName ?? bucket.name,
+        foundOf(source, (region) => region),
+        target === undefined
+          ? `(no live target: ${live.ok ? "logging disabled" : live.error})`
+          : foundOf(target, (region) => region),
+        source.ok && target !== undefined && target.ok && target.value === source.value,
+      ),
+    );
   }
   return rows;
 }

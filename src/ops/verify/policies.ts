@@ -66,20 +66,27 @@ function principalOf(value: unknown): Record<string, string[]> | undefined {
   if (value === undefined) return undefined;
   if (value === "*") return { AWS: ["*"] };
   if (value === null || typeof value !== "object" || Array.isArray(value)) return { "?": stringList(value) };
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([type, ids]) => [type, stringList(ids)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, ids]) => [type, stringList(ids)]),
+  );
 }
 
 function conditionOf(value: unknown): Record<string, Record<string, string[]>> | undefined {
   if (value === undefined || value === null || typeof value !== "object") return undefined;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([operator, keys]) => [operator, Object.fromEntries(
-      Object.entries((keys ?? {}) as Record<string, unknown>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, values]) => [key, stringList(values)]),
-    )]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([operator, keys]) => [
+        operator,
+        Object.fromEntries(
+          Object.entries((keys ?? {}) as Record<string, unknown>)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([key, values]) => [key, stringList(values)]),
+        ),
+      ]),
+  );
 }
 
 const LIST_MEMBERS = ["Action", "NotAction", "Resource", "NotResource"];
@@ -109,7 +116,8 @@ export function normalizePolicy(document: unknown): NormalPolicy {
   const parsed = parsePolicy(document);
   const raw = parsed.Statement;
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
-  const statements = list.map(normalizeStatement)
+  const statements = list
+    .map(normalizeStatement)
     .sort((a, b) => a.Sid.localeCompare(b.Sid) || statementKey(a).localeCompare(statementKey(b)));
   const out: { Version?: string; Id?: string; Statement: NormalStatement[] } = { Statement: statements };
   if (parsed.Version !== undefined) out.Version = String(parsed.Version);
@@ -118,7 +126,9 @@ export function normalizePolicy(document: unknown): NormalPolicy {
 }
 
 function principalText(principal: Record<string, string[]>): string {
-  return Object.entries(principal).map(([type, ids]) => `${type}:${ids.join("|")}`).join(",");
+  return Object.entries(principal)
+    .map(([type, ids]) => `${type}:${ids.join("|")}`)
+    .join(",");
 }
 
 /**
@@ -138,10 +148,23 @@ export function describeStatement(statement: NormalStatement): string {
   }
   if (statement.Condition) {
     const conditions = Object.entries(statement.Condition).flatMap(([operator, keys]) =>
-      Object.entries(keys).map(([key, values]) => `${operator} ${key}=${values.length === 1 ? values[0] : `[${values.join(", ")}]`}`));
+      Object.entries(keys).map(
+        ([key, values]) => `${operator} ${key}=${values.length === 1 ? values[0] : `[${values.join(", ")}]`}`,
+      ),
+    );
     parts.push(`if ${conditions.join(" and ")}`);
   }
-  const known = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+  const known = new Set([
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+  ]);
   const others = Object.entries(statement).filter(([key]) => !known.has(key));
   if (others.length > 0) parts.push(compact(Object.fromEntries(others)));
   return parts.join(" ");
@@ -173,9 +196,10 @@ export function comparePolicies(declared: NormalPolicy, live: NormalPolicy): Sta
     return at < 0 ? undefined : remaining.splice(at, 1)[0];
   };
   declared.Statement.forEach((statement, i) => {
-    const match = statement.Sid !== ""
-      ? take((candidate) => candidate.Sid === statement.Sid)
-      : take((candidate) => candidate.Sid === "" && statementKey(candidate) === statementKey(statement));
+    const match =
+      statement.Sid !== ""
+        ? take((candidate) => candidate.Sid === statement.Sid)
+        : take((candidate) => candidate.Sid === "" && statementKey(candidate) === statementKey(statement));
     lines.push({
       sid: statement.Sid || `(statement ${i + 1})`,
       expected: describeStatement(statement),
@@ -184,7 +208,12 @@ export function comparePolicies(declared: NormalPolicy, live: NormalPolicy): Sta
     });
   });
   for (const extra of remaining) {
-    lines.push({ sid: extra.Sid || "(statement without Sid)", expected: UNDECLARED_STATEMENT, found: describeStatement(extra), pass: false });
+    lines.push({
+      sid: extra.Sid || "(statement without Sid)",
+      expected: UNDECLARED_STATEMENT,
+      found: describeStatement(extra),
+      pass: false,
+    });
   }
   const header = (p: NormalPolicy) => compact({ Version: p.Version, Id: p.Id });
   if (header(declared) !== header(live)) {
@@ -198,16 +227,21 @@ export function comparePolicies(declared: NormalPolicy, live: NormalPolicy): Sta
  * `absentCodes` are the error codes that mean "no policy".
  */
 export function policyRows(
-  check: string, resource: string, declared: NormalPolicy | undefined,
-  live: CallResult<string | undefined>, absentCodes: readonly string[],
+  check: string,
+  resource: string,
+  declared: NormalPolicy | undefined,
+  live: CallResult<string | undefined>,
+  absentCodes: readonly string[],
 ): CheckRow[] {
-  const noPolicy = !live.ok && absentCodes.includes(live.code) || live.ok && !live.value;
+  const noPolicy = (!live.ok && absentCodes.includes(live.code)) || (live.ok && !live.value);
   if (declared === undefined) {
     return [checkRow(check, resource, "(no policy)", noPolicy ? "(no policy)" : live.ok ? "a policy" : live.error)];
   }
   if (!live.ok || !live.value) {
     const found = noPolicy ? "(no policy)" : live.ok ? "(empty)" : live.error;
-    return declared.Statement.map((s, i) => checkRow(`${check}: ${s.Sid || `(statement ${i + 1})`}`, resource, describeStatement(s), found, false));
+    return declared.Statement.map((s, i) =>
+      checkRow(`${check}: ${s.Sid || `(statement ${i + 1})`}`, resource, describeStatement(s), found, false),
+    );
   }
   let normal: NormalPolicy;
   try {
@@ -215,15 +249,18 @@ export function policyRows(
   } catch (error) {
     return [checkRow(check, resource, "a JSON policy document", (error as Error).message, false)];
   }
-  return comparePolicies(declared, normal).map((line) => checkRow(`${check}: ${line.sid}`, resource, line.expected, line.found, line.pass));
+  return comparePolicies(declared, normal).map((line) =>
+    checkRow(`${check}: ${line.sid}`, resource, line.expected, line.found, line.pass),
+  );
 }
 
 /** The bucket's policy, as declared (aws_s3_bucket_policy) and as S3 returns it. */
 export async function checkBucketPolicy(ctx: VerifyContext, bucket: BucketTarget): Promise<CheckRow[]> {
   const declaredResource = ctx.declaration.oneForBucket("aws_s3_bucket_policy", bucket.name);
   const declared = declaredResource ? normalizePolicy(ctx.declaration.resolved(declaredResource, "policy")) : undefined;
-  const live = await callAws(async () =>
-    (await ctx.clients.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }))).Policy);
+  const live = await callAws(
+    async () => (await ctx.clients.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }))).Policy,
+  );
   return policyRows("bucket policy", bucket.name, declared, live, ["NoSuchBucketPolicy"]);
 }
 
@@ -238,18 +275,38 @@ export async function checkRolePolicies(ctx: VerifyContext): Promise<CheckRow[]>
     const roleName = String(applied.values.name);
     const iam = ctx.clients.iam(declaration.regionOf(role));
     const rows: CheckRow[] = [];
-    const trust = await callAws(async () =>
-      (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.AssumeRolePolicyDocument);
-    rows.push(...policyRows("role trust policy", roleName,
-      normalizePolicy(declaration.resolved(role, "assume_role_policy")), trust, ["NoSuchEntity", "NoSuchEntityException"]));
-    const inline = declaration.resources("aws_iam_role_policy")
-      .filter((policy) => [roleName, String(applied.values.id)].includes(declaration.resolvedString(policy, "role") ?? ""));
+    const trust = await callAws(
+      async () => (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.AssumeRolePolicyDocument,
+    );
+    rows.push(
+      ...policyRows(
+        "role trust policy",
+        roleName,
+        normalizePolicy(declaration.resolved(role, "assume_role_policy")),
+        trust,
+        ["NoSuchEntity", "NoSuchEntityException"],
+      ),
+    );
+    const inline = declaration
+      .resources("aws_iam_role_policy")
+      .filter((policy) =>
+        [roleName, String(applied.values.id)].includes(declaration.resolvedString(policy, "role") ?? ""),
+      );
     for (const policy of inline) {
       const policyName = declaration.resolvedString(policy, "name") ?? String(declaration.applied(policy).values.name);
-      const live = await callAws(async () =>
-        (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))).PolicyDocument);
-      rows.push(...policyRows(`role policy ${policyName}`, roleName,
-        normalizePolicy(declaration.resolved(policy, "policy")), live, ["NoSuchEntity", "NoSuchEntityException"]));
+      const live = await callAws(
+        async () =>
+          (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))).PolicyDocument,
+      );
+      rows.push(
+        ...policyRows(
+          `role policy ${policyName}`,
+          roleName,
+          normalizePolicy(declaration.resolved(policy, "policy")),
+          live,
+          ["NoSuchEntity", "NoSuchEntityException"],
+        ),
+      );
     }
     return rows;
   });

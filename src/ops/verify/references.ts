@@ -90,20 +90,29 @@ function lookupReference(expression: string, index: StateIndex, where: string): 
   const reference = `\${${expression}}`;
   const parsed = parseReference(expression);
   if (parsed === undefined) {
-    throw new UnresolvedReferenceError(reference, where,
-      "only resource and data-source attribute references can be resolved (no functions, variables or operators)");
+    throw new UnresolvedReferenceError(
+      reference,
+      where,
+      "only resource and data-source attribute references can be resolved (no functions, variables or operators)",
+    );
   }
   const address = `${parsed.mode === "data" ? "data." : ""}${parsed.type}.${parsed.name}`;
   const instances = index.instances(parsed.mode, parsed.type, parsed.name);
   if (instances.length === 0) {
     throw new UnresolvedReferenceError(reference, where, `${address} is not part of the deployment that was found`);
   }
-  const instance = parsed.index === undefined
-    ? (instances.length === 1 ? instances[0] : undefined)
-    : instances.find((candidate) => candidate.index === parsed.index);
+  const instance =
+    parsed.index === undefined
+      ? instances.length === 1
+        ? instances[0]
+        : undefined
+      : instances.find((candidate) => candidate.index === parsed.index);
   if (instance === undefined) {
-    throw new UnresolvedReferenceError(reference, where,
-      `${address} has ${instances.length} instance(s) and none matches index ${JSON.stringify(parsed.index ?? null)}`);
+    throw new UnresolvedReferenceError(
+      reference,
+      where,
+      `${address} has ${instances.length} instance(s) and none matches index ${JSON.stringify(parsed.index ?? null)}`,
+    );
   }
   let node: unknown = instance.values;
   for (const segment of parsed.path) {
@@ -114,14 +123,22 @@ function lookupReference(expression: string, index: StateIndex, where: string): 
     node = (node as Record<string | number, unknown>)[segment];
   }
   if (node === undefined || node === null) {
-    throw new UnresolvedReferenceError(reference, where, `${instance.address} has no value at "${parsed.path.join(".")}"`);
+    throw new UnresolvedReferenceError(
+      reference,
+      where,
+      `${instance.address} has no value at "${parsed.path.join(".")}"`,
+    );
   }
   return node;
 }
 
 function interpolate(value: unknown, reference: string, where: string): string {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new UnresolvedReferenceError(reference, where, "is a list or object, which cannot be interpolated into a string");
+  throw new UnresolvedReferenceError(
+    reference,
+    where,
+    "is a list or object, which cannot be interpolated into a string",
+  );
 }
 
 /**
@@ -149,7 +166,11 @@ export function resolveTemplate(template: string, index: StateIndex, where = "")
       out += interpolate(lookupReference(expression, index, where), `\${${expression}}`, where);
       i = end + 1;
     } else if (template.startsWith("%{", i)) {
-      throw new UnresolvedReferenceError(template.slice(i, i + 40), where, "template directives (%{...}) are not supported");
+      throw new UnresolvedReferenceError(
+        template.slice(i, i + 40),
+        where,
+        "template directives (%{...}) are not supported",
+      );
     } else {
       out += template[i];
       i += 1;
@@ -166,8 +187,12 @@ export function resolveReferences(value: unknown, index: StateIndex, where = "")
   if (typeof value === "string") return resolveTemplate(value, index, where);
   if (Array.isArray(value)) return value.map((item, i) => resolveReferences(item, index, `${where}[${i}]`));
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) =>
-      [key, resolveReferences(item, index, where ? `${where}.${key}` : key)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        resolveReferences(item, index, where ? `${where}.${key}` : key),
+      ]),
+    );
   }
   return value;
 }

@@ -75,13 +75,18 @@ export function replicationRuleFromTerraform(rule: Raw): NormalReplicationRule {
       account: cell(destination.account),
       accessControlTranslation: cell(jsonBlock(destination.access_control_translation)?.owner),
       deleteMarkerReplication: cell(status(jsonBlock(rule.delete_marker_replication))),
-      sourceSelectionCriteria: cell(selection && defined({
-        SseKmsEncryptedObjects: status(jsonBlock(selection.sse_kms_encrypted_objects)),
-        ReplicaModifications: status(jsonBlock(selection.replica_modifications)),
-      })),
+      sourceSelectionCriteria: cell(
+        selection &&
+          defined({
+            SseKmsEncryptedObjects: status(jsonBlock(selection.sse_kms_encrypted_objects)),
+            ReplicaModifications: status(jsonBlock(selection.replica_modifications)),
+          }),
+      ),
       existingObjectReplication: cell(status(jsonBlock(rule.existing_object_replication))),
       replicationTime: cell(rtc && defined({ Status: status(rtc), Minutes: minutes(jsonBlock(rtc.time)) })),
-      metrics: cell(metrics && defined({ Status: status(metrics), Minutes: minutes(jsonBlock(metrics.event_threshold)) })),
+      metrics: cell(
+        metrics && defined({ Status: status(metrics), Minutes: minutes(jsonBlock(metrics.event_threshold)) }),
+      ),
     },
   };
 }
@@ -102,17 +107,28 @@ export function replicationRuleFromApi(rule: ReplicationRule): NormalReplication
       account: cell(destination?.Account),
       accessControlTranslation: cell(destination?.AccessControlTranslation?.Owner),
       deleteMarkerReplication: cell(rule.DeleteMarkerReplication?.Status),
-      sourceSelectionCriteria: cell(selection && defined({
-        SseKmsEncryptedObjects: selection.SseKmsEncryptedObjects?.Status,
-        ReplicaModifications: selection.ReplicaModifications?.Status,
-      })),
+      sourceSelectionCriteria: cell(
+        selection &&
+          defined({
+            SseKmsEncryptedObjects: selection.SseKmsEncryptedObjects?.Status,
+            ReplicaModifications: selection.ReplicaModifications?.Status,
+          }),
+      ),
       existingObjectReplication: cell(rule.ExistingObjectReplication?.Status),
-      replicationTime: cell(destination?.ReplicationTime && defined({
-        Status: destination.ReplicationTime.Status, Minutes: destination.ReplicationTime.Time?.Minutes,
-      })),
-      metrics: cell(destination?.Metrics && defined({
-        Status: destination.Metrics.Status, Minutes: destination.Metrics.EventThreshold?.Minutes,
-      })),
+      replicationTime: cell(
+        destination?.ReplicationTime &&
+          defined({
+            Status: destination.ReplicationTime.Status,
+            Minutes: destination.ReplicationTime.Time?.Minutes,
+          }),
+      ),
+      metrics: cell(
+        destination?.Metrics &&
+          defined({
+            Status: destination.Metrics.Status,
+            Minutes: destination.Metrics.EventThreshold?.Minutes,
+          }),
+      ),
     },
   };
 }
@@ -134,7 +150,9 @@ export interface ReplicationComparison {
  * marked in `found`; everywhere else they must equal the declaration.
  */
 export function compareReplicationRules(
-  declared: readonly NormalReplicationRule[], live: readonly NormalReplicationRule[], emulator: boolean,
+  declared: readonly NormalReplicationRule[],
+  live: readonly NormalReplicationRule[],
+  emulator: boolean,
 ): ReplicationComparison[] {
   const remaining = [...live];
   const lines: ReplicationComparison[] = [];
@@ -150,12 +168,20 @@ export function compareReplicationRules(
       const found = match.fields[field];
       if (field === "priority" ? expected === NOT_SET : expected === NOT_SET && found === NOT_SET) continue;
       const tolerated = EMULATOR_FIELDS[field];
-      const judged = tolerated ? judgeWithEmulatorDifference(tolerated, expected, found, emulator) : { found, pass: expected === found };
+      const judged = tolerated
+        ? judgeWithEmulatorDifference(tolerated, expected, found, emulator)
+        : { found, pass: expected === found };
       lines.push({ id: rule.id, field: label, expected, found: judged.found, pass: judged.pass });
     }
   }
   for (const extra of remaining) {
-    lines.push({ id: extra.id, field: "(rule)", expected: "(not declared)", found: compact(extra.fields), pass: false });
+    lines.push({
+      id: extra.id,
+      field: "(rule)",
+      expected: "(not declared)",
+      found: compact(extra.fields),
+      pass: false,
+    });
   }
   return lines;
 }
@@ -166,21 +192,40 @@ export function compareReplicationRules(
  */
 export async function checkReplication(ctx: VerifyContext): Promise<CheckRow[]> {
   const { declaration } = ctx;
-  const perConfiguration = declaration.resources("aws_s3_bucket_replication_configuration").map(async (configuration) => {
-    const bucketName = declaration.resolvedString(configuration, "bucket") ?? "";
-    const declaredRules = (declaration.resolved(configuration, "rule") as Raw[] | Raw | undefined) ?? [];
-    const declared = (Array.isArray(declaredRules) ? declaredRules : [declaredRules]).map(replicationRuleFromTerraform);
-    const live = await callAws(async () => (await ctx.clients.s3(declaration.regionOf(configuration))
-      .send(new GetBucketReplicationCommand({ Bucket: bucketName }))).ReplicationConfiguration);
-    if (!live.ok || live.value === undefined) {
-      const found = live.ok ? "(no replication configuration)" : live.error;
-      return [checkRow("replication configuration", bucketName, `${declared.length} rule(s) as declared`, found, false)];
-    }
-    return [
-      checkRow("replication role", bucketName, declaration.resolvedString(configuration, "role") ?? NOT_SET, live.value.Role ?? NOT_SET),
-      ...compareReplicationRules(declared, (live.value.Rules ?? []).map(replicationRuleFromApi), ctx.emulator)
-        .map((line) => checkRow(`replication rule ${line.id}: ${line.field}`, bucketName, line.expected, line.found, line.pass)),
-    ];
-  });
+  const perConfiguration = declaration
+    .resources("aws_s3_bucket_replication_configuration")
+    .map(async (configuration) => {
+      const bucketName = declaration.resolvedString(configuration, "bucket") ?? "";
+      const declaredRules = (declaration.resolved(configuration, "rule") as Raw[] | Raw | undefined) ?? [];
+      const declared = (Array.isArray(declaredRules) ? declaredRules : [declaredRules]).map(
+        replicationRuleFromTerraform,
+      );
+      const live = await callAws(
+        async () =>
+          (
+            await ctx.clients
+              .s3(declaration.regionOf(configuration))
+              .send(new GetBucketReplicationCommand({ Bucket: bucketName }))
+          ).ReplicationConfiguration,
+      );
+      if (!live.ok || live.value === undefined) {
+        const found = live.ok ? "(no replication configuration)" : live.error;
+        return [
+          checkRow("replication configuration", bucketName, `${declared.length} rule(s) as declared`, found, false),
+        ];
+      }
+      return [
+        checkRow(
+          "replication role",
+          bucketName,
+          declaration.resolvedString(configuration, "role") ?? NOT_SET,
+          live.value.Role ?? NOT_SET,
+        ),
+        ...compareReplicationRules(declared, (live.value.Rules ?? []).map(replicationRuleFromApi), ctx.emulator).map(
+          (line) =>
+            checkRow(`replication rule ${line.id}: ${line.field}`, bucketName, line.expected, line.found, line.pass),
+        ),
+      ];
+    });
   return (await Promise.all(perConfiguration)).flat();
 }

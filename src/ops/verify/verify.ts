@@ -65,8 +65,12 @@ const BUCKETS = [
 /** The stack's outputs (bucket names, key ARNs), resolved against the live deployment. */
 function liveOutputs(synthesized: unknown, declaration: Declaration): Record<string, string> {
   const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
-  return Object.fromEntries(Object.entries(outputs)
-    .map(([name, output]) => [name, String(resolveReferences(isRecord(output) ? output.value : undefined, declaration.state, `output.${name}`))]));
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, output]) => [
+      name,
+      String(resolveReferences(isRecord(output) ? output.value : undefined, declaration.state, `output.${name}`)),
+    ]),
+  );
 }
 
 function bucketTargets(ctx: VerifyContext): BucketTarget[] {
@@ -74,10 +78,15 @@ function bucketTargets(ctx: VerifyContext): BucketTarget[] {
     const name = ctx.outputs[spec.output];
     const resource = name === undefined ? undefined : ctx.declaration.oneForBucket("aws_s3_bucket", name);
     if (resource === undefined) {
-      throw new VerifyInputError(`the synthesized stack has no output ${spec.output} naming one of its aws_s3_bucket resources: is it the site-storage stack?`);
+      throw new VerifyInputError(
+        `the synthesized stack has no output ${spec.output} naming one of its aws_s3_bucket resources: is it the site-storage stack?`,
+      );
     }
     return {
-      role: spec.role, name, kind: spec.kind, resource,
+      role: spec.role,
+      name,
+      kind: spec.kind,
+      resource,
       region: ctx.declaration.regionOf(resource),
       keyArn: "keyOutput" in spec ? ctx.outputs[spec.keyOutput] : undefined,
     };
@@ -87,7 +96,10 @@ function bucketTargets(ctx: VerifyContext): BucketTarget[] {
 /** Every row about one bucket, in table order. */
 async function checkBucket(ctx: VerifyContext, bucket: BucketTarget): Promise<CheckRow[]> {
   const parts = await Promise.all([
-    checkBucketSettings(ctx, bucket), checkBucketPolicy(ctx, bucket), checkLifecycle(ctx, bucket), checkLogging(ctx, bucket),
+    checkBucketSettings(ctx, bucket),
+    checkBucketPolicy(ctx, bucket),
+    checkLifecycle(ctx, bucket),
+    checkLogging(ctx, bucket),
   ]);
   return parts.flat();
 }
@@ -100,23 +112,40 @@ async function caller(clients: AwsClients, region: string, env: AwsEnv): Promise
     const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? "";
     const where = env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`;
-    if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) || err.name === "TimeoutError") {
-      throw new VerifyCannotRunError("endpoint", `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`);
+    if (
+      ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
+      err.name === "TimeoutError"
+    ) {
+      throw new VerifyCannotRunError(
+        "endpoint",
+        `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
+      );
     }
-    const what = err.name === "CredentialsProviderError" ? "no AWS credentials were found" : `AWS refused the credentials (${err.name}: ${err.message})`;
-    throw new VerifyCannotRunError("credentials", `${what}: set AWS_PROFILE, or sign in (aws sso login), `
-      + "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check");
+    const what =
+      err.name === "CredentialsProviderError"
+        ? "no AWS credentials were found"
+        : `AWS refused the credentials (${err.name}: ${err.message})`;
+    throw new VerifyCannotRunError(
+      "credentials",
+      `${what}: set AWS_PROFILE, or sign in (aws sso login), ` +
+        "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check",
+    );
   }
 }
 
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
 async function requireDeployment(ctx: VerifyContext, buckets: readonly BucketTarget[], account: string): Promise<void> {
-  const heads = await Promise.all(buckets.map((b) => callAws(() => ctx.clients.s3(b.region).send(new HeadBucketCommand({ Bucket: b.name })))));
+  const heads = await Promise.all(
+    buckets.map((b) => callAws(() => ctx.clients.s3(b.region).send(new HeadBucketCommand({ Bucket: b.name })))),
+  );
   const missing = heads.every((head) => !head.ok && ["NotFound", "NoSuchBucket", "404"].includes(head.code));
   if (missing) {
-    throw new VerifyCannotRunError("not-deployed", `site-storage is not deployed in account ${account}: none of its buckets `
-      + `(${buckets.map((b) => b.name).join(", ")}) exists. Deploy it (npx cdktf deploy site-storage), or check that the `
-      + "credentials and SITE_CONFIG select the deployment you mean");
+    throw new VerifyCannotRunError(
+      "not-deployed",
+      `site-storage is not deployed in account ${account}: none of its buckets ` +
+        `(${buckets.map((b) => b.name).join(", ")}) exists. Deploy it (npx cdktf deploy site-storage), or check that the ` +
+        "credentials and SITE_CONFIG select the deployment you mean",
+    );
   }
 }
 
@@ -135,8 +164,12 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
   const region = input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
   const clients = new AwsClients(input.env);
   try {
-    const providers = isRecord(input.synthesized) && isRecord(input.synthesized.provider) ? input.synthesized.provider : undefined;
-    if (providers === undefined) throw new VerifyInputError("the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage");
+    const providers =
+      isRecord(input.synthesized) && isRecord(input.synthesized.provider) ? input.synthesized.provider : undefined;
+    if (providers === undefined)
+      throw new VerifyInputError(
+        "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
+      );
     const identity = await caller(clients, region ?? "us-east-1", input.env);
     const index = await discoverDeployment(input.synthesized, clients, identity);
     const declaration = new Declaration(input.synthesized, index, region);
@@ -151,7 +184,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
     ]);
     const rows = [accountRow(ctx, identity.account), ...groups.flat()];
     const [primary, replica] = buckets;
-    if (input.probe !== false) rows.push(...await probeReplication(ctx, primary, replica, input.probe));
+    if (input.probe !== false) rows.push(...(await probeReplication(ctx, primary, replica, input.probe)));
     return { account: identity.account, rows, notShown: notShown(input) };
   } finally {
     clients.destroy();
@@ -162,5 +195,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
 function notShown(input: VerifyInput): string[] {
   if (input.probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
   if (!input.emulator) return [];
-  return EMULATOR_DIFFERENCES.filter((d) => d.id === "replication-never-runs").map((d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`);
+  return EMULATOR_DIFFERENCES.filter((d) => d.id === "replication-never-runs").map(
+    (d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`,
+  );
 }

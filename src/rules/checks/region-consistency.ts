@@ -8,7 +8,8 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../result";
  * encrypts the replicas (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
  */
 const CROSS_REGION_ARGUMENTS = [
-  "rule.destination.bucket", "rule.destination.encryption_configuration.replica_kms_key_id",
+  "rule.destination.bucket",
+  "rule.destination.encryption_configuration.replica_kms_key_id",
 ];
 
 /**
@@ -31,7 +32,9 @@ export function regionConsistency(facts: ResourceFacts): RuleResult {
     else crossings.push(line);
   }
   if (crossings.length > 0) return nonCompliant(`the resource is in ${facts.region} but ${crossings.join("; ")}`);
-  return compliant(allowed.length > 0
-    ? `same region (${facts.region}), except as AWS requires: ${allowed.join("; ")}`
-    : `every bucket and key used is in ${facts.region}`);
+  return compliant(
+    allowed.length > 0
+      ? `same region (${facts.region}), except as AWS requires: ${allowed.join("; ")}`
+      : `every bucket and key used is in ${facts.region}`,
+  );
 }

@@ -24,7 +24,8 @@ export function iamNoWildcardActions(facts: IamFacts): RuleResult {
       if (s.effect !== "Allow") return;
       const where = `statement ${statementName(s, i)} of ${argument}`;
       if (s.notAction) problems.push(`${where} allows NotAction ${JSON.stringify(s.actions)}`);
-      else if (s.actions.some(isWildcardAction)) problems.push(`${where} allows ${s.actions.filter(isWildcardAction).join(", ")}`);
+      else if (s.actions.some(isWildcardAction))
+        problems.push(`${where} allows ${s.actions.filter(isWildcardAction).join(", ")}`);
     });
   }
   return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every allowed action is named");

@@ -10,17 +10,45 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result
  * a missed wildcard cannot be noticed.
  */
 const UNRESTRICTABLE_ACTIONS = [
-  "s3:ListAllMyBuckets", "s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock", "s3:ListAccessPoints",
-  "s3:ListJobs", "s3:CreateJob", "s3:ListStorageLensConfigurations", "s3:ListMultiRegionAccessPoints",
-  "kms:CreateKey", "kms:CreateCustomKeyStore", "kms:ConnectCustomKeyStore", "kms:DeleteCustomKeyStore",
-  "kms:DescribeCustomKeyStores", "kms:DisconnectCustomKeyStore", "kms:UpdateCustomKeyStore", "kms:GenerateRandom",
-  "kms:ListAliases", "kms:ListKeys", "kms:ListRetirableGrants",
-  "sts:GetCallerIdentity", "sts:GetSessionToken", "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo",
-  "iam:GetAccountSummary", "iam:GetAccountPasswordPolicy", "iam:ListAccountAliases", "iam:ListRoles",
-  "iam:ListPolicies", "iam:ListUsers", "iam:ListGroups", "iam:GetAccountAuthorizationDetails",
-  "iam:GenerateCredentialReport", "iam:GetCredentialReport",
-  "cloudwatch:PutMetricData", "cloudwatch:GetMetricData", "cloudwatch:ListMetrics",
-  "ec2:Describe*", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+  "s3:ListAllMyBuckets",
+  "s3:GetAccountPublicAccessBlock",
+  "s3:PutAccountPublicAccessBlock",
+  "s3:ListAccessPoints",
+  "s3:ListJobs",
+  "s3:CreateJob",
+  "s3:ListStorageLensConfigurations",
+  "s3:ListMultiRegionAccessPoints",
+  "kms:CreateKey",
+  "kms:CreateCustomKeyStore",
+  "kms:ConnectCustomKeyStore",
+  "kms:DeleteCustomKeyStore",
+  "kms:DescribeCustomKeyStores",
+  "kms:DisconnectCustomKeyStore",
+  "kms:UpdateCustomKeyStore",
+  "kms:GenerateRandom",
+  "kms:ListAliases",
+  "kms:ListKeys",
+  "kms:ListRetirableGrants",
+  "sts:GetCallerIdentity",
+  "sts:GetSessionToken",
+  "sts:DecodeAuthorizationMessage",
+  "sts:GetAccessKeyInfo",
+  "iam:GetAccountSummary",
+  "iam:GetAccountPasswordPolicy",
+  "iam:ListAccountAliases",
+  "iam:ListRoles",
+  "iam:ListPolicies",
+  "iam:ListUsers",
+  "iam:ListGroups",
+  "iam:GetAccountAuthorizationDetails",
+  "iam:GenerateCredentialReport",
+  "iam:GetCredentialReport",
+  "cloudwatch:PutMetricData",
+  "cloudwatch:GetMetricData",
+  "cloudwatch:ListMetrics",
+  "ec2:Describe*",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
 ];
 
 function restrictable(action: string): boolean {
@@ -51,5 +79,7 @@ export function iamNoWildcardResources(facts: IamFacts): RuleResult {
       else if (s.resources.includes("*")) problems.push(`${where} grants ${actions.join(", ")} on "*"`);
     });
   }
-  return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every restrictable action names its resources");
+  return problems.length > 0
+    ? nonCompliant(problems.join("; "))
+    : compliant("every restrictable action names its resources");
 }

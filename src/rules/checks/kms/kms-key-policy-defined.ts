@@ -8,6 +8,7 @@ import { RuleResult, compliant, nonCompliant } from "../../result";
  */
 export function kmsKeyPolicyDefined(facts: KeyFacts): RuleResult {
   const defined = facts.policies;
-  if (defined.length === 0) return nonCompliant("the key has no policy argument and no aws_kms_key_policy: KMS applies its default policy");
+  if (defined.length === 0)
+    return nonCompliant("the key has no policy argument and no aws_kms_key_policy: KMS applies its default policy");
   return compliant(`key policy set in ${defined.map((p) => p.source).join(", ")}`);
 }

@@ -1,6 +1,11 @@
 import { KeyFacts } from "../../facts";
 import {
-  PolicyStatement, conditionKeys, hasCondition, includesEveryone, servicePrincipals, statementName,
+  PolicyStatement,
+  conditionKeys,
+  hasCondition,
+  includesEveryone,
+  servicePrincipals,
+  statementName,
 } from "../../policy-document";
 import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
 
@@ -9,8 +14,13 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result
  * keeps such a statement from making the key public (AWS Security Hub KMS.5).
  */
 const ACCOUNT_SCOPING_KEYS = [
-  "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:principalaccount", "aws:principalarn",
-  "aws:principalorgid", "kms:calleraccount",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principalorgid",
+  "kms:calleraccount",
 ];
 
 /** Why a statement opens the key, or undefined when it does not. */
@@ -21,7 +31,8 @@ function opening(s: PolicyStatement): string | undefined {
     return "allows a wildcard principal without an account-scoping condition";
   }
   const services = servicePrincipals(s.principals);
-  if (services.length > 0 && !hasCondition(s)) return `allows the service principal ${services.join(", ")} without a Condition`;
+  if (services.length > 0 && !hasCondition(s))
+    return `allows the service principal ${services.join(", ")} without a Condition`;
   return undefined;
 }
 

@@ -10,10 +10,13 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result
 export function kmsKeyRotation(facts: KeyFacts): RuleResult {
   const key = facts.key;
   const spec = key.customerMasterKeySpecInput;
-  if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") return notApplicable(`${spec} keys cannot rotate automatically`);
-  if (key.customKeyStoreIdInput !== undefined) return notApplicable("keys in a custom key store cannot rotate automatically");
+  if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT")
+    return notApplicable(`${spec} keys cannot rotate automatically`);
+  if (key.customKeyStoreIdInput !== undefined)
+    return notApplicable("keys in a custom key store cannot rotate automatically");
   const rotation = key.enableKeyRotationInput;
   if (rotation === true) return compliant("automatic rotation enabled");
-  const value = rotation === undefined ? "unset (rotation off)" : rotation === false ? "false" : "set by a Terraform expression";
+  const value =
+    rotation === undefined ? "unset (rotation off)" : rotation === false ? "false" : "set by a Terraform expression";
   return nonCompliant(`enable_key_rotation is ${value}`);
 }

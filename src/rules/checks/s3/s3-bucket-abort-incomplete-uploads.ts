@@ -1,5 +1,6 @@
 import {
-  S3BucketLifecycleConfigurationRule, S3BucketLifecycleConfigurationRuleFilter,
+  S3BucketLifecycleConfigurationRule,
+  S3BucketLifecycleConfigurationRuleFilter,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { BucketFacts } from "../../facts";
 import { inputBlocks, isToken } from "../../inputs";
@@ -10,8 +11,14 @@ function selectsEveryObject(rule: S3BucketLifecycleConfigurationRule): boolean {
   if (rule.prefix !== undefined && rule.prefix !== "") return false;
   const filters = inputBlocks<S3BucketLifecycleConfigurationRuleFilter>(rule.filter);
   if (filters === undefined) return false;
-  return filters.every((f) => (f.prefix === undefined || f.prefix === "") && f.and === undefined
-    && f.tag === undefined && f.objectSizeGreaterThan === undefined && f.objectSizeLessThan === undefined);
+  return filters.every(
+    (f) =>
+      (f.prefix === undefined || f.prefix === "") &&
+      f.and === undefined &&
+      f.tag === undefined &&
+      f.objectSizeGreaterThan === undefined &&
+      f.objectSizeLessThan === undefined,
+  );
 }
 
 /**
@@ -21,7 +28,8 @@ function selectsEveryObject(rule: S3BucketLifecycleConfigurationRule): boolean {
  * limited by a prefix, tag or size filter does not count.
  */
 export function s3BucketAbortIncompleteUploads(facts: BucketFacts): RuleResult {
-  if (facts.lifecycles.length === 0) return nonCompliant("no aws_s3_bucket_lifecycle_configuration configures this bucket");
+  if (facts.lifecycles.length === 0)
+    return nonCompliant("no aws_s3_bucket_lifecycle_configuration configures this bucket");
   for (const lifecycle of facts.lifecycles) {
     for (const rule of inputBlocks(lifecycle.ruleInput) ?? []) {
       const abort = inputBlocks(rule.abortIncompleteMultipartUpload) ?? [];
@@ -31,5 +39,7 @@ export function s3BucketAbortIncompleteUploads(facts: BucketFacts): RuleResult {
       }
     }
   }
-  return nonCompliant("no enabled lifecycle rule for every object sets abort_incomplete_multipart_upload.days_after_initiation");
+  return nonCompliant(
+    "no enabled lifecycle rule for every object sets abort_incomplete_multipart_upload.days_after_initiation",
+  );
 }

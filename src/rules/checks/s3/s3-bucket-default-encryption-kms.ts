@@ -28,14 +28,20 @@ export function s3BucketDefaultEncryptionKms(facts: BucketFacts): RuleResult {
       const algorithm = byDefault?.sseAlgorithm;
       if (logBucket) {
         if (algorithm !== "AES256") {
-          return nonCompliant(`receives server access logs (${facts.receivesAccessLogs}) but sse_algorithm is ${JSON.stringify(algorithm ?? null)}: S3 log delivery needs SSE-S3 (AES256)`);
+          return nonCompliant(
+            `receives server access logs (${facts.receivesAccessLogs}) but sse_algorithm is ${JSON.stringify(algorithm ?? null)}: S3 log delivery needs SSE-S3 (AES256)`,
+          );
         }
       } else {
         if (algorithm === undefined || isToken(algorithm) || !KMS_ALGORITHMS.includes(algorithm)) {
-          return nonCompliant(`${configuration.node.path} sets sse_algorithm = ${JSON.stringify(algorithm ?? null)}, not "aws:kms"`);
+          return nonCompliant(
+            `${configuration.node.path} sets sse_algorithm = ${JSON.stringify(algorithm ?? null)}, not "aws:kms"`,
+          );
         }
         if (byDefault?.kmsMasterKeyId === undefined || byDefault.kmsMasterKeyId === "") {
-          return nonCompliant(`${configuration.node.path} sets no kms_master_key_id: S3 would use the AWS-managed aws/s3 key`);
+          return nonCompliant(
+            `${configuration.node.path} sets no kms_master_key_id: S3 would use the AWS-managed aws/s3 key`,
+          );
         }
       }
     }

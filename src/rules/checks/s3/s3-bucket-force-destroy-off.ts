@@ -8,6 +8,7 @@ import { RuleResult, compliant, nonCompliant } from "../../result";
  */
 export function s3BucketForceDestroyOff(facts: BucketFacts): RuleResult {
   const value = facts.bucket.forceDestroyInput;
-  if (value === undefined || value === false) return compliant(`force_destroy is ${value === undefined ? "unset" : "false"}`);
+  if (value === undefined || value === false)
+    return compliant(`force_destroy is ${value === undefined ? "unset" : "false"}`);
   return nonCompliant(value === true ? "force_destroy = true" : "force_destroy is set by a Terraform expression");
 }

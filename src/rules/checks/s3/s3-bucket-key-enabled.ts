@@ -8,14 +8,20 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result
  * Not applicable to a bucket whose default encryption is not SSE-KMS.
  */
 export function s3BucketKeyEnabled(facts: BucketFacts): RuleResult {
-  const kmsRules = facts.encryption.flatMap((configuration) => (inputBlocks(configuration.ruleInput) ?? [])
-    .filter((rule) => (inputBlock(rule.applyServerSideEncryptionByDefault)?.sseAlgorithm ?? "").startsWith("aws:kms"))
-    .map((rule) => ({ configuration, rule })));
+  const kmsRules = facts.encryption.flatMap((configuration) =>
+    (inputBlocks(configuration.ruleInput) ?? [])
+      .filter((rule) => (inputBlock(rule.applyServerSideEncryptionByDefault)?.sseAlgorithm ?? "").startsWith("aws:kms"))
+      .map((rule) => ({ configuration, rule })),
+  );
   if (kmsRules.length === 0) return notApplicable("the bucket's default encryption is not SSE-KMS");
   const off = kmsRules.find(({ rule }) => rule.bucketKeyEnabled !== true);
   if (off !== undefined) {
-    const value = off.rule.bucketKeyEnabled === undefined ? "leaves bucket_key_enabled unset"
-      : off.rule.bucketKeyEnabled === false ? "sets bucket_key_enabled = false" : "sets bucket_key_enabled by a Terraform expression";
+    const value =
+      off.rule.bucketKeyEnabled === undefined
+        ? "leaves bucket_key_enabled unset"
+        : off.rule.bucketKeyEnabled === false
+          ? "sets bucket_key_enabled = false"
+          : "sets bucket_key_enabled by a Terraform expression";
     return nonCompliant(`${off.configuration.node.path} ${value}`);
   }
   return compliant("S3 Bucket Key enabled");

@@ -13,7 +13,9 @@ export function s3BucketPublicAccessBlocked(facts: BucketFacts): RuleResult {
       ignore_public_acls: block.ignorePublicAclsInput,
       restrict_public_buckets: block.restrictPublicBucketsInput,
     };
-    const off = Object.entries(flags).filter(([, value]) => value !== true).map(([flag]) => flag);
+    const off = Object.entries(flags)
+      .filter(([, value]) => value !== true)
+      .map(([flag]) => flag);
     if (off.length > 0) return nonCompliant(`${block.node.path} does not set ${off.join(", ")} to true`);
   }
   return compliant("all four public access block flags are true");

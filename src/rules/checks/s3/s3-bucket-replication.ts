@@ -15,11 +15,14 @@ export function s3BucketReplication(facts: BucketFacts): RuleResult {
     return notApplicable(`replication destination of ${facts.replicatedFrom.map((r) => r.node.path).join(", ")}`);
   }
   for (const configuration of facts.replications) {
-    const enabled = (inputBlocks(configuration.ruleInput) ?? [])
-      .some((rule) => rule.status === "Enabled" && rule.destination?.bucket !== undefined);
+    const enabled = (inputBlocks(configuration.ruleInput) ?? []).some(
+      (rule) => rule.status === "Enabled" && rule.destination?.bucket !== undefined,
+    );
     if (enabled) return compliant(`replicated by ${configuration.node.path}`);
   }
-  return nonCompliant(facts.replications.length === 0
-    ? "no aws_s3_bucket_replication_configuration replicates this bucket"
-    : `${facts.replications.map((r) => r.node.path).join(", ")} has no enabled rule with a destination`);
+  return nonCompliant(
+    facts.replications.length === 0
+      ? "no aws_s3_bucket_replication_configuration replicates this bucket"
+      : `${facts.replications.map((r) => r.node.path).join(", ")} has no enabled rule with a destination`,
+  );
 }

@@ -18,10 +18,16 @@ function deniesInsecureTransport(s: PolicyStatement, facts: BucketFacts): boolea
   if (s.effect !== "Deny" || s.notPrincipal || !includesEveryone(s.principals)) return false;
   if (s.notAction || !s.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*")) return false;
   if (s.notResource) return false;
-  if (!s.resources.some((r) => covers(r, facts, "bucket")) || !s.resources.some((r) => covers(r, facts, "objects"))) return false;
-  return Object.entries(s.conditions).some(([operator, keys]) => (operator === "Bool" || operator === "BoolIfExists")
-    && Object.entries(keys).some(([key, values]) => key.toLowerCase() === "aws:securetransport"
-      && values.length === 1 && values[0].toLowerCase() === "false"));
+  if (!s.resources.some((r) => covers(r, facts, "bucket")) || !s.resources.some((r) => covers(r, facts, "objects")))
+    return false;
+  return Object.entries(s.conditions).some(
+    ([operator, keys]) =>
+      (operator === "Bool" || operator === "BoolIfExists") &&
+      Object.entries(keys).some(
+        ([key, values]) =>
+          key.toLowerCase() === "aws:securetransport" && values.length === 1 && values[0].toLowerCase() === "false",
+      ),
+  );
 }
 
 /**
@@ -39,10 +45,14 @@ export function s3BucketTlsOnly(facts: BucketFacts): RuleResult {
     }
     const index = policy.statements.findIndex((s) => deniesInsecureTransport(s, facts));
     if (index >= 0) {
-      return compliant(`statement ${statementName(policy.statements[index], index)} of ${resource.node.path} denies requests without TLS`);
+      return compliant(
+        `statement ${statementName(policy.statements[index], index)} of ${resource.node.path} denies requests without TLS`,
+      );
     }
   }
-  return nonCompliant(unreadable.length > 0
-    ? `cannot verify: ${unreadable.join("; ")}`
-    : "no bucket policy statement denies s3:* to everyone on the bucket and its objects when aws:SecureTransport is false");
+  return nonCompliant(
+    unreadable.length > 0
+      ? `cannot verify: ${unreadable.join("; ")}`
+      : "no bucket policy statement denies s3:* to everyone on the bucket and its objects when aws:SecureTransport is false",
+  );
 }

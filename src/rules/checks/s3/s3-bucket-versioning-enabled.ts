@@ -7,7 +7,9 @@ export function s3BucketVersioningEnabled(facts: BucketFacts): RuleResult {
   for (const versioning of facts.versioning) {
     const status = versioning.versioningConfigurationInput?.status;
     if (status !== "Enabled") {
-      return nonCompliant(`${versioning.node.path} sets versioning_configuration.status = ${JSON.stringify(status ?? null)}`);
+      return nonCompliant(
+        `${versioning.node.path} sets versioning_configuration.status = ${JSON.stringify(status ?? null)}`,
+      );
     }
   }
   return compliant(`versioning enabled by ${facts.versioning.map((v) => v.node.path).join(", ")}`);
