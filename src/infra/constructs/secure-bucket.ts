@@ -12,7 +12,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { LogSource, bucketPolicyFor } from "../policies/bucket-policy";
-import { bucketArn, renderPolicy } from "../policies/document";
+import { bucketArn } from "../../common/arn";
+import { renderPolicy } from "../policies/document";
 import { PropError, literalRegion, regionsDiffer } from "./prop-error";
 import { RegionalKey } from "./regional-key";
 

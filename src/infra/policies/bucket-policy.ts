@@ -1,4 +1,5 @@
-import { PolicyDocument, Statement, bucketArn, objectsArn, policyDocument } from "./document";
+import { bucketArn, objectsArn } from "../../common/arn";
+import { PolicyDocument, Statement, policyDocument } from "./document";
 
 /** Lowest TLS version a request may use (S3.5 recommends denying anything older than 1.2). */
 const MINIMUM_TLS_VERSION = "1.2";

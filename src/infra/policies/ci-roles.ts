@@ -1,5 +1,5 @@
-import { Conditions, PolicyDocument, Statement, bucketArn, policyDocument } from "./document";
-import { keysInRegion } from "./replication-role";
+import { bucketArn, keysInRegion } from "../../common/arn";
+import { Conditions, PolicyDocument, Statement, policyDocument } from "./document";
 
 /** Everything the CI roles' policies name: the account, the project's resources, the state. */
 export interface CiRoleProps {

@@ -36,18 +36,3 @@ export function policyDocument(statements: Statement[]): PolicyDocument {
 export function renderPolicy(document: PolicyDocument): string {
   return JSON.stringify(document);
 }
-
-/** The ARN helpers below take the partition from AWS, never a hard-coded "aws". */
-export function bucketArn(partition: string, bucketName: string): string {
-  return `arn:${partition}:s3:::${bucketName}`;
-}
-
-/** The ARN of every object in a bucket. */
-export function objectsArn(partition: string, bucketName: string): string {
-  return `${bucketArn(partition, bucketName)}/*`;
-}
-
-/** The root principal of an account: "this account's IAM, as governed by its policies". */
-export function accountRootArn(partition: string, accountId: string): string {
-  return `arn:${partition}:iam::${accountId}:root`;
-}

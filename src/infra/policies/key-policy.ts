@@ -1,4 +1,5 @@
-import { Conditions, PolicyDocument, Statement, accountRootArn, policyDocument } from "./document";
+import { accountRootArn, distributionArn } from "../../common/arn";
+import { Conditions, PolicyDocument, Statement, policyDocument } from "./document";
 
 /** What a regional key's policy depends on. */
 export interface KeyPolicyProps {
@@ -45,7 +46,7 @@ export function cloudFrontSourceCondition(props: KeyPolicyProps): Conditions {
   if (props.cloudfrontDistributionArn !== undefined) {
     return { StringEquals: { "AWS:SourceArn": props.cloudfrontDistributionArn } };
   }
-  return { StringLike: { "AWS:SourceArn": `arn:${props.partition}:cloudfront::${props.accountId}:distribution/*` } };
+  return { StringLike: { "AWS:SourceArn": distributionArn(props.partition, props.accountId, "*") } };
 }
 
 /**

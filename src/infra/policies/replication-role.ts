@@ -1,4 +1,5 @@
-import { PolicyDocument, bucketArn, objectsArn, policyDocument } from "./document";
+import { bucketArn, keysInRegion, objectsArn } from "../../common/arn";
+import { PolicyDocument, policyDocument } from "./document";
 
 /** The two ends of a replication link, and the keys that encrypt them. */
 export interface ReplicationPolicyProps {
@@ -112,11 +113,6 @@ export function replicationPermissionsPolicy(props: ReplicationPolicyProps): Pol
 
 /** The replication link as the CI roles' stack knows it: without the keys, which it cannot read. */
 export type ReplicationBoundaryProps = Omit<ReplicationPolicyProps, "sourceKeyArn" | "destinationKeyArn">;
-
-/** Every KMS key of the account in one region: `arn:<partition>:kms:<region>:<account>:key/*`. */
-export function keysInRegion(partition: string, region: string, accountId: string): string {
-  return `arn:${partition}:kms:${region}:${accountId}:key/*`;
-}
 
 /**
  * The permissions boundary of the replication role when the CI's apply role manages that role:

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { kmsAliasArn, managedPolicyArn, roleArn } from "../../common/arn";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -74,7 +75,6 @@ export class CiRolesStack extends TerraformStack {
 
     const sites = bucketNames(settings.project, accountId);
     const aliases = keyAliases(settings.project);
-    const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
     const props: CiRoleProps = {
       partition,
       accountId,
@@ -82,11 +82,11 @@ export class CiRolesStack extends TerraformStack {
       projectTag: tags.Project,
       regions: [settings.primaryRegion, settings.replicaRegion],
       siteBucketNames: [sites.primary, sites.replica, sites.primaryLogs, sites.replicaLogs],
-      replicationRoleArn: roleArn(names.replicationRole),
-      replicationBoundaryArn: `arn:${partition}:iam::${accountId}:policy/${names.replicationBoundary}`,
+      replicationRoleArn: roleArn(partition, accountId, names.replicationRole),
+      replicationBoundaryArn: managedPolicyArn(partition, accountId, names.replicationBoundary),
       keyAliasArns: [
-        `arn:${partition}:kms:${settings.primaryRegion}:${accountId}:${aliases.primary}`,
-        `arn:${partition}:kms:${settings.replicaRegion}:${accountId}:${aliases.replica}`,
+        kmsAliasArn(partition, settings.primaryRegion, accountId, aliases.primary),
+        kmsAliasArn(partition, settings.replicaRegion, accountId, aliases.replica),
       ],
       stateBucket: backend.bucket,
       stateKey: stateKey(settings),

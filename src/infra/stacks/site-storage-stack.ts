@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { managedPolicyArn } from "../../common/arn";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
@@ -73,7 +74,7 @@ export class SiteStorageStack extends TerraformStack {
       permissionsBoundaryArn:
         settings.ci === undefined
           ? undefined
-          : `arn:${partition}:iam::${accountId}:policy/${iamNames(settings.project).replicationBoundary}`,
+          : managedPolicyArn(partition, accountId, iamNames(settings.project).replicationBoundary),
       storageClass: settings.replication.storageClass,
       replicationTimeControl: settings.replication.replicationTimeControl,
     });
