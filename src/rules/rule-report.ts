@@ -5,7 +5,7 @@
 import { textTable } from "../common/text";
 import { Finding, RuleEvaluation, RuleReport, failsSynth } from "./findings";
 import { formatFinding, formatSuppressionProblem } from "./messages";
-import { RuleDefinition } from "./pack";
+import { RuleDefinition } from "./rule";
 
 /** Version of the JSON shape `toJson` produces; bump on breaking changes. */
 const REPORT_FORMAT_VERSION = 1;
@@ -79,7 +79,7 @@ export function toJson(reports: readonly RuleReport[], rules: readonly RuleDefin
     passed: !anyFails(reports),
     rules: rules.map((r) => ({
       id: r.id,
-      rule: r.check.name,
+      rule: r.evaluate.name,
       level: r.level,
       subject: r.subject,
       message: r.message,
