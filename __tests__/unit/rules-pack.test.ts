@@ -121,7 +121,7 @@ describe("the stacks as shipped", () => {
     expect(pack.report(stack).errors).toEqual([]);
   });
 
-  it("main's app checks every stack, and its one suppression (the single-region state bucket) matches a finding", () => {
+  it("main's app applies the pack to every stack, and its one suppression (the single-region state bucket) matches a finding", () => {
     const app = Testing.app();
     const pack = buildApp(app, parseSettings({}));
     const reports = pack.stacks.map((s) => pack.report(s));
@@ -358,10 +358,22 @@ describe("npm run check", () => {
     const json = JSON.parse(readFileSync(file, "utf8"));
     expect(json).toMatchObject({ formatVersion: 1, passed: true });
     expect(json.rules.map((r: { id: string }) => r.id)).toEqual(SITE_RULES.map((r) => r.id));
+    expect(json.rules[0]).toEqual({
+      id: "SITE-S3-001",
+      rule: "s3-bucket-versioning-enabled",
+      level: "error",
+      subject: "bucket",
+      message: "S3 bucket versioning is not enabled",
+      rationale: SITE_RULES[0].rationale,
+      fix: SITE_RULES[0].fix,
+      checkov: ["CKV_AWS_21"],
+      securityHub: ["S3.14"],
+    });
     const rows = json.stacks.flatMap((s: { results: unknown[] }) => s.results);
     expect(rows).toContainEqual(
       expect.objectContaining({
         ruleId: "SITE-KMS-001",
+        rule: "kms-key-rotation",
         level: "error",
         resourcePath: "site-storage/primary-key/key",
         result: "compliant",

@@ -72,7 +72,11 @@ export function anyFails(reports: readonly RuleReport[]): boolean {
   return reports.some(failsSynth);
 }
 
-/** The reports and the rule catalog as JSON-ready data (what `npm run check -- --json` writes). */
+/**
+ * The reports and the rule catalog as JSON-ready data (what `npm run check -- --json` writes).
+ * A rule's `rule` (in `rules` and in each result) is its name: its file's name in
+ * `src/rules/checks/`, such as `s3-bucket-versioning-enabled`.
+ */
 export function toJson(reports: readonly RuleReport[], rules: readonly RuleDefinition[]): object {
   return {
     formatVersion: REPORT_FORMAT_VERSION,
