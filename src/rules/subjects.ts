@@ -1,8 +1,9 @@
 /**
  * The subjects the rules judge, built from every resource of one stack at once: a bucket with the
- * resources that configure it, a key with its policies, an IAM resource with its documents, a
- * resource with the buckets and keys it uses (IAM resources and their documents: `iam-subjects.ts`). Relationships are resolved here so each rule can
- * stay a pure function of one subject.
+ * resources that configure it, a key with its policies, an IAM resource with its documents
+ * (`iam-subjects.ts`), a resource with the buckets and keys it uses. Relationships are resolved
+ * here so each rule can stay a pure function of one subject. Policies are read through the one
+ * policy model (`src/common/policy.ts`), ARNs through `src/common/arn.ts`.
  *
  * Joining: S3's standalone resources name their bucket by a reference (`bucket = aws_s3_bucket.x.id`);
  * a replication destination names it by ARN (`arn:${partition}:s3:::<name>`). Both, and a key's
