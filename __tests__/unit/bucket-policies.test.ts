@@ -1,6 +1,6 @@
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import type { PolicyDocument } from "../../src/infra/policies/document";
-import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
+import { NormalPolicy, includesEveryone, normalizeStatement, servicePrincipals } from "../../src/common/policy";
+import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
   BUCKETS,
   BucketCase,
@@ -16,11 +16,11 @@ import {
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
 
-function policyOf(site: SiteFixture, bucket: BucketCase): PolicyDocument {
+function policyOf(site: SiteFixture, bucket: BucketCase): NormalPolicy {
   return parsePolicy(blockOf(site, bucket.bucket(site.stack).policy).policy);
 }
 
-function everyPolicy(site: SiteFixture): PolicyDocument[] {
+function everyPolicy(site: SiteFixture): NormalPolicy[] {
   return Object.values(resourcesOfType(site, S3BucketPolicy.tfResourceType)).map((p) => parsePolicy(p.policy));
 }
 
@@ -53,31 +53,35 @@ describe("bucket policies", () => {
     });
 
     it("denies every request without TLS, on the bucket and its objects", () => {
-      expect(statementOf(policyOf(site, bucket), "DenyInsecureTransport")).toEqual({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "s3:*",
-        Resource: resources(),
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      });
+      expect(statementOf(policyOf(site, bucket), "DenyInsecureTransport")).toEqual(
+        normalizeStatement({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "s3:*",
+          Resource: resources(),
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
     });
 
     it("denies every request over TLS older than 1.2, on the bucket and its objects", () => {
-      expect(statementOf(policyOf(site, bucket), "DenyOutdatedTls")).toEqual({
-        Sid: "DenyOutdatedTls",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "s3:*",
-        Resource: resources(),
-        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-      });
+      expect(statementOf(policyOf(site, bucket), "DenyOutdatedTls")).toEqual(
+        normalizeStatement({
+          Sid: "DenyOutdatedTls",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "s3:*",
+          Resource: resources(),
+          Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        }),
+      );
     });
   });
 
   it("grant CloudFront nothing when no distribution is configured", () => {
     for (const policy of everyPolicy(site)) {
-      expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+      expect(policy.Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
     }
   });
 });
@@ -90,18 +94,20 @@ describe("bucket policies with a distribution configured", () => {
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
     const primary = BUCKETS[0];
-    expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual({
-      Sid: "AllowCloudFrontOriginAccessControlRead",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `${bucketArnOf(site, expectedBucketName(site, primary))}/*`,
-      Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
-    });
+    expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontOriginAccessControlRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucketArnOf(site, expectedBucketName(site, primary))}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
+      }),
+    );
   });
 
   it.each(BUCKETS.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
-    expect(policyOf(site, bucket).Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+    expect(policyOf(site, bucket).Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
   });
 });
 
@@ -118,8 +124,8 @@ describe("every bucket policy", () => {
     for (const statement of allows) {
       expect({
         sid: statement.Sid,
-        everyone: isEveryone(statement),
-        services: servicesOf(statement).length > 0,
+        everyone: includesEveryone(statement),
+        services: servicePrincipals(statement).length > 0,
       }).toEqual({ sid: statement.Sid, everyone: false, services: true });
       expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
     }

@@ -121,6 +121,6 @@ describe("region isolation", () => {
     const policy = parsePolicy(blockOf(site, site.stack.replication.rolePolicy).policy);
     const others = policy.Statement.filter((s) => s.Sid !== "EncryptWithDestinationKey");
     expect(JSON.stringify(others)).not.toContain(replicaKey);
-    expect(statementOf(policy, "EncryptWithDestinationKey").Resource).toBe(replicaKeyRef);
+    expect(statementOf(policy, "EncryptWithDestinationKey").Resource).toEqual([replicaKeyRef]);
   });
 });

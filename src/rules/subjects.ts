@@ -1,8 +1,9 @@
 /**
- * The facts the rules judge, built from every resource of one stack at once: a bucket with the
- * resources that configure it, a key with its policies, an IAM resource with its documents, a
- * resource with the buckets and keys it uses. Relationships are resolved here so each rule can
- * stay a pure function of one subject.
+ * The subjects the rules judge, built from every resource of one stack at once: a bucket with the
+ * resources that configure it, a key with its policies, an IAM resource with its documents
+ * (`iam-subjects.ts`), a resource with the buckets and keys it uses. Relationships are resolved
+ * here so each rule can stay a pure function of one subject. Policies are read through the one
+ * policy model (`src/common/policy.ts`), ARNs through `src/common/arn.ts`.
  *
  * Joining: S3's standalone resources name their bucket by a reference (`bucket = aws_s3_bucket.x.id`);
  * a replication destination names it by ARN (`arn:${partition}:s3:::<name>`). Both, and a key's
@@ -23,11 +24,6 @@ import {
   TerraformStack,
   Tokenization,
 } from "cdktf";
-import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamUserPolicy } from "@cdktf/provider-aws/lib/iam-user-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
@@ -41,8 +37,10 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { IamSubject, iamSubjectsOf } from "./iam-subjects";
 import { inputBlock, inputBlocks } from "./inputs";
-import { ReadPolicy, readPolicy, servicePrincipals } from "./policy-document";
+import { bucketNameOf, parseArn } from "../common/arn";
+import { ReadPolicy, readPolicy, servicePrincipals } from "../common/policy";
 
 /** The service principal of S3 server access log delivery. */
 const LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";
@@ -54,7 +52,7 @@ export interface AttachedPolicy {
 }
 
 /** An S3 bucket and everything in the stack that configures it. */
-export interface BucketFacts {
+export interface BucketSubject {
   readonly bucket: S3Bucket;
   /** The configured name in Terraform syntax; undefined when the bucket uses `bucket_prefix`. */
   readonly name?: string;
@@ -86,24 +84,9 @@ export interface KeyPolicySource {
 }
 
 /** A KMS key and its policies. */
-export interface KeyFacts {
+export interface KeySubject {
   readonly key: KmsKey;
   readonly policies: readonly KeyPolicySource[];
-}
-
-/** One policy document of an IAM resource. */
-export interface IamDocument {
-  /** The argument it is set in: `assume_role_policy`, `inline_policy "name"`, `policy`. */
-  readonly argument: string;
-  /** A trust policy says who may assume a role; an identity policy what the holder may do. */
-  readonly kind: "trust" | "identity";
-  readonly policy: ReadPolicy;
-}
-
-/** An IAM resource that carries policy documents (a role, or a role/user/group/managed policy). */
-export interface IamFacts {
-  readonly resource: IamRole | IamRolePolicy | IamPolicy | IamUserPolicy | IamGroupPolicy;
-  readonly documents: readonly IamDocument[];
 }
 
 /** One argument of a resource that makes it use a bucket or a key. */
@@ -118,7 +101,7 @@ export interface Use {
 }
 
 /** Any resource, its region and what it uses. */
-export interface ResourceFacts {
+export interface ResourceSubject {
   readonly resource: TerraformResource;
   /** The region of the resource's provider (see `regionOf`). */
   readonly region: string;
@@ -126,11 +109,11 @@ export interface ResourceFacts {
 }
 
 /** Every subject of one stack, ready for the rules. */
-export interface StackFacts {
-  readonly buckets: readonly BucketFacts[];
-  readonly keys: readonly KeyFacts[];
-  readonly iam: readonly IamFacts[];
-  readonly resources: readonly ResourceFacts[];
+export interface StackSubjects {
+  readonly buckets: readonly BucketSubject[];
+  readonly keys: readonly KeySubject[];
+  readonly iam: readonly IamSubject[];
+  readonly resources: readonly ResourceSubject[];
 }
 
 /** The S3 resources that name their bucket in a `bucket` argument. */
@@ -158,21 +141,31 @@ function isBucketPart(resource: TerraformResource): resource is BucketPart {
 }
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
-/** `arn:<partition>:s3:::<name>`; the partition may be an interpolation, which has no colon. */
-const S3_ARN = /^arn:[^:]*:s3:::([^/]+)$/;
-/** `arn:<partition>:kms:<region>:<account>:<key/… | alias/…>` */
-const KMS_ARN = /^arn:[^:]*:kms:([^:]*):[^:]*:((?:key|alias)\/.+)$/;
 
-/** Builds the facts of a stack from its resources (the nodes the pack's Aspect visited). */
-export function stackFacts(
-  stack: TerraformStack,
-  resources: readonly TerraformResource[],
-  providers: readonly TerraformProvider[],
-): StackFacts {
-  return new FactFinder(stack, resources, providers).facts();
+/**
+ * The parts of a KMS key or alias ARN (`arn:<partition>:kms:<region>:<account>:key/…` or
+ * `…:alias/…`), or undefined for any other text. Parts may be interpolations, which hold no colon.
+ */
+function kmsArnParts(text: string): { region: string; resource: string } | undefined {
+  const parts = parseArn(text);
+  if (parts === undefined || parts.service !== "kms" || !/^(key|alias)\/./.test(parts.resource)) return undefined;
+  return { region: parts.region, resource: parts.resource };
 }
 
-class FactFinder {
+/**
+ * The subjects of a stack, from the resources and providers in its tree as it is now: built anew
+ * on every call, so a property edited since the last call is read as it is.
+ */
+export function subjectsOf(stack: TerraformStack): StackSubjects {
+  const tree = stack.node.findAll();
+  return new SubjectFinder(
+    stack,
+    tree.filter((n): n is TerraformResource => n instanceof TerraformResource),
+    tree.filter((n): n is TerraformProvider => n instanceof TerraformProvider),
+  ).subjects();
+}
+
+class SubjectFinder {
   private readonly bucketsByRef = new Map<string, S3Bucket>();
   private readonly bucketsByName = new Map<string, S3Bucket>();
   private readonly keysByRef = new Map<string, KmsKey>();
@@ -213,11 +206,11 @@ class FactFinder {
     if (text !== undefined) index.set(text, resource);
   }
 
-  facts(): StackFacts {
+  subjects(): StackSubjects {
     return {
-      buckets: this.resources.filter((r): r is S3Bucket => r instanceof S3Bucket).map((b) => this.bucketFacts(b)),
-      keys: this.resources.filter((r): r is KmsKey => r instanceof KmsKey).map((k) => this.keyFacts(k)),
-      iam: this.resources.flatMap((r) => this.iamFacts(r)),
+      buckets: this.resources.filter((r): r is S3Bucket => r instanceof S3Bucket).map((b) => this.bucketSubject(b)),
+      keys: this.resources.filter((r): r is KmsKey => r instanceof KmsKey).map((k) => this.keySubject(k)),
+      iam: this.resources.flatMap((r) => iamSubjectsOf(r, (value) => this.text(value))),
       resources: this.resources.map((r) => ({ resource: r, region: this.regionOf(r), uses: this.usesOf(r) })),
     };
   }
@@ -241,16 +234,17 @@ class FactFinder {
     if (ref === undefined) return undefined;
     const direct = this.bucketsByRef.get(ref);
     if (direct !== undefined) return direct;
-    const arn = S3_ARN.exec(ref);
-    return arn === null ? undefined : this.bucketsByName.get(arn[1]);
+    // A replication destination names its bucket by ARN: `arn:<partition>:s3:::<name>`.
+    const name = bucketNameOf(ref);
+    return name === undefined ? undefined : this.bucketsByName.get(name);
   }
 
   private keyAt(ref: string | undefined): KmsKey | undefined {
     if (ref === undefined) return undefined;
     const direct = this.keysByRef.get(ref);
     if (direct !== undefined) return direct;
-    const arn = KMS_ARN.exec(ref);
-    return arn === null ? undefined : this.keysByRef.get(arn[2]);
+    const arn = kmsArnParts(ref);
+    return arn === undefined ? undefined : this.keysByRef.get(arn.resource);
   }
 
   private partsOf<T extends BucketPart>(bucket: S3Bucket, type: abstract new (...args: never[]) => T): T[] {
@@ -263,7 +257,7 @@ class FactFinder {
       .filter((b): b is S3Bucket => b !== undefined);
   }
 
-  private bucketFacts(bucket: S3Bucket): BucketFacts {
+  private bucketSubject(bucket: S3Bucket): BucketSubject {
     const policies = this.partsOf(bucket, S3BucketPolicy).map((resource) => ({
       resource,
       policy: readPolicy(this.text(resource.policyInput)),
@@ -271,9 +265,8 @@ class FactFinder {
     const grantsLogDelivery = policies.find(
       ({ policy }) =>
         policy.readable &&
-        policy.statements.some(
-          (s) =>
-            s.effect === "Allow" && !s.notPrincipal && servicePrincipals(s.principals).includes(LOG_DELIVERY_SERVICE),
+        policy.policy.Statement.some(
+          (s) => s.Effect === "Allow" && servicePrincipals(s).includes(LOG_DELIVERY_SERVICE),
         ),
     );
     const loggedHere = this.resources.find(
@@ -305,7 +298,7 @@ class FactFinder {
     };
   }
 
-  private keyFacts(key: KmsKey): KeyFacts {
+  private keySubject(key: KmsKey): KeySubject {
     const policies: KeyPolicySource[] = [];
     if (key.policyInput !== undefined)
       policies.push({ source: "policy", policy: readPolicy(this.text(key.policyInput)) });
@@ -315,45 +308,6 @@ class FactFinder {
       }
     }
     return { key, policies };
-  }
-
-  private iamFacts(resource: TerraformResource): IamFacts[] {
-    const identity = (argument: string, policy: string | undefined): IamDocument => ({
-      argument,
-      kind: "identity",
-      policy: readPolicy(this.text(policy)),
-    });
-    if (resource instanceof IamRole) {
-      const documents: IamDocument[] = [
-        {
-          argument: "assume_role_policy",
-          kind: "trust",
-          policy: readPolicy(this.text(resource.assumeRolePolicyInput)),
-        },
-      ];
-      const inline = inputBlocks(resource.inlinePolicyInput);
-      if (inline === undefined) {
-        documents.push({
-          argument: "inline_policy",
-          kind: "identity",
-          policy: { readable: false, why: "inline_policy is a Terraform expression" },
-        });
-      } else {
-        for (const p of inline) {
-          if (p.policy !== undefined) documents.push(identity(`inline_policy "${p.name ?? ""}"`, p.policy));
-        }
-      }
-      return [{ resource, documents }];
-    }
-    if (
-      resource instanceof IamRolePolicy ||
-      resource instanceof IamPolicy ||
-      resource instanceof IamUserPolicy ||
-      resource instanceof IamGroupPolicy
-    ) {
-      return [{ resource, documents: [identity("policy", resource.policyInput)] }];
-    }
-    return [];
   }
 
   /**
@@ -375,8 +329,8 @@ class FactFinder {
     const target = kind === "bucket" ? this.bucketAt(ref) : this.keyAt(ref);
     if (target !== undefined) return { argument, kind, target: target.node.path, targetRegion: this.regionOf(target) };
     // A literal KMS ARN names its region.
-    const arn = kind === "kms key" ? KMS_ARN.exec(ref) : null;
-    const literalRegion = arn !== null && arn[1] !== "" && !arn[1].includes("${") ? arn[1] : undefined;
+    const region = kind === "kms key" ? kmsArnParts(ref)?.region : undefined;
+    const literalRegion = region !== undefined && region !== "" && !region.includes("${") ? region : undefined;
     return { argument, kind, target: ref, targetRegion: literalRegion };
   }
 

@@ -2,19 +2,20 @@
 // `cdktf synth` does), and read what the pack found.
 import { TerraformStack, Testing } from "cdktf";
 import { parseSettings } from "../../../src/config/load";
+import { SITE_RULES } from "../../../src/rules/catalog";
 import { RuleReport } from "../../../src/rules/findings";
-import { SiteRulePack } from "../../../src/rules/pack";
+import { RulePack } from "../../../src/rules/pack";
 import { SiteStorageStack } from "../../../src/infra/stacks/site-storage-stack";
 
 /** What the pack says about a stack after synth: its report, and the validation error if synth failed. */
-export interface Checked {
+export interface PackRun {
   readonly report: RuleReport;
   readonly synthError?: string;
 }
 
-/** Applies the pack and synthesizes with validations (as `cdktf synth` does). */
-export function check(stack: TerraformStack): Checked {
-  const pack = SiteRulePack.applyTo(stack);
+/** Applies the site's pack and synthesizes with validations (as `cdktf synth` does). */
+export function runPack(stack: TerraformStack): PackRun {
+  const pack = RulePack.applyTo(stack, SITE_RULES);
   try {
     Testing.synth(stack, true);
     return { report: pack.report(stack) };
@@ -24,10 +25,10 @@ export function check(stack: TerraformStack): Checked {
 }
 
 /** The shipped stack with default settings, in a fresh app; `change` breaks one thing. */
-export function site(change: (stack: SiteStorageStack) => void = () => undefined): Checked {
+export function site(change: (stack: SiteStorageStack) => void = () => undefined): PackRun {
   const stack = new SiteStorageStack(Testing.app(), "site", parseSettings({}));
   change(stack);
-  return check(stack);
+  return runPack(stack);
 }
 
 /** The result of one rule on one resource, with its detail. */
@@ -42,22 +43,22 @@ export function resultOf(
 }
 
 /** Asserts an error finding of `ruleId` on `path`: in the report and in the synth failure. */
-export function expectError(checked: Checked, ruleId: string, path: string, detail: RegExp): void {
-  expect(resultOf(checked.report, ruleId, path)).toEqual({
+export function expectError(run: PackRun, ruleId: string, path: string, detail: RegExp): void {
+  expect(resultOf(run.report, ruleId, path)).toEqual({
     result: "non-compliant",
     detail: expect.stringMatching(detail),
   });
-  expect(checked.report.errors.map((e) => [e.ruleId, e.resourcePath])).toContainEqual([ruleId, path]);
-  expect(checked.synthError).toContain(`${ruleId} `);
-  expect(checked.synthError).toContain(path);
+  expect(run.report.errors.map((e) => [e.ruleId, e.resourcePath])).toContainEqual([ruleId, path]);
+  expect(run.synthError).toContain(`${ruleId} `);
+  expect(run.synthError).toContain(path);
 }
 
 /** Asserts a warning of `ruleId` on `path`: reported, and synth still succeeds. */
-export function expectWarning(checked: Checked, ruleId: string, path: string, detail: RegExp): void {
-  expect(resultOf(checked.report, ruleId, path)).toEqual({
+export function expectWarning(run: PackRun, ruleId: string, path: string, detail: RegExp): void {
+  expect(resultOf(run.report, ruleId, path)).toEqual({
     result: "non-compliant",
     detail: expect.stringMatching(detail),
   });
-  expect(checked.report.warnings.map((w) => [w.ruleId, w.resourcePath])).toEqual([[ruleId, path]]);
-  expect(checked.synthError).toBeUndefined();
+  expect(run.report.warnings.map((w) => [w.ruleId, w.resourcePath])).toEqual([[ruleId, path]]);
+  expect(run.synthError).toBeUndefined();
 }
