@@ -316,7 +316,7 @@ export function stateRegion(settings: Settings): string {
 }
 
 /** The object key of the storage stack's state in the state bucket. */
-export function stateKey(settings: Settings): string {
+export function stateObjectKey(settings: Settings): string {
   return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_KEY;
 }
 

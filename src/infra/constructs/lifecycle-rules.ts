@@ -96,7 +96,7 @@ export const STATE_HISTORY = { noncurrentDays: 90, newerNoncurrentVersions: 50 }
  * noncurrent version and a delete marker behind: the lock's versions expire after a day, then
  * its delete marker, orphaned, is removed. Unfinished uploads are aborted.
  */
-export function stateLifecycleRules(stateKey: string, abortDays: number): S3BucketLifecycleConfigurationRule[] {
+export function stateLifecycleRules(stateObjectKey: string, abortDays: number): S3BucketLifecycleConfigurationRule[] {
   return [
     {
       id: "keep-recent-states",
@@ -112,7 +112,7 @@ export function stateLifecycleRules(stateKey: string, abortDays: number): S3Buck
     {
       id: "expire-released-locks",
       status: "Enabled",
-      filter: [{ prefix: lockFileKey(stateKey) }],
+      filter: [{ prefix: lockFileKey(stateObjectKey) }],
       noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
     },
     abortIncompleteUploadsRule(abortDays),

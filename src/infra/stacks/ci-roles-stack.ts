@@ -8,7 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { bucketNames, iamNames, keyAliases, stateKeyAlias } from "../../config/names";
-import { Settings, stateKey, stateRegion } from "../../config/schema";
+import { Settings, stateObjectKey, stateRegion } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
 import { AccountIdentity } from "../constructs/account-identity";
 import {
@@ -89,7 +89,7 @@ export class CiRolesStack extends TerraformStack {
         kmsAliasArn(partition, settings.replicaRegion, accountId, aliases.replica),
       ],
       stateBucket: backend.bucket,
-      stateKey: stateKey(settings),
+      stateObjectKey: stateObjectKey(settings),
       stateKmsKeyArn: stateKmsKey.targetKeyArn,
       stateRegion: stateRegion(settings),
     };
