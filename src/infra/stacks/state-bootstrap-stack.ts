@@ -67,7 +67,10 @@ export class StateBootstrapStack extends TerraformStack {
       partition,
       accountId,
       encryption: { kind: "kms", key: this.key },
-      lifecycleRules: stateLifecycleRules(stateObjectKey(settings), settings.lifecycle.abortIncompleteMultipartUploadDays),
+      lifecycleRules: stateLifecycleRules(
+        stateObjectKey(settings),
+        settings.lifecycle.abortIncompleteMultipartUploadDays,
+      ),
       accessLogs: { bucket: this.logBucket, prefix },
       preventDestroy,
     });
