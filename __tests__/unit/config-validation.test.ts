@@ -11,7 +11,6 @@ const TRANSITION_CLASSES =
 const REPLICATION_CLASSES =
   "must be one of STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE";
 const REGION_RULE = 'must be a known AWS region such as "us-east-1" (see src/config/aws-facts.ts)';
-const ARN_RULE = "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>";
 const TAG_CHARACTERS = "may contain only letters, digits, spaces and _ . : / = + - @";
 
 /** The four names a project derives, with the 12-digit account id validation assumes. */
@@ -232,31 +231,6 @@ describe("kmsDeletionWindowDays", () => {
 
   it.each([7, 30])("accepts the bound %d", (value) => {
     expect(parseSettings({ kmsDeletionWindowDays: value }).kmsDeletionWindowDays).toBe(value);
-  });
-});
-
-describe("cloudfrontDistributionArn", () => {
-  it.each([
-    "E2QWRUHAPOMQZL",
-    "arn:aws:cloudfront::1111:distribution/E2QWRUHAPOMQZL",
-    "arn:aws:cloudfront::111122223333:distribution/*",
-    "arn:aws:cloudfront::111122223333:distribution/e2qwruhapomqzl",
-    "arn:aws:cloudfront:us-east-1:111122223333:distribution/E2QWRUHAPOMQZL",
-    "arn:aws:s3:::portfolio-site-primary-111122223333",
-    "arn:aws-iso:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-  ])("rejects the malformed ARN %j", (value) => {
-    expect(onlyProblemOf({ cloudfrontDistributionArn: value })).toEqual({
-      field: "cloudfrontDistributionArn",
-      value,
-      rule: ARN_RULE,
-    });
-  });
-
-  it.each([
-    "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-    "arn:aws-cn:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-  ])("accepts %j", (value) => {
-    expect(parseSettings({ cloudfrontDistributionArn: value }).cloudfrontDistributionArn).toBe(value);
   });
 });
 
