@@ -2,7 +2,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { PolicyDocument } from "../../src/infra/policies/document";
 import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
 import {
-  BUCKETS,
+  BUCKET_CASES,
   BucketCase,
   SiteFixture,
   addressOf,
@@ -31,10 +31,10 @@ describe("bucket policies", () => {
   });
 
   it("are exactly one per bucket", () => {
-    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKETS.length);
+    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKET_CASES.length);
   });
 
-  describe.each(BUCKETS)("on the $role bucket", (bucket) => {
+  describe.each(BUCKET_CASES)("on the $role bucket", (bucket) => {
     const resources = () => {
       const arn = bucketArnOf(site, expectedBucketName(site, bucket));
       return [arn, `${arn}/*`];
@@ -89,7 +89,7 @@ describe("bucket policies with a distribution configured", () => {
   });
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
-    const primary = BUCKETS[0];
+    const primary = BUCKET_CASES[0];
     expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual({
       Sid: "AllowCloudFrontOriginAccessControlRead",
       Effect: "Allow",
@@ -100,7 +100,7 @@ describe("bucket policies with a distribution configured", () => {
     });
   });
 
-  it.each(BUCKETS.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
+  it.each(BUCKET_CASES.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
     expect(policyOf(site, bucket).Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
   });
 });

@@ -5,7 +5,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import {
-  BUCKETS,
+  BUCKET_CASES,
   SiteFixture,
   blockOf,
   expectedBucketName,
@@ -25,10 +25,10 @@ describe("the buckets", () => {
       Object.values(resourcesOfType(site, S3Bucket.tfResourceType))
         .map((b) => b.bucket)
         .sort(),
-    ).toEqual(BUCKETS.map((b) => expectedBucketName(site, b)).sort());
+    ).toEqual(BUCKET_CASES.map((b) => expectedBucketName(site, b)).sort());
   });
 
-  describe.each(BUCKETS)("the $role bucket", (bucketCase) => {
+  describe.each(BUCKET_CASES)("the $role bucket", (bucketCase) => {
     const { provider } = bucketCase;
     const bucketRef = () => refOf(site, bucketCase.bucket(site.stack).bucket, "id");
 

@@ -6,7 +6,7 @@ import {
   allResources,
   blockOf,
   expectedBucketName,
-  BUCKETS,
+  BUCKET_CASES,
   refOf,
   synthSite,
 } from "./helpers/site-fixture";
@@ -68,7 +68,9 @@ describe("region isolation", () => {
   });
 
   it("never names a replica-region bucket in a primary-region resource, outside the replication link", () => {
-    const replicaNames = BUCKETS.filter((b) => b.provider === "aws.replica").map((b) => expectedBucketName(site, b));
+    const replicaNames = BUCKET_CASES.filter((b) => b.provider === "aws.replica").map((b) =>
+      expectedBucketName(site, b),
+    );
     for (const { address, block } of allResources(site)) {
       if (block.provider !== "aws.primary" || linkAddresses.has(address)) continue;
       const text = JSON.stringify(block);
@@ -78,7 +80,9 @@ describe("region isolation", () => {
   });
 
   it("never names a primary-region bucket in a replica-region resource", () => {
-    const primaryNames = BUCKETS.filter((b) => b.provider === "aws.primary").map((b) => expectedBucketName(site, b));
+    const primaryNames = BUCKET_CASES.filter((b) => b.provider === "aws.primary").map((b) =>
+      expectedBucketName(site, b),
+    );
     for (const { address, block } of allResources(site)) {
       if (block.provider !== "aws.replica") continue;
       const text = JSON.stringify(block);
