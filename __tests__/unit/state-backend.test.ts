@@ -6,15 +6,12 @@ import { ConfigError } from "../../src/config/errors";
 import { SettingsInput } from "../../src/config/schema";
 import { buildApp } from "../../src/infra/app";
 import { STATE_HISTORY } from "../../src/infra/constructs/lifecycle-rules";
-import { configureBackend } from "../../src/infra/stacks/backend";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { StateBootstrapStack } from "../../src/infra/stacks/state-bootstrap-stack";
 
 function synthStorage(input: SettingsInput): { terraform: Record<string, unknown> } {
   const settings = parseSettings(input);
-  const stack = new SiteStorageStack(Testing.app(), "site-storage", settings);
-  configureBackend(stack, settings);
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(Testing.synth(new SiteStorageStack(Testing.app(), "site-storage", settings)));
 }
 
 function problemsOf(input: SettingsInput): string[] {
