@@ -50,12 +50,15 @@ async function run(command: string, args: readonly string[], env: NodeJS.Process
 /** The variables a shell gets from `. <envFile>`: its unsets applied, its exports set. */
 function sourced(envFile: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  let exports = 0;
   for (const line of readFileSync(envFile, "utf8").split("\n")) {
     const unset = /^unset (.+)$/.exec(line);
     if (unset) for (const name of unset[1].split(" ")) delete env[name];
     const exported = /^export (\w+)='(.*)'$/.exec(line);
     if (exported) env[exported[1]] = exported[2].replace(/'\\''/g, "'");
+    if (exported) exports += 1;
   }
+  if (exports === 0) throw new Error(`${envFile} exports nothing: the commands would not reach the emulator`);
   return env;
 }
 

@@ -13,6 +13,7 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
 
@@ -76,7 +77,7 @@ describe("bucket policies", () => {
   });
 
   it("grant CloudFront nothing when no distribution is configured", () => {
-    for (const policy of everyPolicy(site)) {
+    for (const policy of nonEmpty(everyPolicy(site), "bucket policy")) {
       expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
     }
   });
@@ -114,8 +115,7 @@ describe("every bucket policy", () => {
     const allows = everyPolicy(site)
       .flatMap((p) => p.Statement)
       .filter((s) => s.Effect === "Allow");
-    expect(allows.length).toBeGreaterThan(0);
-    for (const statement of allows) {
+    for (const statement of nonEmpty(allows, "Allow statement")) {
       expect({
         sid: statement.Sid,
         everyone: isEveryone(statement),

@@ -2,6 +2,7 @@ import { ConfigError, formatProblem } from "../../src/config/errors";
 import { parseSettings } from "../../src/config/load";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames, keyAliases } from "../../src/config/names";
 import { configErrorOf, onlyProblemOf, problemsOf } from "./helpers/config-problems";
+import { nonEmpty } from "./helpers/non-empty";
 
 const NOT_KNOWN = "is not a known setting (check the spelling against the config reference in README.md)";
 const DELETION_WINDOW_RULE = "must be a whole number of days from 7 to 30";
@@ -134,7 +135,7 @@ describe("project, through every bucket name it derives", () => {
   });
 
   it("ends every derived name with the account id, so a project cannot produce a bad last character or reserved suffix", () => {
-    for (const name of Object.values(bucketNames("site-s3alias", PLACEHOLDER_ACCOUNT_ID))) {
+    for (const name of nonEmpty(Object.values(bucketNames("site-s3alias", PLACEHOLDER_ACCOUNT_ID)), "bucket name")) {
       expect(name.endsWith(`-${PLACEHOLDER_ACCOUNT_ID}`)).toBe(true);
     }
     expect(() => parseSettings({ project: "site-s3alias" })).not.toThrow();

@@ -9,9 +9,16 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
-const SITE_BUCKETS = BUCKET_CASES.filter((b) => b.kind === "site");
-const LOG_BUCKETS = BUCKET_CASES.filter((b) => b.kind === "log");
+const SITE_BUCKETS = nonEmpty(
+  BUCKET_CASES.filter((b) => b.kind === "site"),
+  "site bucket",
+);
+const LOG_BUCKETS = nonEmpty(
+  BUCKET_CASES.filter((b) => b.kind === "log"),
+  "log bucket",
+);
 
 /** The rules a site bucket must have, in Terraform JSON. */
 function siteRules(transitionDays: number, storageClass: string, expirationDays: number, abortDays: number) {
@@ -109,7 +116,10 @@ describe("lifecycle rules with the default settings", () => {
     const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap(
       (l) => l.rule,
     );
-    for (const expiration of rules.flatMap((r) => r.expiration ?? [])) {
+    for (const expiration of nonEmpty(
+      rules.flatMap((r) => r.expiration ?? []),
+      "expiration",
+    )) {
       expect(expiration.days !== undefined && expiration.expired_object_delete_marker !== undefined).toBe(false);
     }
   });
