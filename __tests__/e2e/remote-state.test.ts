@@ -31,6 +31,7 @@ import {
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
+import { lockFileKey } from "../../src/config/names";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../../src/ops/emulator/emulator";
 import { planStackDir } from "../../src/ops/pipeline/plan-folder";
@@ -43,7 +44,7 @@ import { discoverTools } from "../../src/ops/tools";
 import { describeE2e } from "./support";
 
 const STATE_BUCKET = "portfolio-site-tfstate-123456789012";
-const STATE_KEY = "site-storage/terraform.tfstate";
+const STATE_OBJECT_KEY = "site-storage/terraform.tfstate";
 const REPOSITORY = "acme/site";
 const REGION = "us-east-1";
 
@@ -247,7 +248,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   });
 
   it("refuses a second plan while the apply holds the lock", () => {
-    expect(lockObjectSeen).toBe(`${STATE_KEY}.tflock`);
+    expect(lockObjectSeen).toBe(lockFileKey(STATE_OBJECT_KEY));
     expect(concurrentPlan.code).not.toBe(0);
     expect(concurrentPlan.output).toContain("Error acquiring the state lock");
   });
@@ -260,7 +261,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   });
 
   it("encrypts the state with the state key, through the bucket's default encryption", async () => {
-    const head = await clients.s3(REGION).send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_KEY }));
+    const head = await clients.s3(REGION).send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_OBJECT_KEY }));
     expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({
       sse: "aws:kms",
       key: bootstrapOutputs.state_key_arn,
@@ -271,7 +272,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   it("encrypted every version of the lock file with the state key too", async () => {
     const s3 = clients.s3(REGION);
     const versions =
-      (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY}.tflock` })))
+      (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: lockFileKey(STATE_OBJECT_KEY) })))
         .Versions ?? [];
     expect(versions.length).toBeGreaterThan(0);
     for (const version of versions) {
@@ -289,7 +290,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
     const keys = (
       (await clients.s3(REGION).send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }))).Contents ?? []
     ).map((o) => o.Key ?? "");
-    expect(keys).toContain(STATE_KEY);
+    expect(keys).toContain(STATE_OBJECT_KEY);
     expect(keys.filter((k) => k.endsWith(".tflock"))).toEqual([]);
     const after = await finished(
       tools.terraform,

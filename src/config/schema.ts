@@ -161,10 +161,10 @@ const loggingSchema = z
   .strict();
 
 /** Where the storage stack's state lives in the state bucket, unless `backend.key` says otherwise. */
-const DEFAULT_STATE_KEY = "site-storage/terraform.tfstate";
+const DEFAULT_STATE_OBJECT_KEY = "site-storage/terraform.tfstate";
 
 /** S3 object key of a state file: no leading "/", no empty segments. */
-const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const STATE_OBJECT_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
 /**
  * Where Terraform keeps the state of the storage stack. `local` (the default) writes
@@ -203,11 +203,11 @@ const backendSchema = z.discriminatedUnion(
         /** Object key of the state file. */
         key: z
           .string()
-          .regex(STATE_KEY, {
+          .regex(STATE_OBJECT_KEY, {
             message:
               'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
           })
-          .default(DEFAULT_STATE_KEY),
+          .default(DEFAULT_STATE_OBJECT_KEY),
         /** Region of the state bucket; defaults to primaryRegion. */
         region: region.optional(),
         /**
@@ -351,7 +351,7 @@ export function stateRegion(settings: Settings): string {
 
 /** The object key of the storage stack's state in the state bucket. */
 export function stateObjectKey(settings: Settings): string {
-  return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_KEY;
+  return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_OBJECT_KEY;
 }
 
 /**
