@@ -1,7 +1,8 @@
 /**
- * A thin Terraform runner: spawns the CLI in one working directory with a fixed environment,
- * captures its output into a log file per command, and times it. No retries, no parsing beyond
- * what the caller asks for (`show -json`, `output -json`).
+ * A thin Terraform runner: runs the CLI (through `runProcess`) in one working directory with a
+ * fixed environment, times it and, given a log folder, writes each command's output to a log
+ * file. No retries, no parsing beyond what the caller asks for (`show -json`, `output -json`).
+ * The one place `terraform show -json` runs: the pipeline, the local run and `npm run guard`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
