@@ -299,5 +299,5 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
     );
     expect(after.output).not.toContain("Error acquiring the state lock");
     expect(after.code).toBe(0);
-  });
+  }, 120_000);
 });
