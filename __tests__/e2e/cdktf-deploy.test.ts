@@ -23,6 +23,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { isRunning } from "../../src/ops/processes";
+import { runProcess } from "../../src/ops/run-process";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
 import { CheckRow } from "../../src/ops/verify/check-row";
 import { describeE2e } from "./support";
@@ -41,24 +42,23 @@ interface Finished {
 }
 
 /** Runs a command in the project folder with `env`; resolves when it exits. */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Finished> {
-  const child = spawn(command, [...args], { cwd: PROJECT_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+  const { exitCode: code, stdout, stderr } = await runProcess(command, args, { cwd: PROJECT_DIR, env });
+  return { code, stdout, stderr };
 }
 
 /** The variables a shell gets from `. <envFile>`: its unsets applied, its exports set. */
 function sourced(envFile: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  let exports = 0;
   for (const line of readFileSync(envFile, "utf8").split("\n")) {
     const unset = /^unset (.+)$/.exec(line);
     if (unset) for (const name of unset[1].split(" ")) delete env[name];
     const exported = /^export (\w+)='(.*)'$/.exec(line);
     if (exported) env[exported[1]] = exported[2].replace(/'\\''/g, "'");
+    if (exported) exports += 1;
   }
+  if (exports === 0) throw new Error(`${envFile} exports nothing: the commands would not reach the emulator`);
   return env;
 }
 

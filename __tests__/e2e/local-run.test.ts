@@ -4,13 +4,13 @@
 //    Ctrl-C or a CI timeout): it exits 1, says the apply failed, stops the emulator and keeps its
 //    work folder with the logs.
 // 2. A full run: it deploys, verifies, re-plans, destroys and stops the emulator, exit 0.
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAnswering } from "../../src/ops/emulator/emulator";
 import { RunReport } from "../../src/ops/local-run/run-report";
 import { isRunning } from "../../src/ops/processes";
+import { runProcess } from "../../src/ops/run-process";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
 import { findTerraform } from "../../src/ops/tools";
 import { describeE2e } from "./support";
@@ -25,27 +25,18 @@ interface Finished {
 }
 
 /** Runs `npm run local -- --json <file> …` with extra environment; resolves when it exits. */
-function npmRunLocal(name: string, env: Record<string, string> = {}): Promise<Finished> {
+async function npmRunLocal(name: string, env: Record<string, string> = {}): Promise<Finished> {
   const json = join(work, `${name}.json`);
-  const child = spawn("npm", ["run", "--silent", "local", "--", "--json", json], {
+  const ended = await runProcess("npm", ["run", "--silent", "local", "--", "--json", json], {
     cwd: PROJECT_DIR,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) =>
-    child.once("close", (code) =>
-      resolve({
-        code,
-        stdout,
-        stderr,
-        report: JSON.parse(readFileSync(json, "utf8")) as RunReport,
-      }),
-    ),
-  );
+  return {
+    code: ended.exitCode,
+    stdout: ended.stdout,
+    stderr: ended.stderr,
+    report: JSON.parse(readFileSync(json, "utf8")) as RunReport,
+  };
 }
 
 /** A terraform that behaves as the real one, except that `apply` is interrupted after `seconds`. */

@@ -2,7 +2,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { NormalPolicy, includesEveryone, normalizeStatement, servicePrincipals } from "../../src/common/policy";
 import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
-  BUCKETS,
+  BUCKET_CASES,
   BucketCase,
   SiteFixture,
   addressOf,
@@ -13,6 +13,7 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
 
@@ -31,10 +32,10 @@ describe("bucket policies", () => {
   });
 
   it("are exactly one per bucket", () => {
-    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKETS.length);
+    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKET_CASES.length);
   });
 
-  describe.each(BUCKETS)("on the $role bucket", (bucket) => {
+  describe.each(BUCKET_CASES)("on the $role bucket", (bucket) => {
     const resources = () => {
       const arn = bucketArnOf(site, expectedBucketName(site, bucket));
       return [arn, `${arn}/*`];
@@ -80,7 +81,7 @@ describe("bucket policies", () => {
   });
 
   it("grant CloudFront nothing when no distribution is configured", () => {
-    for (const policy of everyPolicy(site)) {
+    for (const policy of nonEmpty(everyPolicy(site), "bucket policy")) {
       expect(policy.Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
     }
   });
@@ -93,7 +94,7 @@ describe("bucket policies with a distribution configured", () => {
   });
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
-    const primary = BUCKETS[0];
+    const primary = BUCKET_CASES[0];
     expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual(
       normalizeStatement({
         Sid: "AllowCloudFrontOriginAccessControlRead",
@@ -106,7 +107,7 @@ describe("bucket policies with a distribution configured", () => {
     );
   });
 
-  it.each(BUCKETS.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
+  it.each(BUCKET_CASES.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
     expect(policyOf(site, bucket).Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
   });
 });
@@ -120,8 +121,7 @@ describe("every bucket policy", () => {
     const allows = everyPolicy(site)
       .flatMap((p) => p.Statement)
       .filter((s) => s.Effect === "Allow");
-    expect(allows.length).toBeGreaterThan(0);
-    for (const statement of allows) {
+    for (const statement of nonEmpty(allows, "Allow statement")) {
       expect({
         sid: statement.Sid,
         everyone: includesEveryone(statement),

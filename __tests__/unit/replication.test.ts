@@ -13,6 +13,7 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 function names(site: SiteFixture) {
   const { account } = accountFacts(site);
@@ -175,16 +176,17 @@ describe("the replication role", () => {
   });
 
   it("names no wildcard resource and no alias: every resource is an exact bucket, object or key ARN", () => {
-    for (const statement of permissionPolicy(site).Statement) {
-      for (const resource of statement.Resource ?? []) {
-        expect({ sid: statement.Sid, resource }).toEqual({
-          sid: statement.Sid,
-          resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//),
-        });
-        expect(resource).toMatch(
-          /^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/,
-        );
-      }
+    const named = permissionPolicy(site).Statement.flatMap((statement) =>
+      (statement.Resource ?? []).map((resource) => ({ statement, resource })),
+    );
+    for (const { statement, resource } of nonEmpty(named, "statement resource")) {
+      expect({ sid: statement.Sid, resource }).toEqual({
+        sid: statement.Sid,
+        resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//),
+      });
+      expect(resource).toMatch(
+        /^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/,
+      );
     }
   });
 

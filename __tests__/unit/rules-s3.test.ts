@@ -150,7 +150,7 @@ describe("S3 rules tripped", () => {
 
   it("SITE-S3-008 warns when no lifecycle rule aborts incomplete multipart uploads for every object", () => {
     const run = site((s) =>
-      s.replicaBucket.lifecycle.putRule([
+      s.replicaBucket.lifecycleConfiguration.putRule([
         {
           id: "abort-under-a-prefix-only",
           status: "Enabled",

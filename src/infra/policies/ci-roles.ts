@@ -1,4 +1,5 @@
 import { bucketArn, keysInRegion } from "../../common/arn";
+import { lockFileKey } from "../../config/names";
 import { Conditions, PolicyDocument, Statement, policyDocument } from "./document";
 
 /** Everything the CI roles' policies name: the account, the project's resources, the state. */
@@ -21,7 +22,7 @@ export interface CiRoleProps {
   readonly keyAliasArns: readonly string[];
   /** The state bucket, the state's object key, the state key's ARN and the state region. */
   readonly stateBucket: string;
-  readonly stateKey: string;
+  readonly stateObjectKey: string;
   readonly stateKmsKeyArn: string;
   readonly stateRegion: string;
 }
@@ -170,7 +171,7 @@ function refreshStatements(props: CiRoleProps): Statement[] {
  * https://developer.hashicorp.com/terraform/language/backend/s3#s3-bucket-permissions
  */
 function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
-  const state = `${bucketArn(props.partition, props.stateBucket)}/${props.stateKey}`;
+  const objectArn = (key: string) => `${bucketArn(props.partition, props.stateBucket)}/${key}`;
   return [
     {
       Sid: "ListStateBucket",
@@ -182,13 +183,13 @@ function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
       Sid: writeState ? "ReadAndWriteState" : "ReadState",
       Effect: "Allow",
       Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject",
-      Resource: state,
+      Resource: objectArn(props.stateObjectKey),
     },
     {
       Sid: "TakeAndReleaseStateLock",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${state}.tflock`,
+      Resource: objectArn(lockFileKey(props.stateObjectKey)),
     },
     {
       Sid: "UseStateKeyThroughS3",
