@@ -1,4 +1,4 @@
-import { isRecord } from "../../common/json";
+import { isRecord, valueAt } from "../../common/json";
 import { UnresolvedReferenceError } from "./errors";
 
 /**
@@ -114,14 +114,7 @@ function lookupReference(expression: string, index: StateIndex, where: string): 
       `${address} has ${instances.length} instance(s) and none matches index ${JSON.stringify(parsed.index ?? null)}`,
     );
   }
-  let node: unknown = instance.values;
-  for (const segment of parsed.path) {
-    if (typeof segment === "number" ? !Array.isArray(node) : !isRecord(node)) {
-      node = undefined;
-      break;
-    }
-    node = (node as Record<string | number, unknown>)[segment];
-  }
+  const node = valueAt(instance.values, parsed.path);
   if (node === undefined || node === null) {
     throw new UnresolvedReferenceError(
       reference,

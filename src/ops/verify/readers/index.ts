@@ -1,0 +1,35 @@
+import { iamRoleReader } from "./iam-role";
+import { iamRolePolicyReader } from "./iam-role-policy";
+import { kmsAliasReader } from "./kms-alias";
+import { kmsKeyReader } from "./kms-key";
+import { ResourceReader } from "./reader";
+import { s3BucketReader } from "./s3-bucket";
+import {
+  s3EncryptionReader,
+  s3LoggingReader,
+  s3OwnershipReader,
+  s3PolicyReader,
+  s3PublicAccessBlockReader,
+  s3VersioningReader,
+} from "./s3-bucket-settings";
+import { s3LifecycleReader } from "./s3-lifecycle";
+import { s3ReplicationReader } from "./s3-replication";
+
+/** Every reader, by the Terraform type it reads: a declared type without one is refused. */
+export const READERS: ReadonlyMap<string, ResourceReader> = new Map(
+  [
+    s3BucketReader,
+    s3VersioningReader,
+    s3EncryptionReader,
+    s3PublicAccessBlockReader,
+    s3OwnershipReader,
+    s3PolicyReader,
+    s3LifecycleReader,
+    s3LoggingReader,
+    s3ReplicationReader,
+    kmsKeyReader,
+    kmsAliasReader,
+    iamRoleReader,
+    iamRolePolicyReader,
+  ].map((reader) => [reader.type, reader]),
+);
