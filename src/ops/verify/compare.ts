@@ -7,7 +7,8 @@
  *   declare holds the provider's default, which is not drift. Inside a declared block, a live
  *   member the block does not declare is drift unless it is empty (absent, "", false, 0, [] or
  *   {}, the defaults S3 and IAM fill in).
- * - A block given as a list of one (`filter: [{}]`) and as an object are the same block.
+ * - A block given as a list of one (`filter: [{}]`) and as an object are the same block (unless
+ *   it is keyed, see below).
  * - Lists of blocks are keyed by `id` (lifecycle and replication rules) or `Sid` (policy
  *   statements), else by position (`#1`), so a path reads `rule.replicate-everything.destination.storage_class`.
  *   A live element whose key is not declared is drift, expected NOT_DECLARED.
@@ -66,9 +67,10 @@ export function isEmpty(value: unknown): boolean {
   return isRecord(value) && Object.keys(value).every((k) => isEmpty(value[k]));
 }
 
-/** A list of one block is that block. */
+/** A list of one block is that block, unless the block is keyed (a rule with an `id`, a statement with a `Sid`). */
 function single(value: unknown): unknown {
-  return Array.isArray(value) && value.length === 1 && isRecord(value[0]) ? value[0] : value;
+  const only = Array.isArray(value) && value.length === 1 ? value[0] : undefined;
+  return isRecord(only) && elementKey(only, 0) === "#1" ? only : value;
 }
 
 function sameLeaf(declared: unknown, live: unknown): boolean {
