@@ -55,7 +55,8 @@ function declaredAttributes(ctx: VerifyContext, resource: DeclaredResource, read
   const skip = new Set([...META_ARGUMENTS, ...(reader.unreadable ?? [])]);
   const attributes: Record<string, unknown> = {};
   for (const argument of Object.keys(resource.config)) {
-    if (!skip.has(argument)) attributes[argument] = declaration.resolved(resource, argument);
+    // "//" is cdktf's metadata key (construct path, unique id): a JSON comment to Terraform.
+    if (!skip.has(argument) && argument !== "//") attributes[argument] = declaration.resolved(resource, argument);
   }
   if (reader.taggable) {
     const declared = (attributes.tags ?? {}) as Record<string, unknown>;
