@@ -5,6 +5,11 @@ import { EMULATOR_DIFFERENCES, EmulatorDifference } from "../../src/ops/emulator
 import { NOT_DECLARED, NOT_SET, VerifyRow, rowPasses } from "../../src/ops/verify/row";
 import { verifyDeployment } from "../../src/ops/verify/verify";
 import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { AwsClients } from "../../src/ops/aws-clients";
+import { Declaration } from "../../src/ops/verify/declaration";
+import { AliasDirectory } from "../../src/ops/verify/kms-aliases";
+import { discoverDeployment, whoAmI } from "../../src/ops/verify/live-index";
 import { ACCOUNT, FakeDeployment, awsError } from "./helpers/fake-deployment";
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
@@ -30,7 +35,7 @@ describe("a clean deployment", () => {
     expect(rows).toHaveLength(declared);
   });
 
-  it("ignores the metadata cdktf writes under \"//\" outside the test synth (a comment to Terraform)", async () => {
+  it('ignores the metadata cdktf writes under "//" outside the test synth (a comment to Terraform)', async () => {
     const buckets = Object.values(fake.synthesized.resource.aws_s3_bucket);
     expect(buckets.length).toBeGreaterThan(0);
     for (const bucket of buckets) bucket["//"] = { metadata: { path: "site-storage/bucket", uniqueId: "bucket" } };
@@ -374,5 +379,61 @@ describe("reads AWS refuses", () => {
         found: "(error: AccessDenied HTTP 403)",
       },
     ]);
+  });
+});
+
+describe("finding a deployment without a state", () => {
+  it("builds every ARN in the partition of the caller STS names", async () => {
+    fake.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws-cn:iam::${ACCOUNT}:user/me` });
+    const clients = new AwsClients(ENV);
+    try {
+      const caller = await whoAmI(clients, "us-east-1");
+      const index = await discoverDeployment(
+        fake.synthesized,
+        clients,
+        new AliasDirectory(clients),
+        caller,
+        "us-east-1",
+      );
+      const declaration = new Declaration(fake.synthesized, index, "us-east-1");
+      const [configuration] = declaration.resources("aws_s3_bucket_replication_configuration");
+      expect(declaration.resolved(configuration, "role")).toBe(
+        `arn:aws-cn:iam::${ACCOUNT}:role/portfolio-site-s3-replication`,
+      );
+      const rule = (declaration.resolved(configuration, "rule") as Record<string, Record<string, unknown>>[])[0];
+      expect(rule.destination.bucket).toBe(`arn:aws-cn:s3:::portfolio-site-replica-${ACCOUNT}`);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  it("finds a key through its alias when its bucket's encryption is gone", async () => {
+    fake.bucket("replica").encryption = undefined;
+    expect(await drift()).toEqual([
+      {
+        resource: "aws_s3_bucket_server_side_encryption_configuration.replica-bucket_encryption",
+        path: "",
+        expected: "exists, as declared",
+        found: "(missing)",
+      },
+    ]);
+  });
+
+  it("marks a key that neither a bucket nor an alias names as missing, instead of guessing it", async () => {
+    fake.bucket("replica").encryption = undefined;
+    fake.aliases.delete("alias/portfolio-site-replica");
+    const rows = await drift();
+    expect(rows).toContainEqual({
+      resource: "aws_kms_key.replica-key",
+      path: "",
+      expected: "exists, as declared",
+      found: "(missing)",
+    });
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        path: "rule.replicate-everything.destination.encryption_configuration.replica_kms_key_id",
+        expected: expect.stringMatching(/^\(missing: no bucket encryption or alias of aws_kms_key\.replica-key_/),
+      }),
+    );
   });
 });

@@ -129,15 +129,16 @@ export async function discoverDeployment(
   const data = dataSources(synthesized, caller);
   const found = [...data, ...namedResources(declared, data, caller, regionOf)];
   const index = new StateIndex(found);
-  for (const [name, config] of Object.entries(declared.aws_kms_key ?? {})) {
+  const keys = Object.entries(declared.aws_kms_key ?? {}).map(async ([name, config]) => {
     const region = regionOf(config);
     const keyId =
       (await keyOfBuckets(declared, name, index, clients, aliases, regionOf)) ??
       (await keyOfAlias(declared, name, index, aliases, regionOf)) ??
       `(missing: no bucket encryption or alias of aws_kms_key.${name} names a live key)`;
     const arn = keyId.startsWith("(missing") ? keyId : kmsKeyArn(caller.partition, region, caller.account, keyId);
-    found.push(resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn }));
-  }
+    return resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
+  });
+  found.push(...(await Promise.all(keys)));
   return new StateIndex(found);
 }
 
