@@ -27,7 +27,7 @@ describe("the checks table", () => {
       { path: "rule.bucket_key_enabled", resource: "b1", expected: "true", found: "false", status: "fail" },
     ]);
     const lines = text.split("\n");
-    expect(lines[0]).toMatch(/^path\s+resource\s+expected\s+found\s+result$/);
+    expect(lines[0]).toMatch(/^check\s+resource\s+expected\s+found\s+result$/);
     expect(lines[2]).toMatch(/^versioning_configuration.status\s+b1\s+Enabled\s+Enabled\s+pass$/);
     expect(lines[3]).toMatch(/^rule.bucket_key_enabled\s+b1\s+true\s+false\s+FAIL$/);
   });

@@ -4,7 +4,7 @@ import { VerifyRow, rowPasses } from "./row";
 /** The checks as a table: check, resource, expected, found, PASS/FAIL. */
 export function checksTable(rows: readonly VerifyRow[]): string {
   return textTable(
-    ["path", "resource", "expected", "found", "result"],
+    ["check", "resource", "expected", "found", "result"],
     rows.map((r) => [r.path, r.resource, r.expected, r.found, rowPasses(r) ? r.status : "FAIL"]),
     { maxWidth: 48 },
   );
