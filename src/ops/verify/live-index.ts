@@ -100,7 +100,7 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
     const arn = roleArn(caller.partition, caller.account, roleName, path);
-    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn, unique_id: roleName }));
+    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
   }
   for (const [name, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     const aliasName = literal(config.name, `resource.aws_kms_alias.${name}.name`);

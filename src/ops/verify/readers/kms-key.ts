@@ -7,10 +7,11 @@ import {
 } from "@aws-sdk/client-kms";
 import { show } from "../compare";
 import { unlessAbsent } from "../aws-call";
-import { ResourceReader, undeclaredRow } from "./reader";
+import type { VerifyContext } from "../context";
+import { ReadTarget, ResourceReader, undeclaredRow } from "./reader";
 
 /** The key's live id, from the deployment's index (see `live-index.ts`). */
-function keyIdOf(ctx: Parameters<ResourceReader["read"]>[0], target: Parameters<ResourceReader["read"]>[1]): string {
+function keyIdOf(ctx: VerifyContext, target: ReadTarget): string {
   return String(ctx.declaration.applied(target.resource).values.key_id);
 }
 
