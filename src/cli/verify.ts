@@ -10,6 +10,7 @@ import { SynthError } from "../ops/terraform/errors";
 import { checksTable, failedChecks } from "../ops/verify/checks-table";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
 import { VerifyCannotRunError, VerifyInputError } from "../ops/verify/errors";
+import { rowPasses } from "../ops/verify/row";
 import { parseCommandLine, runCommand } from "./args";
 
 const DEFAULT_PROBE_TIMEOUT_SECONDS = 900;
@@ -43,13 +44,13 @@ function cannotRun(error: unknown): string | undefined {
 
 /** The exit code of a verification that ran: 0 when every check passed, else 1. */
 export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 {
-  return result.rows.every((row) => row.pass) ? 0 : 1;
+  return result.rows.every(rowPasses) ? 0 : 1;
 }
 
 /** What the command prints after the checks: the verdict, and what it could not show. */
 export function verdict(result: ConfiguredVerifyResult): string {
   const where = `account ${result.account}${result.emulator ? " on the emulator" : ""}, settings ${result.configSource}`;
-  const failed = result.rows.filter((r) => !r.pass);
+  const failed = result.rows.filter((r) => !rowPasses(r));
   const lines =
     failed.length === 0
       ? [`OK: ${result.rows.length} checks pass (${where}).`]

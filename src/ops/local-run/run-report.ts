@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { textTable } from "../../common/text";
 import type { GuardResult } from "../plan/guard";
 import type { ReplanVerdict } from "../plan/replan";
-import type { CheckRow } from "../verify/check-row";
+import type { VerifyRow } from "../verify/row";
 import { checksTable } from "../verify/checks-table";
 import { stackDirIn } from "../terraform/synth";
 import type { EmptiedBucket } from "./session";
@@ -25,7 +25,7 @@ export interface RunReport {
   /** True when every step and every check passed. */
   readonly ok: boolean;
   readonly steps: readonly StepTiming[];
-  readonly checks: readonly CheckRow[];
+  readonly checks: readonly VerifyRow[];
   /** Why the run failed, one line per reason (empty when ok). */
   readonly failures: readonly string[];
   readonly totalMs: number;

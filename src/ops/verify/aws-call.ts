@@ -24,3 +24,22 @@ export async function callAws<T>(call: () => Promise<T>): Promise<CallResult<T>>
 export function foundOf<T>(outcome: CallResult<T>, render: (value: T) => string): string {
   return outcome.ok ? render(outcome.value) : outcome.error;
 }
+
+/** The error's code (`name` or `Code`) when a call failed, else undefined. */
+function errorCode(error: unknown): string | undefined {
+  const err = error as { name?: string; Code?: string };
+  return err?.Code ?? err?.name;
+}
+
+/**
+ * Runs a read whose "not found" errors (`absentCodes`) mean the resource does not exist:
+ * resolves undefined for them, rejects with any other error.
+ */
+export async function unlessAbsent<T>(call: () => Promise<T>, absentCodes: readonly string[]): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (absentCodes.includes(errorCode(error) ?? "")) return undefined;
+    throw error;
+  }
+}

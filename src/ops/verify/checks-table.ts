@@ -1,19 +1,19 @@
 import { textTable } from "../../common/text";
-import type { CheckRow } from "./check-row";
+import { VerifyRow, rowPasses } from "./row";
 
 /** The checks as a table: check, resource, expected, found, PASS/FAIL. */
-export function checksTable(rows: readonly CheckRow[]): string {
+export function checksTable(rows: readonly VerifyRow[]): string {
   return textTable(
     ["check", "resource", "expected", "found", "result"],
-    rows.map((r) => [r.check, r.resource, r.expected, r.found, r.pass ? "pass" : "FAIL"]),
+    rows.map((r) => [r.path, r.resource, r.expected, r.found, rowPasses(r) ? r.status : "FAIL"]),
     { maxWidth: 48 },
   );
 }
 
 /** The failing checks, one line each, naming the resource, the expectation and what was found. */
-export function failedChecks(rows: readonly CheckRow[]): string {
+export function failedChecks(rows: readonly VerifyRow[]): string {
   return rows
-    .filter((r) => !r.pass)
-    .map((r) => `  - ${r.check} on ${r.resource}: expected ${r.expected}, found ${r.found}`)
+    .filter((r) => !rowPasses(r))
+    .map((r) => `  - ${r.path} on ${r.resource}: expected ${r.expected}, found ${r.found}`)
     .join("\n");
 }

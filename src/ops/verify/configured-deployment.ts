@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readRawConfig } from "../../config/load";
+import { EMULATOR_DIFFERENCES } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
 import { ProbeOptions } from "./probe";
@@ -45,7 +46,7 @@ export async function verifyConfiguredDeployment(options: ConfiguredVerifyOption
     const result = await verifyDeployment({
       synthesized: synthesized.json,
       env: options.env,
-      emulator,
+      tolerances: emulator ? EMULATOR_DIFFERENCES : [],
       probe: options.probe,
     });
     return { ...result, configSource: user.source, emulator };
