@@ -51,16 +51,12 @@ const IMPORT_MAP = {
 };
 
 /**
- * Files that still read the emulator's values where the map allows its types only. Each goes
- * when verify and the re-plan check take the emulator differences from their caller; delete the
- * line then (an entry for a file that no longer imports the emulator is harmless but stale).
+ * The one file of verify that reads the emulator's values: `npm run verify`'s entry into the
+ * verifier, which asks whether the endpoint is the emulator and picks the list of differences
+ * to pass in (EMULATOR_DIFFERENCES there, none on AWS). Everything below it takes the list as data.
  */
-const READS_EMULATOR_VALUES_FOR_NOW = new Set([
-  "src/ops/plan/replan.ts",
+const CHOOSES_EMULATOR_TOLERANCES = new Set([
   "src/ops/verify/configured-deployment.ts",
-  "src/ops/verify/emulator-notes.ts",
-  "src/ops/verify/replication.ts",
-  "src/ops/verify/verify.ts",
 ]);
 
 /** The home of a project-relative path without extension, "" outside src/ and main.ts, undefined if unmapped. */
@@ -112,7 +108,7 @@ const importMapRule = {
           .join("/"),
       );
       if (to === "" || to === from || mayImport.includes(to)) return;
-      if (typesFrom.includes(to) && (typeOnly(node) || READS_EMULATOR_VALUES_FOR_NOW.has(file))) return;
+      if (typesFrom.includes(to) && (typeOnly(node) || CHOOSES_EMULATOR_TOLERANCES.has(file))) return;
       const allowed =
         [...mayImport.map(label), ...typesFrom.map((home) => `types of ${label(home)}`)].join(", ") ||
         "nothing of ours";

@@ -1,5 +1,5 @@
 import { AwsClients } from "../aws-clients";
-import { EmulatorDifference, EmulatorDifferenceId } from "../emulator/differences";
+import type { EmulatorDifference, EmulatorDifferenceId } from "../emulator/differences";
 import { Declaration } from "./declaration";
 import { AliasDirectory } from "./kms-aliases";
 
