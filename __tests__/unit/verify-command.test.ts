@@ -3,21 +3,21 @@ import { exitCodeOf, main, verdict } from "../../src/cli/verify";
 import { parseSettings } from "../../src/config/load";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
 import { AwsClients } from "../../src/ops/aws-clients";
-import { CheckRow } from "../../src/ops/verify/check-row";
 import { Declaration } from "../../src/ops/verify/declaration";
 import { discoverDeployment } from "../../src/ops/verify/live-index";
+import { VerifyRow } from "../../src/ops/verify/row";
 import { captureOutput } from "./helpers/captured-output";
 
 const ACCOUNT = "210987654321";
-const pass = (check: string): CheckRow => ({ check, resource: "r", expected: "x", found: "x", pass: true });
-const fail = (check: string, resource: string, expected: string, found: string): CheckRow => ({
-  check,
+const pass = (path: string): VerifyRow => ({ resource: "r", path, expected: "x", found: "x", status: "pass" });
+const fail = (path: string, resource: string, expected: string, found: string): VerifyRow => ({
   resource,
+  path,
   expected,
   found,
-  pass: false,
+  status: "fail",
 });
-const result = (rows: CheckRow[], notShown: string[] = []) => ({
+const result = (rows: VerifyRow[], notShown: string[] = []) => ({
   account: ACCOUNT,
   rows,
   notShown,
@@ -38,10 +38,17 @@ describe("npm run verify's answer", () => {
     expect(verdict(done)).toBe(
       [
         `FAILED: 1 of 2 checks (account ${ACCOUNT}, settings defaults):`,
-        "  - default encryption: Bucket Key on site-primary: expected true, found false",
+        "  - site-primary default encryption: Bucket Key",
+        "      expected: true",
+        "      found:    false",
         "",
       ].join("\n"),
     );
+  });
+
+  it("counts a tolerated row as passing", () => {
+    const tolerated: VerifyRow = { ...fail("rule.x.status", "r", "Enabled", "Disabled"), status: "tolerated" };
+    expect(exitCodeOf(result([pass("versioning"), tolerated]))).toBe(0);
   });
 
   it("names what the run could not show", () => {
@@ -75,7 +82,7 @@ describe("npm run verify, before it reaches AWS", () => {
   it("exits 2 naming the problem when the settings cannot be read", async () => {
     expect(await main(["--no-probe"], { SITE_CONFIG: "/nonexistent/site.config.json" })).toBe(2);
     expect(output.stderr()).toMatch(
-      /verify: could not run: the settings cannot be synthesized:[\s\S]*names a config file that does not exist/,
+      /verify: could not run: Invalid site configuration \(\/nonexistent\/site\.config\.json\)[\s\S]*names a config file that does not exist/,
     );
   });
 });

@@ -22,7 +22,7 @@ import { checkBucketSettings } from "./buckets";
 import { CheckRow, checkRow } from "./check-row";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
-import { VerifyCannotRunError, VerifyInputError } from "./errors";
+import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
 import { checkKeys } from "./keys";
 import { checkLifecycle } from "./lifecycle";
 import { Caller, discoverDeployment, whoAmI } from "./live-index";
@@ -30,6 +30,7 @@ import { checkLogging } from "./logging";
 import { checkBucketPolicy, checkRolePolicies } from "./policies";
 import { ProbeOptions, probeReplication } from "./probe";
 import { resolveReferences } from "./references";
+import { toCheckRow } from "./row-adapter";
 import { checkReplication } from "./replication";
 
 /** Everything the verifier reads. */
@@ -105,32 +106,19 @@ async function checkBucket(ctx: VerifyContext, bucket: BucketTarget): Promise<Ch
 }
 
 /** STS, or why it could not answer: what the user must fix before anything can be checked. */
-async function caller(clients: AwsClients, region: string, env: AwsEnv): Promise<Caller> {
+async function caller(clients: AwsClients, region: string): Promise<Caller> {
+  let identity: Caller;
   try {
-    return await whoAmI(clients, region);
+    identity = await whoAmI(clients, region);
   } catch (error) {
-    const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? "";
-    const where = env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`;
-    if (
-      ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
-      err.name === "TimeoutError"
-    ) {
-      throw new VerifyCannotRunError(
-        "endpoint",
-        `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
-      );
-    }
-    const what =
-      err.name === "CredentialsProviderError"
-        ? "no AWS credentials were found"
-        : `AWS refused the credentials (${err.name}: ${err.message})`;
-    throw new VerifyCannotRunError(
-      "credentials",
-      `${what}: set AWS_PROFILE, or sign in (aws sso login), ` +
-        "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check",
-    );
+    throw cannotRunOf(error) ?? error;
   }
+  if (identity.account === "")
+    throw new VerifyCannotRunError(
+      "not-aws",
+      "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
+    );
+  return identity;
 }
 
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
@@ -170,7 +158,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       throw new VerifyInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
-    const identity = await caller(clients, region ?? "us-east-1", input.env);
+    const identity = await caller(clients, region ?? "us-east-1");
     const index = await discoverDeployment(input.synthesized, clients, identity);
     const declaration = new Declaration(input.synthesized, index, region);
     const ctx = new VerifyContext(declaration, clients, liveOutputs(input.synthesized, declaration), input.emulator);
@@ -184,7 +172,8 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
     ]);
     const rows = [accountRow(ctx, identity.account), ...groups.flat()];
     const [primary, replica] = buckets;
-    if (input.probe !== false) rows.push(...(await probeReplication(ctx, primary, replica, input.probe)));
+    if (input.probe !== false)
+      rows.push(...(await probeReplication(ctx, primary, replica, input.probe)).map(toCheckRow));
     return { account: identity.account, rows, notShown: notShown(input) };
   } finally {
     clients.destroy();
