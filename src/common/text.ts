@@ -17,6 +17,12 @@ export interface TableOptions {
    * @default no limit
    */
   readonly width?: number;
+  /**
+   * Per column, the narrowest it may become when the table is narrowed to `width` (the columns
+   * that matter most keep their room; the others give it up first).
+   * @default each column's header, or 8 characters, whichever is wider
+   */
+  readonly minWidths?: readonly number[];
 }
 
 /** Runs of whitespace as one space: a cell is one line. */
@@ -56,7 +62,7 @@ export function textTable(
 ): string {
   const limit = options.maxWidth ?? Number.POSITIVE_INFINITY;
   const natural = header.map((h, i) => Math.min(limit, Math.max(h.length, ...rows.map((r) => flat(r[i]).length))));
-  const floors = header.map((h, i) => Math.min(natural[i], Math.max(h.length, NARROWEST)));
+  const floors = header.map((h, i) => Math.min(natural[i], options.minWidths?.[i] ?? Math.max(h.length, NARROWEST)));
   const widths =
     options.width === undefined ? natural : shrinkToFit(natural, floors, Math.max(options.width, header.length));
   const line = (cells: readonly string[]) =>
@@ -77,8 +83,8 @@ export function aroundFirstDifference(a: string, b: string, width: number): [str
   if (x.length <= width && y.length <= width) return [x, y];
   let at = 0;
   while (at < x.length && at < y.length && x[at] === y[at]) at += 1;
-  // Some context before the difference: a quarter of the width.
-  const start = Math.max(0, at - Math.floor(width / 4));
+  // Some context before the difference (a quarter of the width), more when the values end soon after it.
+  const start = Math.max(0, Math.min(at - Math.floor(width / 4), Math.max(x.length, y.length) - (width - 1)));
   const cut = (text: string) => {
     const lead = start > 0 ? "…" : "";
     const room = width - lead.length;

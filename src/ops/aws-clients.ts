@@ -33,6 +33,15 @@ export interface AwsCallSite {
   readonly command: string;
   /** The endpoint asked: the configured URL, or "AWS KMS in us-east-1". */
   readonly endpoint: string;
+  /** The bucket, key or role the call was about, when it names one. */
+  readonly resource?: string;
+}
+
+/** The bucket, key or role a command's input names. */
+function resourceOf(args: unknown): string | undefined {
+  const input = (args as { input?: Record<string, unknown> } | undefined)?.input ?? {};
+  const named = input.Bucket ?? input.KeyId ?? input.RoleName;
+  return typeof named === "string" ? named : undefined;
 }
 
 const CALL_SITE = Symbol("awsCallSite");
@@ -114,7 +123,9 @@ export class AwsClients {
             return await next(args);
           } catch (error) {
             if (typeof error === "object" && error !== null)
-              Object.defineProperty(error, CALL_SITE, { value: { command: context.commandName ?? "", endpoint } });
+              Object.defineProperty(error, CALL_SITE, {
+                value: { command: context.commandName ?? "", endpoint, resource: resourceOf(args) },
+              });
             throw error;
           }
         },

@@ -115,7 +115,9 @@ export function cannotRunOf(error: unknown): VerifyCannotRunError | undefined {
   const site = callOf(error);
   const endpoint = site?.endpoint ?? "the AWS endpoint";
   const command = site?.command ? `${site.command.replace(/Command$/, "")}` : "a call";
-  const code = err.Code ?? err.code ?? err.cause?.code ?? "";
+  // Where the code is missing (an error re-wrapped by the SDK), the message still carries it.
+  const code =
+    err.Code ?? err.code ?? err.cause?.code ?? NETWORK_CODES.find((c) => (err.message ?? "").includes(c)) ?? "";
   if (err.name === "TimeoutError" || code === "ETIMEDOUT") {
     return new VerifyCannotRunError(
       "timeout",
@@ -137,12 +139,15 @@ export function cannotRunOf(error: unknown): VerifyCannotRunError | undefined {
     );
   }
   const name = err.name ?? "";
-  if (DENIED_CODES.includes(name) || DENIED_CODES.includes(code)) {
+  // A HEAD request's 403 has no body, so no error code: the SDK names it after the status.
+  const headDenied = err.$metadata?.httpStatusCode === 403 && ["Forbidden", "403"].includes(name);
+  if (DENIED_CODES.includes(name) || DENIED_CODES.includes(code) || headDenied) {
     const actions = (site && actionsOf(site.command)) ?? [];
     const needed = actions.length > 0 ? actions.join(" or ") : "the permission for this call";
+    const on = site?.resource === undefined ? "" : ` on ${site.resource}`;
     return new VerifyCannotRunError(
       "permission",
-      `AWS denied ${command} at ${endpoint}: the credentials lack ${needed}. Grant it to the identity you verify with ` +
+      `AWS denied ${command}${on} at ${endpoint}: the credentials lack ${needed}. Grant it to the identity you verify with ` +
         "(the README lists every permission npm run verify needs), or use credentials that have it",
     );
   }

@@ -19,12 +19,9 @@ function result(row: VerifyRow): string {
   return row.status === "fail" ? "FAIL" : row.status;
 }
 
-/**
- * Room for each of expected and found in a table of `width`: what is left after the resource
- * and path columns (a third of the width together) and the result, halved.
- */
+/** Room for each of expected and found in a table of `width`: a quarter of it, from 12 to 40 characters. */
 function valueWidth(width: number): number {
-  return Math.max(8, Math.floor((width - Math.floor(width / 3) - RESULT_WIDTH - 8) / 2));
+  return Math.min(40, Math.max(12, Math.floor(width / 4)));
 }
 
 /** The rows as a table of at most `width` columns; a failing row's values are cut around their first difference. */
@@ -37,7 +34,8 @@ export function rowsTable(rows: readonly VerifyRow[], width: number): string {
         r.status === "fail" ? aroundFirstDifference(r.expected, r.found, room) : [r.expected, r.found];
       return [r.resource, r.path, expected, found, result(r)];
     }),
-    { width },
+    // The values keep their room (cut around the difference already); resource and path give way first.
+    { width, minWidths: [8, 8, room, room, RESULT_WIDTH] },
   );
 }
 
