@@ -24,7 +24,7 @@ import {
 import { AwsClients } from "../../src/ops/aws-clients";
 import { isRunning } from "../../src/ops/processes";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
-import { CheckRow } from "../../src/ops/verify/check-row";
+import { VerifyRow, rowPasses } from "../../src/ops/verify/row";
 import { describeE2e } from "./support";
 
 const work = mkdtempSync(join(tmpdir(), "cdktf-deploy-e2e-"));
@@ -67,12 +67,12 @@ async function verify(
   env: NodeJS.ProcessEnv,
   name: string,
   ...args: string[]
-): Promise<Finished & { checks: CheckRow[] }> {
+): Promise<Finished & { checks: VerifyRow[] }> {
   const json = join(work, `${name}.json`);
   const result = await run("npm", ["run", "--silent", "verify", "--", "--json", json, ...args], env);
   return {
     ...result,
-    checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: CheckRow[] }).checks : [],
+    checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: VerifyRow[] }).checks : [],
   };
 }
 
@@ -94,7 +94,7 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
   const stamp = () => (existsSync(projectState) ? statSync(projectState).mtimeMs : "absent");
   let projectStateBefore: number | string = "absent";
   let outputs: Finished;
-  let clean: Finished & { checks: CheckRow[] };
+  let clean: Finished & { checks: VerifyRow[] };
 
   beforeAll(async () => {
     emulator = spawn("npm", ["run", "--silent", "emulator", "--", "--dir", emulatorDir], {
@@ -160,7 +160,7 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
   });
 
   it("verifies the deployment with no state: every check passes, exit 0, and it names what the emulator cannot show", () => {
-    expect({ code: clean.code, failed: clean.checks.filter((c) => !c.pass) }).toEqual({ code: 0, failed: [] });
+    expect({ code: clean.code, failed: clean.checks.filter((c) => !rowPasses(c)) }).toEqual({ code: 0, failed: [] });
     expect(clean.checks.length).toBeGreaterThan(80);
     expect(clean.stdout).toMatch(/OK: \d+ checks pass \(account 123456789012 on the emulator/);
     expect(clean.stdout).toMatch(
@@ -220,14 +220,14 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
   });
 
   describe("drift made by hand", () => {
-    let drifted: Finished & { checks: CheckRow[] };
+    let drifted: Finished & { checks: VerifyRow[] };
 
     beforeAll(async () => {
       const clients = new AwsClients(env);
       try {
         const primary = clients.s3("us-east-1");
         const replica = clients.s3("us-west-2");
-        const keyArn = clean.checks.find((c) => c.check === "default encryption: key" && c.resource === PRIMARY)
+        const keyArn = clean.checks.find((c) => c.path === "default encryption: key" && c.resource === PRIMARY)
           ?.expected as string;
         await primary.send(
           new PutBucketEncryptionCommand({
@@ -289,8 +289,14 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
     ])(
       "names %s: the check, the resource, what was expected and what was found",
       (_drift, check, resource, expected, found) => {
-        expect(drifted.checks.filter((c) => !c.pass)).toContainEqual({ check, resource, expected, found, pass: false });
-        expect(drifted.stdout).toContain(`  - ${check} on `);
+        expect(drifted.checks.filter((c) => !rowPasses(c))).toContainEqual({
+          resource,
+          path: check,
+          expected,
+          found,
+          status: "fail",
+        });
+        expect(drifted.stdout).toContain(`  - ${resource} ${check}\n`);
       },
     );
   });
@@ -299,7 +305,9 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
     it("says the endpoint cannot be reached, and exits 2", async () => {
       const result = await verify({ ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9" }, "unreachable", "--no-probe");
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/verify: could not run: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+      expect(result.stderr).toMatch(
+        /verify: could not run: cannot reach http:\/\/127\.0\.0\.1:9 for GetCallerIdentity \(ECONNREFUSED\)/,
+      );
     });
 
     it("says the settings are wrong, and exits 2", async () => {

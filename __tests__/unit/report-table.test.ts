@@ -1,4 +1,4 @@
-import { aroundFirstDifference, textTable } from "../../src/common/text";
+import { aroundFirstDifference, textTable, wrap } from "../../src/common/text";
 import { failedRows, reportWidth, rowsTable } from "../../src/ops/verify/report-table";
 import { VerifyRow } from "../../src/ops/verify/row";
 
@@ -76,5 +76,14 @@ describe("a table within a width", () => {
     const table = textTable(["name", "value"], [["short", "v".repeat(200)]], { width: 40 });
     expect(widest(table)).toBeLessThanOrEqual(40);
     expect(table.split("\n")[2]).toMatch(/^short {2}v+…$/);
+  });
+});
+
+describe("wrapping a line to a width", () => {
+  it("breaks at spaces, indents the lines after the first, and keeps a longer word whole", () => {
+    expect(wrap("  - replication of an object: moto never copies it", 20, "    ")).toBe(
+      ["  - replication of", "    an object: moto", "    never copies it"].join("\n"),
+    );
+    expect(wrap(`a ${"x".repeat(30)} b`, 10)).toBe(`a\n${"x".repeat(30)}\nb`);
   });
 });

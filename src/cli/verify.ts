@@ -12,6 +12,7 @@ import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verif
 import { VerifyCannotRunError, VerifyInputError } from "../ops/verify/errors";
 import { failedRows, reportWidth, rowsTable } from "../ops/verify/report-table";
 import { rowPasses } from "../ops/verify/row";
+import { wrap } from "../common/text";
 import { parseCommandLine, runCommand } from "./args";
 
 const DEFAULT_PROBE_TIMEOUT_SECONDS = 900;
@@ -78,9 +79,13 @@ export function verdict(result: ConfiguredVerifyResult, width = 120): string {
   const failed = result.rows.filter((r) => !rowPasses(r));
   const lines =
     failed.length === 0
-      ? [`OK: ${result.rows.length} checks pass (${where}).`]
-      : [`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, failedRows(result.rows, width)];
-  if (result.notShown.length > 0) lines.push("Not shown by this run:", ...result.notShown.map((line) => `  - ${line}`));
+      ? [wrap(`OK: ${result.rows.length} checks pass (${where}).`, width)]
+      : [
+          wrap(`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, width),
+          failedRows(result.rows, width),
+        ];
+  if (result.notShown.length > 0)
+    lines.push("Not shown by this run:", ...result.notShown.map((line) => wrap(`  - ${line}`, width, "    ")));
   return `${lines.join("\n")}\n`;
 }
 

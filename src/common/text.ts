@@ -94,6 +94,24 @@ export function aroundFirstDifference(a: string, b: string, width: number): [str
   return [cut(x), cut(y)];
 }
 
+/**
+ * `text` broken at spaces into lines of at most `width` characters (a word longer than that
+ * stays whole); lines after the first start with `hang`.
+ */
+export function wrap(text: string, width: number, hang = ""): string {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${hang}${word}`;
+    } else line = line.trim() === "" ? `${line}${word}` : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
 /** Indents every line by four spaces, for messages that quote another tool's output. */
 export function indent(text: string): string {
   return text
