@@ -60,25 +60,28 @@ function sourced(envFile: string): NodeJS.ProcessEnv {
 }
 
 /**
- * A proxy to the emulator that holds the probe's object write (never forwarding it) and calls
- * `held` when it arrives: the moment the probe is in the middle, its policy lifted.
+ * A proxy to the emulator that holds each of the probe's object writes and calls `held` with
+ * the function that forwards it: the moment the probe is in the middle, its policy lifted.
  */
-async function holdingProbeWrites(target: string, held: () => void): Promise<{ url: string; server: Server }> {
+async function holdingProbeWrites(
+  target: string,
+  held: (forward: () => void) => void,
+): Promise<{ url: string; server: Server }> {
   const upstream = new URL(target);
   const server = createServer((req: IncomingMessage, res) => {
-    if (req.method === "PUT" && (req.url ?? "").includes(`/${PROBE_PREFIX}`)) {
-      held();
-      return;
-    }
-    const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => res.destroy());
-    req.pipe(forward);
+    const forward = () => {
+      const upstreamRequest = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstreamRequest.on("error", () => res.destroy());
+      req.pipe(upstreamRequest);
+    };
+    if (req.method === "PUT" && (req.url ?? "").includes(`/${PROBE_PREFIX}`)) held(forward);
+    else forward();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -155,14 +158,27 @@ describeE2e("the replication probe on a shared emulator deployment", () => {
   });
 
   it("lets two runs at once both pass, leaving no probe object and the policy in place", async () => {
-    const [first, second] = await Promise.all([verify(env), verify(env)]);
-    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-    expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-    expect(first.stdout).toMatch(/^OK: \d+ checks pass/m);
-    expect(second.stdout).toMatch(/^OK: \d+ checks pass/m);
-    expect(await probeVersions()).toEqual([]);
-    expect(samePolicy(await policyNow(), policyBefore)).toBe(true);
-    expect(existsSync(runLockPath(String(env.AWS_ENDPOINT_URL)))).toBe(false);
+    // Each probe write waits 3 s, so the first run's policy stays lifted while the second
+    // starts: without the run lock, the second reads no policy and fails.
+    const proxy = await holdingProbeWrites(String(env.AWS_ENDPOINT_URL), (forward) => setTimeout(forward, 3_000));
+    const both = { ...env, AWS_ENDPOINT_URL: proxy.url };
+    try {
+      const [first, second] = await Promise.all([verify(both), verify(both)]);
+      expect({ code: first.code, out: first.stdout }).toEqual({
+        code: 0,
+        out: expect.stringMatching(/^OK: \d+ checks pass/m),
+      });
+      expect({ code: second.code, out: second.stdout }).toEqual({
+        code: 0,
+        out: expect.stringMatching(/^OK: \d+ checks pass/m),
+      });
+      expect(await probeVersions()).toEqual([]);
+      expect(samePolicy(await policyNow(), policyBefore)).toBe(true);
+      expect(existsSync(runLockPath(proxy.url))).toBe(false);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
   }, 120_000);
 
   it("restores the policy and deletes the probe's versions on Ctrl-C in the middle of the probe, then exits 130", async () => {
@@ -170,6 +186,7 @@ describeE2e("the replication probe on a shared emulator deployment", () => {
     let liftedWhenInterrupted = "";
     let signalled: () => void = () => undefined;
     const interrupted = new Promise<void>((resolve) => (signalled = resolve));
+    // The probe's write is never forwarded: the signal comes while it is in flight.
     const proxy = await holdingProbeWrites(String(env.AWS_ENDPOINT_URL), () => {
       void policyNow().then((policy) => {
         liftedWhenInterrupted = policy;
