@@ -6,6 +6,7 @@ import { checkBucketSettings } from "../../src/ops/verify/buckets";
 import { CheckRow } from "../../src/ops/verify/check-row";
 import { BucketTarget, VerifyContext } from "../../src/ops/verify/context";
 import { Declaration } from "../../src/ops/verify/declaration";
+import { VerifyCannotRunError } from "../../src/ops/verify/errors";
 import { checkKeys } from "../../src/ops/verify/keys";
 import { StateIndex } from "../../src/ops/verify/references";
 
@@ -171,18 +172,13 @@ describe("the rows drift produces", () => {
     ]);
   });
 
-  it("name a call AWS refused, with its error, instead of passing", async () => {
-    const [row] = await failed({
+  it("stop as unable to run, not as drift, when AWS refuses a call", async () => {
+    const refused = failed({
       GetBucketVersioningCommand: () => {
         throw Object.assign(awsError("AccessDenied"), { $metadata: { httpStatusCode: 403 } });
       },
     });
-    expect(row).toEqual({
-      check: "versioning",
-      resource: BUCKET,
-      expected: "Enabled",
-      found: "(error: AccessDenied HTTP 403)",
-      pass: false,
-    });
+    await expect(refused).rejects.toThrow(VerifyCannotRunError);
+    await expect(refused).rejects.toMatchObject({ reason: "permission" });
   });
 });
