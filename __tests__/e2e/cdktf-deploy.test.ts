@@ -296,7 +296,8 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
           found,
           status: "fail",
         });
-        expect(drifted.stdout).toContain(`  - ${resource} ${check}\n`);
+        const escaped = check.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        expect(drifted.stdout).toMatch(new RegExp(`\n {2}- \\S+ ${escaped}\n`));
       },
     );
   });
@@ -308,7 +309,7 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
       expect(result.stderr).toMatch(
         /verify: could not run: cannot reach http:\/\/127\.0\.0\.1:9 for GetCallerIdentity \(ECONNREFUSED\)/,
       );
-    });
+    }, 30_000);
 
     it("says the settings are wrong, and exits 2", async () => {
       const result = await verify({ ...env, SITE_CONFIG: join(work, "missing.json") }, "bad-settings", "--no-probe");
