@@ -55,9 +55,7 @@ const IMPORT_MAP = {
  * verifier, which asks whether the endpoint is the emulator and picks the list of differences
  * to pass in (EMULATOR_DIFFERENCES there, none on AWS). Everything below it takes the list as data.
  */
-const CHOOSES_EMULATOR_TOLERANCES = new Set([
-  "src/ops/verify/configured-deployment.ts",
-]);
+const CHOOSES_EMULATOR_TOLERANCES = new Set(["src/ops/verify/configured-deployment.ts"]);
 
 /** The home of a project-relative path without extension, "" outside src/ and main.ts, undefined if unmapped. */
 function homeOf(path) {

@@ -26,7 +26,7 @@ import { AwsClients } from "../../src/ops/aws-clients";
 import { isRunning } from "../../src/ops/processes";
 import { runProcess } from "../../src/ops/run-process";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
-import { VerifyRow as CheckRow } from "../../src/ops/verify/row";
+import { VerifyRow } from "../../src/ops/verify/row";
 import { describeE2e } from "./support";
 
 const work = mkdtempSync(join(tmpdir(), "cdktf-deploy-e2e-"));
@@ -68,12 +68,12 @@ async function verify(
   env: NodeJS.ProcessEnv,
   name: string,
   ...args: string[]
-): Promise<Finished & { checks: CheckRow[] }> {
+): Promise<Finished & { checks: VerifyRow[] }> {
   const json = join(work, `${name}.json`);
   const result = await run("npm", ["run", "--silent", "verify", "--", "--json", json, ...args], env);
   return {
     ...result,
-    checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: CheckRow[] }).checks : [],
+    checks: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { checks: VerifyRow[] }).checks : [],
   };
 }
 
@@ -95,7 +95,7 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
   const stamp = () => (existsSync(projectState) ? statSync(projectState).mtimeMs : "absent");
   let projectStateBefore: number | string = "absent";
   let outputs: Finished;
-  let clean: Finished & { checks: CheckRow[] };
+  let clean: Finished & { checks: VerifyRow[] };
 
   beforeAll(async () => {
     emulator = spawn("npm", ["run", "--silent", "emulator", "--", "--dir", emulatorDir], {
@@ -224,7 +224,7 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
   });
 
   describe("drift made by hand", () => {
-    let drifted: Finished & { checks: CheckRow[] };
+    let drifted: Finished & { checks: VerifyRow[] };
 
     beforeAll(async () => {
       const clients = new AwsClients(env);
@@ -328,8 +328,10 @@ describeE2e("cdktf deploy and npm run verify, as the README runs them", () => {
     it("says the endpoint cannot be reached, and exits 2", async () => {
       const result = await verify({ ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9" }, "unreachable", "--no-probe");
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/verify: could not run: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
-    });
+      expect(result.stderr).toMatch(
+        /verify: could not run: cannot reach http:\/\/127\.0\.0\.1:9 for GetCallerIdentity \(ECONNREFUSED\)/,
+      );
+    }, 30_000);
 
     it("says the settings are wrong, and exits 2", async () => {
       const result = await verify({ ...env, SITE_CONFIG: join(work, "missing.json") }, "bad-settings", "--no-probe");

@@ -166,7 +166,7 @@ describeE2e("npm run local", () => {
     it("prints each step with its time, the checks table and where the time went", () => {
       expect(full.stdout).toMatch(/\[ 8\/12\] apply: terraform apply/);
       expect(full.stdout).toMatch(/ok in \d+\.\d s/);
-      expect(full.stdout).toMatch(/\nChecks:\ncheck +resource +expected +found +result\n/);
+      expect(full.stdout).toMatch(/\nChecks:\nresource +path +expected +found +result\n/);
       expect(full.stdout).toMatch(/\nWhere the time went:\nstep +time +share +note\n/);
       expect(explain(full)).not.toMatch(/FAILED/);
     });

@@ -8,7 +8,7 @@ import {
   slowestResources,
   timingSummary,
 } from "../../src/ops/local-run/run-report";
-import { checksTable } from "../../src/ops/verify/checks-table";
+import { rowsTable } from "../../src/ops/verify/report-table";
 import { replanRows } from "../../src/ops/local-run/run-local";
 import { onlyNonEmptyBuckets } from "../../src/ops/local-run/session";
 import { errorParagraphs } from "../../src/ops/terraform/runner";
@@ -16,20 +16,17 @@ import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 
 describe("the checks table", () => {
   it("has one line per check with pass or FAIL", () => {
-    const text = checksTable([
-      {
-        path: "versioning_configuration.status",
-        resource: "b1",
-        expected: "Enabled",
-        found: "Enabled",
-        status: "pass",
-      },
-      { path: "rule.bucket_key_enabled", resource: "b1", expected: "true", found: "false", status: "fail" },
-    ]);
+    const text = rowsTable(
+      [
+        { resource: "b1", path: "versioning", expected: "Enabled", found: "Enabled", status: "pass" },
+        { resource: "b1", path: "default encryption: Bucket Key", expected: "true", found: "false", status: "fail" },
+      ],
+      120,
+    );
     const lines = text.split("\n");
-    expect(lines[0]).toMatch(/^check\s+resource\s+expected\s+found\s+result$/);
-    expect(lines[2]).toMatch(/^versioning_configuration.status\s+b1\s+Enabled\s+Enabled\s+pass$/);
-    expect(lines[3]).toMatch(/^rule.bucket_key_enabled\s+b1\s+true\s+false\s+FAIL$/);
+    expect(lines[0]).toMatch(/^resource\s+path\s+expected\s+found\s+result$/);
+    expect(lines[2]).toMatch(/^b1\s+versioning\s+Enabled\s+Enabled\s+pass$/);
+    expect(lines[3]).toMatch(/^b1\s+default encryption: Bucket Key\s+true\s+false\s+FAIL$/);
   });
 
   it("cuts long cells and marks the cut", () => {

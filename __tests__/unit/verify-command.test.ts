@@ -3,10 +3,10 @@ import { VerifyRow } from "../../src/ops/verify/row";
 import { captureOutput } from "./helpers/captured-output";
 
 const ACCOUNT = "210987654321";
-const pass = (path: string): VerifyRow => ({ path, resource: "r", expected: "x", found: "x", status: "pass" });
+const pass = (path: string): VerifyRow => ({ resource: "r", path, expected: "x", found: "x", status: "pass" });
 const fail = (path: string, resource: string, expected: string, found: string): VerifyRow => ({
-  path,
   resource,
+  path,
   expected,
   found,
   status: "fail",
@@ -32,10 +32,17 @@ describe("npm run verify's answer", () => {
     expect(verdict(done)).toBe(
       [
         `FAILED: 1 of 2 checks (account ${ACCOUNT}, settings defaults):`,
-        "  - rule.bucket_key_enabled on site-primary: expected true, found false",
+        "  - site-primary rule.bucket_key_enabled",
+        "      expected: true",
+        "      found:    false",
         "",
       ].join("\n"),
     );
+  });
+
+  it("counts a tolerated row as passing", () => {
+    const tolerated: VerifyRow = { ...fail("rule.x.status", "r", "Enabled", "Disabled"), status: "tolerated" };
+    expect(exitCodeOf(result([pass("versioning"), tolerated]))).toBe(0);
   });
 
   it("names what the run could not show", () => {
@@ -69,7 +76,7 @@ describe("npm run verify, before it reaches AWS", () => {
   it("exits 2 naming the problem when the settings cannot be read", async () => {
     expect(await main(["--no-probe"], { SITE_CONFIG: "/nonexistent/site.config.json" })).toBe(2);
     expect(output.stderr()).toMatch(
-      /verify: could not run: the settings cannot be synthesized:[\s\S]*names a config file that does not exist/,
+      /verify: could not run: Invalid site configuration \(\/nonexistent\/site\.config\.json\)[\s\S]*names a config file that does not exist/,
     );
   });
 });

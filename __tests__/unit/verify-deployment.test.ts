@@ -369,16 +369,13 @@ describe("emulator tolerances come in as data", () => {
 });
 
 describe("reads AWS refuses", () => {
-  it("fail the resource's row with the error, without stopping the others", async () => {
+  it("stop the run as could-not-run (exit 2), naming the IAM permission that is missing, never as drift", async () => {
     fake.iam.on(GetRolePolicyCommand).rejects(awsError("AccessDenied", 403));
-    expect(await drift()).toEqual([
-      {
-        resource: "aws_iam_role_policy.replication_policy",
-        path: "",
-        expected: "readable",
-        found: "(error: AccessDenied HTTP 403)",
-      },
-    ]);
+    await expect(drift()).rejects.toMatchObject({
+      name: "VerifyCannotRunError",
+      reason: "permission",
+      message: expect.stringMatching(/AWS denied .*iam:GetRolePolicy|AWS denied .*the permission for this call/),
+    });
   });
 });
 

@@ -7,7 +7,7 @@ import { textTable } from "../../common/text";
 import type { GuardResult } from "../plan/guard";
 import type { ReplanVerdict } from "../plan/replan";
 import type { VerifyRow } from "../verify/row";
-import { checksTable } from "../verify/checks-table";
+import { reportWidth, rowsTable } from "../verify/report-table";
 import { stackDirIn } from "../terraform/synth";
 import type { EmptiedBucket } from "./session";
 
@@ -102,7 +102,7 @@ export function slowestResources(timings: readonly ResourceTiming[], count = 5):
 /** The report's closing text: checks, slowest resources, timing summary, and the verdict. */
 export function renderReport(report: RunReport): string {
   const parts: string[] = [];
-  if (report.checks.length > 0) parts.push(`\nChecks:\n${checksTable(report.checks)}`);
+  if (report.checks.length > 0) parts.push(`\nChecks:\n${rowsTable(report.checks, reportWidth(process.stdout))}`);
   if (report.notShown.length > 0)
     parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
   const slow = slowestResources(report.applyTimings);

@@ -17,7 +17,7 @@ import type { EmulatorDifference } from "../emulator/differences";
 import { callAws } from "./aws-call";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
-import { VerifyCannotRunError, VerifyInputError } from "./errors";
+import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
 import { AliasDirectory } from "./kms-aliases";
 import { Caller, discoverDeployment, whoAmI } from "./live-index";
 import { ProbeOptions, probeReplication } from "./probe";
@@ -66,32 +66,19 @@ function probeBucket(synthesized: unknown, declaration: Declaration, role: "prim
 }
 
 /** STS, or why it could not answer: what the user must fix before anything can be checked. */
-async function caller(clients: AwsClients, region: string, env: AwsEnv): Promise<Caller> {
+async function caller(clients: AwsClients, region: string): Promise<Caller> {
+  let identity: Caller;
   try {
-    return await whoAmI(clients, region);
+    identity = await whoAmI(clients, region);
   } catch (error) {
-    const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? "";
-    const where = env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`;
-    if (
-      ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
-      err.name === "TimeoutError"
-    ) {
-      throw new VerifyCannotRunError(
-        "endpoint",
-        `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
-      );
-    }
-    const what =
-      err.name === "CredentialsProviderError"
-        ? "no AWS credentials were found"
-        : `AWS refused the credentials (${err.name}: ${err.message})`;
-    throw new VerifyCannotRunError(
-      "credentials",
-      `${what}: set AWS_PROFILE, or sign in (aws sso login), ` +
-        "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check",
-    );
+    throw cannotRunOf(error) ?? error;
   }
+  if (identity.account === "")
+    throw new VerifyCannotRunError(
+      "not-aws",
+      "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
+    );
+  return identity;
 }
 
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
@@ -129,7 +116,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       throw new VerifyInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
-    const identity = await caller(clients, region ?? "us-east-1", input.env);
+    const identity = await caller(clients, region ?? "us-east-1");
     const aliases = new AliasDirectory(clients);
     const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
     const declaration = new Declaration(input.synthesized, index, region);
