@@ -1,3 +1,4 @@
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -6,7 +7,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 /** The environment AWS clients are configured from: a child's, the emulator's, or the user's. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
 
-type AnyClient = S3Client | KMSClient | IAMClient | STSClient;
+type AnyClient = S3Client | KMSClient | IAMClient | STSClient | CloudFrontClient;
 
 /** True for "true" or "1", in any case: what the AWS CLI and SDKs accept for a boolean variable. */
 function envFlag(value: string | undefined): boolean {
@@ -30,7 +31,7 @@ export class AwsClients {
     this.env = env;
   }
 
-  private config(service: "S3" | "KMS" | "IAM" | "STS", region: string) {
+  private config(service: "S3" | "KMS" | "IAM" | "STS" | "CLOUDFRONT", region: string) {
     const endpoint = this.env[`AWS_ENDPOINT_URL_${service}`] || this.env.AWS_ENDPOINT_URL || undefined;
     const accessKeyId = this.env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = this.env.AWS_SECRET_ACCESS_KEY;
@@ -69,6 +70,14 @@ export class AwsClients {
   /** STS in `region`. */
   sts(region: string): STSClient {
     return this.get(`sts:${region}`, () => new STSClient(this.config("STS", region)));
+  }
+
+  /**
+   * CloudFront (global: its API answers in us-east-1 whatever `region` the caller names, so one
+   * client serves every distribution of the partition).
+   */
+  cloudfront(region = "us-east-1"): CloudFrontClient {
+    return this.get(`cloudfront:${region}`, () => new CloudFrontClient(this.config("CLOUDFRONT", region)));
   }
 
   /** Closes every client's connections, so the process can exit promptly. */

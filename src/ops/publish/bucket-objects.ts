@@ -1,0 +1,81 @@
+/**
+ * The S3 calls of a publish: list what the bucket holds, read an object's stored checksum and
+ * headers, upload a file, delete an object. No encryption header is ever sent: the bucket's
+ * default (SSE-KMS with its key and the Bucket Key) applies to every object, while a request
+ * header such as `x-amz-server-side-encryption: AES256` would override it
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html).
+ */
+import { createReadStream, readFileSync } from "node:fs";
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { PART_SIZE } from "./checksum";
+import type { LocalObject, RemoteObject } from "./plan";
+
+/** Every current object of the bucket, by key, with its size. */
+export async function listObjects(s3: S3Client, bucket: string): Promise<Map<string, RemoteObject>> {
+  const found = new Map<string, RemoteObject>();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      if (object.Key !== undefined) found.set(object.Key, { size: object.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return found;
+}
+
+/** An object's size, stored SHA-256 checksum (`ChecksumMode: ENABLED`) and headers. */
+export async function headObject(s3: S3Client, bucket: string, key: string): Promise<RemoteObject> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+  return {
+    size: head.ContentLength ?? 0,
+    checksum: head.ChecksumSHA256,
+    contentType: head.ContentType,
+    cacheControl: head.CacheControl,
+  };
+}
+
+/** Parts in flight per multipart upload (uploads of several files already run side by side). */
+const PART_QUEUE = 4;
+
+/**
+ * Uploads one file with its headers and its SHA-256 checksum, which S3 checks on arrival and
+ * stores. Up to PART_SIZE: one PUT with the precomputed checksum (S3 refuses the PUT when the
+ * bytes do not match it, so a file edited since it was hashed is never stored under a stale
+ * checksum). Larger: a multipart upload by `@aws-sdk/lib-storage`, SHA-256 per part.
+ */
+export async function uploadObject(s3: S3Client, bucket: string, file: LocalObject): Promise<void> {
+  const common = {
+    Bucket: bucket,
+    Key: file.key,
+    ContentType: file.contentType,
+    CacheControl: file.cacheControl,
+    ChecksumAlgorithm: "SHA256" as const,
+  };
+  if (file.size <= PART_SIZE) {
+    await s3.send(new PutObjectCommand({ ...common, Body: readFileSync(file.path), ChecksumSHA256: file.checksum }));
+    return;
+  }
+  await new Upload({
+    client: s3,
+    params: { ...common, Body: createReadStream(file.path) },
+    partSize: PART_SIZE,
+    queueSize: PART_QUEUE,
+  }).done();
+}
+
+/**
+ * Deletes the current version of `key`: with no version id, a versioned bucket adds a delete
+ * marker and keeps every earlier version, so a deleted page can be brought back
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html).
+ */
+export async function deleteObject(s3: S3Client, bucket: string, key: string): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}

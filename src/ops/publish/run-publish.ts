@@ -1,0 +1,90 @@
+/**
+ * `npm run publish`'s work: the settings read, the folder prepared, the target found (the app
+ * synthesized in a child process meanwhile), then the publish and its report. Returns the exit
+ * code: 0 done, 1 some files failed (each named), 2 could not run (nothing written).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../../config/errors";
+import { parseSettings, readRawConfig } from "../../config/load";
+import { AwsClients } from "../aws-clients";
+import { pointsAtEmulator } from "../emulator/emulator";
+import { SynthError } from "../terraform/errors";
+import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
+import { PublishCannotRunError } from "./errors";
+import { headerRules } from "./headers";
+import { localObjects } from "./local-objects";
+import { PolicyRestoreError, WithObjectWrites, directObjectWrites, emulatorObjectWrites } from "./object-writes";
+import { publishFiles } from "./publish";
+import { dryRunText, exitCodeOf, summaryText } from "./report";
+import { findTarget } from "./target";
+
+/** Options of {@link runPublish}: the command line, and where the output goes. */
+export interface RunPublishOptions {
+  /** The folder to publish; the settings' `publish.directory` when absent. */
+  readonly dir?: string;
+  readonly dryRun: boolean;
+  readonly deleteGone: boolean;
+  readonly wait: boolean;
+  /** Credentials, region, endpoint, SITE_CONFIG. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** The message of an error that means "could not run", or undefined for a bug. */
+function cannotRun(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
+  if (error instanceof PublishCannotRunError) return error.message;
+  return undefined;
+}
+
+/** Publishes; returns the exit code. */
+export async function runPublish(options: RunPublishOptions): Promise<number> {
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), "site-publish-"));
+  const clients = new AwsClients(options.env);
+  try {
+    const user = readRawConfig(options.env, PROJECT_DIR);
+    const settings = parseSettings(user.raw, user.source).publish;
+    const dir = resolve(options.dir ?? settings.directory);
+    // The app synthesizes in a child process while the files are hashed.
+    const [synthesized, files, emulator] = await Promise.all([
+      synthesize({ outDir: join(work, "out"), configFile: writeConfigFile(work, user.raw), env: options.env }),
+      localObjects(dir, settings),
+      pointsAtEmulator(options.env),
+    ]);
+    const target = await findTarget(synthesized.json, clients, options.env);
+    const withObjectWrites: WithObjectWrites = emulator ? emulatorObjectWrites(clients) : directObjectWrites;
+    const report = await publishFiles({
+      files,
+      target,
+      s3: clients.s3(target.region),
+      cloudfront: clients.cloudfront(),
+      withObjectWrites,
+      dryRun: options.dryRun,
+      deleteGone: options.deleteGone,
+      wait: options.wait,
+      isFingerprinted: headerRules(settings).isFingerprinted,
+      collapseAt: settings.invalidationCollapseAt,
+      out: options.stdout,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    options.stdout.write(options.dryRun ? dryRunText(report, target) : summaryText(report, target, seconds));
+    return options.dryRun ? 0 : exitCodeOf(report);
+  } catch (error) {
+    if (error instanceof PolicyRestoreError) {
+      options.stderr.write(`publish: ${error.message}\n`);
+      return 1;
+    }
+    const message = cannotRun(error);
+    if (message === undefined) throw error;
+    options.stderr.write(`publish: could not run: ${message}\n`);
+    return 2;
+  } finally {
+    clients.destroy();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
