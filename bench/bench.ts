@@ -1,4 +1,4 @@
-// `npm run bench [-- --runs N] [-- --local]`: the project's own benchmark. Each figure is the
+// `npm run bench [-- --runs N] [-- --local] [-- --publish]`: the project's own benchmark. Each figure is the
 // median of N fresh runs (default 5), printed beside its budget from the issues; exits
 // non-zero when a median is over budget.
 //   synth   the command in cdktf.json's `app` (what `cdktf synth` runs): wall time and peak RSS
@@ -14,6 +14,14 @@ const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
+// `--publish`: publish beside `aws s3 sync` on the emulator instead (bench/publish-bench.ts).
+if (args.includes("--publish")) {
+  const child = spawnSync(process.execPath, ["--require", "tsx/cjs", join(__dirname, "publish-bench.ts"), ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
 
 interface Sample {
   wallSeconds: number;

@@ -15,8 +15,14 @@ import { scanSite } from "./site-files";
 /** Files hashed at once (reading is cheap; this bounds open files). */
 const HASH_CONCURRENCY = 16;
 
-/** Every file of `dir` ready to publish, or PublishCannotRunError naming every file that is not. */
-export async function localObjects(dir: string, settings: PublishSettings): Promise<LocalObject[]> {
+/** A file with its headers, before it is hashed. */
+export type TypedFile = Omit<LocalObject, "checksum">;
+
+/**
+ * Every file of `dir` with its headers, or PublishCannotRunError naming every file that cannot
+ * be published. Synchronous and cheap: it runs before anything else starts.
+ */
+export function siteFilesWithHeaders(dir: string, settings: PublishSettings): TypedFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PublishCannotRunError(
       "directory",
@@ -46,6 +52,11 @@ export async function localObjects(dir: string, settings: PublishSettings): Prom
       `${unknown.length} file(s) have no known content type; nothing was written:\n${listed(unknown)}\n` +
         'Map them in the settings, e.g. "publish": { "contentTypes": { ".webmanifest": "application/manifest+json" } }',
     );
+  return typed;
+}
+
+/** Each file's checksum, as S3 will store it (see checksum.ts). */
+export async function withChecksums(typed: readonly TypedFile[]): Promise<LocalObject[]> {
   const hashed = await settleEach(typed, HASH_CONCURRENCY, async (file) => ({
     ...file,
     checksum: await fileChecksum(file.path, file.size),

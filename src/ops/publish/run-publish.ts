@@ -14,7 +14,7 @@ import { SynthError } from "../terraform/errors";
 import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
 import { headerRules } from "./headers";
-import { localObjects } from "./local-objects";
+import { siteFilesWithHeaders, withChecksums } from "./local-objects";
 import { PolicyRestoreError, WithObjectWrites, directObjectWrites, emulatorObjectWrites } from "./object-writes";
 import { publishFiles } from "./publish";
 import { dryRunText, exitCodeOf, summaryText } from "./report";
@@ -50,10 +50,12 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     const user = readRawConfig(options.env, PROJECT_DIR);
     const settings = parseSettings(user.raw, user.source).publish;
     const dir = resolve(options.dir ?? settings.directory);
-    // The app synthesizes in a child process while the files are hashed.
+    // Every problem with the files is found before anything starts; then the app synthesizes
+    // in a child process while the files are hashed.
+    const typed = siteFilesWithHeaders(dir, settings);
     const [synthesized, files, emulator] = await Promise.all([
       synthesize({ outDir: join(work, "out"), configFile: writeConfigFile(work, user.raw), env: options.env }),
-      localObjects(dir, settings),
+      withChecksums(typed),
       pointsAtEmulator(options.env),
     ]);
     const target = await findTarget(synthesized.json, clients, options.env);

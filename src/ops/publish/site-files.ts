@@ -45,9 +45,8 @@ export function scanSite(root: string, allowDotfiles: readonly string[]): SiteSc
   const dotAllowed = picomatch(allowDotfiles.length > 0 ? [...allowDotfiles] : ["\0"], { dot: true });
   const files: SiteFile[] = [];
   const refused: { key: string; reason: string }[] = [];
-  const visited = new Set<string>([realRoot]);
-
-  const walk = (dir: string, prefix: string) => {
+  // The folders being walked, by real path: a link back to one of them would loop forever.
+  const walk = (dir: string, prefix: string, ancestors: ReadonlySet<string>) => {
     const entries: Dirent[] = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -80,9 +79,11 @@ export function scanSite(root: string, allowDotfiles: readonly string[]): SiteSc
           });
           continue;
         }
-        if (visited.has(real)) continue;
-        visited.add(real);
-        walk(real, `${key}/`);
+        if (ancestors.has(real)) {
+          refused.push({ key: `${key}/`, reason: "is a symbolic link to a folder that contains it (a loop)" });
+          continue;
+        }
+        walk(real, `${key}/`, new Set([...ancestors, real]));
         continue;
       }
       if (!stat.isFile()) {
@@ -96,6 +97,6 @@ export function scanSite(root: string, allowDotfiles: readonly string[]): SiteSc
       else files.push({ path: real, key, size: stat.size });
     }
   };
-  walk(realRoot, "");
+  walk(realRoot, "", new Set([realRoot]));
   return { files, refused };
 }
