@@ -6,36 +6,17 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html).
  */
 import { createReadStream, readFileSync } from "node:fs";
-import {
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { PART_SIZE } from "./checksum";
 import type { LocalObject, RemoteObject } from "./plan";
-
-/** Every current object of the bucket, by key, with its size. */
-export async function listObjects(s3: S3Client, bucket: string): Promise<Map<string, RemoteObject>> {
-  const found = new Map<string, RemoteObject>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) {
-      if (object.Key !== undefined) found.set(object.Key, { size: object.Size ?? 0 });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return found;
-}
 
 /** An object's size, stored SHA-256 checksum (`ChecksumMode: ENABLED`) and headers. */
 export async function headObject(s3: S3Client, bucket: string, key: string): Promise<RemoteObject> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
   return {
     size: head.ContentLength ?? 0,
+    versionId: head.VersionId,
     checksum: head.ChecksumSHA256,
     contentType: head.ContentType,
     cacheControl: head.CacheControl,
@@ -50,8 +31,9 @@ const PART_QUEUE = 4;
  * stores. Up to PART_SIZE: one PUT with the precomputed checksum (S3 refuses the PUT when the
  * bytes do not match it, so a file edited since it was hashed is never stored under a stale
  * checksum). Larger: a multipart upload by `@aws-sdk/lib-storage`, SHA-256 per part.
+ * Returns the version id S3 gave the object.
  */
-export async function uploadObject(s3: S3Client, bucket: string, file: LocalObject): Promise<void> {
+export async function uploadObject(s3: S3Client, bucket: string, file: LocalObject): Promise<string | undefined> {
   const common = {
     Bucket: bucket,
     Key: file.key,
@@ -60,15 +42,18 @@ export async function uploadObject(s3: S3Client, bucket: string, file: LocalObje
     ChecksumAlgorithm: "SHA256" as const,
   };
   if (file.size <= PART_SIZE) {
-    await s3.send(new PutObjectCommand({ ...common, Body: readFileSync(file.path), ChecksumSHA256: file.checksum }));
-    return;
+    const put = await s3.send(
+      new PutObjectCommand({ ...common, Body: readFileSync(file.path), ChecksumSHA256: file.checksum }),
+    );
+    return put.VersionId;
   }
-  await new Upload({
+  const done = await new Upload({
     client: s3,
     params: { ...common, Body: createReadStream(file.path) },
     partSize: PART_SIZE,
     queueSize: PART_QUEUE,
   }).done();
+  return done.VersionId;
 }
 
 /**

@@ -15,8 +15,19 @@
  * - `%`: CloudFront decodes percent-escapes, so `a%20b.html` would be served as `a b.html`;
  * - names not in Unicode NFC: browsers send links in NFC, so a decomposed name (as macOS
  *   file systems may write it) would not match;
- * - keys over 1,024 bytes of UTF-8, the S3 limit.
+ * - keys over 1,024 bytes of UTF-8, the S3 limit;
+ * - keys under a prefix the tools reserve (see {@link RESERVED_PREFIXES}).
  */
+
+/** Where publish keeps its manifest (manifest.ts). */
+export const PUBLISH_PREFIX = "site-storage-publish/";
+
+/**
+ * Prefixes a publish never deletes and no site file may use: its own manifest's, and the one of
+ * the objects verify's replication probe writes while it runs (`src/ops/verify/probe.ts`), which
+ * the probe removes itself.
+ */
+export const RESERVED_PREFIXES = [PUBLISH_PREFIX, "site-storage-verify/"] as const;
 
 /** The longest key S3 accepts, in bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
@@ -35,5 +46,7 @@ export function keyProblem(key: string): string | undefined {
   if (key.includes("%")) return 'contains "%", which CloudFront decodes as a percent-escape';
   if (key.normalize("NFC") !== key) return "is not in Unicode NFC, the form browsers send in URLs";
   if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) return `is longer than ${MAX_KEY_BYTES} bytes, the S3 key limit`;
+  const reserved = RESERVED_PREFIXES.find((prefix) => key.startsWith(prefix));
+  if (reserved !== undefined) return `is under ${reserved}, a prefix the tools reserve for their own objects`;
   return undefined;
 }

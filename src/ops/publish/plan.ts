@@ -22,6 +22,8 @@ export interface LocalObject extends SiteFile, ObjectHeaders {
 /** What the bucket holds under one key (the current version). */
 export interface RemoteObject {
   readonly size: number;
+  /** The current version's id ("null" in an unversioned bucket). */
+  readonly versionId?: string;
   /** Read with HeadObject only when the sizes match (otherwise the object differs anyway). */
   readonly checksum?: string;
   readonly contentType?: string;

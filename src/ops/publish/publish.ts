@@ -6,20 +6,17 @@
  */
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { S3Client } from "@aws-sdk/client-s3";
-import { deleteObject, headObject, listObjects, uploadObject } from "./bucket-objects";
+import { deleteObject, headObject, uploadObject } from "./bucket-objects";
 import { PublishCannotRunError } from "./errors";
 import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvalidation } from "./invalidation";
+import { deepEqual } from "../../common/json";
+import { RESERVED_PREFIXES } from "./key-rules";
+import { ManifestEntry, currentVersions, knownObjects, readManifest, writeManifest } from "./manifest";
 import type { WithObjectWrites } from "./object-writes";
 import { LocalObject, PublishPlan, RemoteObject, planPublish } from "./plan";
 import { settleEach } from "./pool";
 import { Progress, ProgressOutput, formatBytes } from "./progress";
 import type { PublishTarget } from "./target";
-
-/**
- * Keys a publish never deletes: the objects verify's replication probe writes while it runs
- * (`src/ops/verify/probe.ts`), which it removes itself.
- */
-export const FOREIGN_PREFIXES = ["site-storage-verify/"];
 
 /** Requests in flight at once: S3 scales per prefix far beyond this; it bounds sockets and memory. */
 export const CONCURRENCY = 32;
@@ -76,21 +73,32 @@ function reasonOf(error: unknown): string {
 /** What the bucket holds, read back. */
 interface BucketContents {
   readonly remote: Map<string, RemoteObject>;
+  /** The manifest's entries (see manifest.ts). */
+  readonly manifest: ReadonlyMap<string, ManifestEntry>;
   /** Objects whose HEAD failed (their files are uploaded again), and the first error. */
   readonly unreadable: number;
   readonly firstError?: string;
 }
 
-/** What the bucket holds under the keys of `files` and every other key; HEAD only where sizes match. */
+/**
+ * What the bucket holds: every current version (one listing), the checksum and headers of the
+ * objects the manifest vouches for, and a HEAD for each other object whose size matches its
+ * file's (an object of another size differs anyway).
+ */
 async function readBucket(input: PublishInput): Promise<BucketContents> {
   const { s3, target } = input;
   let remote: Map<string, RemoteObject>;
+  let manifest: Map<string, ManifestEntry>;
   try {
-    remote = await listObjects(s3, target.bucket);
+    [remote, manifest] = await Promise.all([currentVersions(s3, target.bucket), readManifest(s3, target.bucket)]);
   } catch (error) {
     throw new PublishCannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
   }
-  const candidates = input.files.filter((file) => remote.get(file.key)?.size === file.size);
+  for (const [key, object] of knownObjects(remote, manifest)) remote.set(key, object);
+  const candidates = input.files.filter((file) => {
+    const object = remote.get(file.key);
+    return object?.size === file.size && object.checksum === undefined;
+  });
   const heads = await settleEach(candidates, CONCURRENCY, (file) => headObject(s3, target.bucket, file.key));
   let unreadable = 0;
   let firstError: string | undefined;
@@ -102,19 +110,28 @@ async function readBucket(input: PublishInput): Promise<BucketContents> {
       firstError ??= reasonOf(head.reason);
     }
   });
-  return { remote, unreadable, firstError };
+  return { remote, manifest, unreadable, firstError };
+}
+
+/** A file that went up, and the version id S3 gave it. */
+interface Uploaded {
+  readonly file: LocalObject;
+  readonly versionId?: string;
 }
 
 /** One wave of uploads; returns what went up and what failed. */
 async function uploadWave(input: PublishInput, label: string, files: readonly LocalObject[], progress: Progress) {
-  if (files.length === 0) return { uploaded: [] as LocalObject[], failed: [] as Failure[] };
+  if (files.length === 0) return { uploaded: [] as Uploaded[], failed: [] as Failure[] };
   progress.start(label, files.length);
   const results = await settleEach(files, CONCURRENCY, async (file) => {
-    await uploadObject(input.s3, input.target.bucket, file);
+    const versionId = await uploadObject(input.s3, input.target.bucket, file);
     progress.step(`uploaded ${file.key} (${formatBytes(file.size)}, ${file.cacheControl})`, file.size);
+    return versionId;
   });
   progress.end();
-  const uploaded = files.filter((_, i) => results[i].status === "fulfilled");
+  const uploaded = results.flatMap((r, i) =>
+    r.status === "fulfilled" ? [{ file: files[i], versionId: r.value }] : [],
+  );
   const failed = results.flatMap((r, i) =>
     r.status === "rejected" ? [{ key: files[i].key, reason: reasonOf(r.reason) }] : [],
   );
@@ -146,7 +163,34 @@ async function write(input: PublishInput, plan: PublishPlan) {
       else failed.push({ key: plan.deletes[i], reason: `delete failed: ${reasonOf(r.reason)}` });
     });
   }
-  return { uploaded: [...assets.uploaded, ...html.uploaded], failed, deleted, deletesSkipped };
+  const uploaded = [...assets.uploaded, ...html.uploaded];
+  return { uploaded, failed, deleted, deletesSkipped };
+}
+
+/**
+ * The manifest after a publish: what went up (with its new version id), what was unchanged
+ * (with the version id it was read at), and the kept objects' previous entries; nothing for
+ * what failed or was deleted, so the next run reads those with a HEAD.
+ */
+export function nextManifest(
+  contents: Pick<BucketContents, "remote" | "manifest">,
+  plan: PublishPlan,
+  uploaded: readonly Uploaded[],
+): Map<string, ManifestEntry> {
+  const entries = new Map<string, ManifestEntry>();
+  const entry = (file: LocalObject, versionId: string | undefined) => {
+    if (versionId === undefined || versionId === "null") return;
+    const { size, checksum, contentType, cacheControl } = file;
+    entries.set(file.key, { versionId, size, checksum, contentType, cacheControl });
+  };
+  for (const file of plan.unchanged) entry(file, contents.remote.get(file.key)?.versionId);
+  for (const up of uploaded) entry(up.file, up.versionId);
+  for (const key of plan.kept) {
+    const previous = contents.manifest.get(key);
+    if (previous !== undefined && previous.versionId === contents.remote.get(key)?.versionId)
+      entries.set(key, previous);
+  }
+  return entries;
 }
 
 /** The invalidation of what changed, when there is a distribution. */
@@ -165,12 +209,12 @@ async function invalidate(input: PublishInput, touched: readonly string[]): Prom
 
 /** Publishes `input.files` into the target (or, with `dryRun`, only plans it). */
 export async function publishFiles(input: PublishInput): Promise<PublishReport> {
-  const options = { deleteGone: input.deleteGone, ignored: FOREIGN_PREFIXES };
+  const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES };
   if (input.dryRun) {
     const notes: string[] = [];
     const contents = await readBucket(input).catch((error: unknown) => {
       notes.push(`${(error as Error).message}; a dry run lifts nothing, so every file is shown as an upload`);
-      return { remote: new Map<string, RemoteObject>(), unreadable: 0, firstError: undefined };
+      return { remote: new Map<string, RemoteObject>(), manifest: new Map(), unreadable: 0, firstError: undefined };
     });
     if (contents.unreadable > 0)
       notes.push(
@@ -181,11 +225,22 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
     return { plan, uploaded: [], deleted: [], failed: [], invalidation: await invalidate(input, touched), notes };
   }
   const bucket = { name: input.target.bucket, region: input.target.region };
+  const notes: string[] = [];
   const { plan, result } = await input.withObjectWrites(bucket, async () => {
-    const plan = planPublish(input.files, (await readBucket(input)).remote, options);
-    return { plan, result: await write(input, plan) };
+    const contents = await readBucket(input);
+    const plan = planPublish(input.files, contents.remote, options);
+    const result = await write(input, plan);
+    const manifest = nextManifest(contents, plan, result.uploaded);
+    if (!deepEqual(Object.fromEntries(manifest), Object.fromEntries(contents.manifest))) {
+      await writeManifest(input.s3, input.target.bucket, manifest).catch((error: unknown) =>
+        notes.push(
+          `the manifest could not be written (${reasonOf(error)}): the next run reads every object with a HEAD`,
+        ),
+      );
+    }
+    return { plan, result };
   });
-  const touched = result.uploaded.map((f) => f.key).concat(result.deleted);
+  const touched = result.uploaded.map((u) => u.file.key).concat(result.deleted);
   let invalidation: InvalidationOutcome;
   try {
     invalidation = await invalidate(input, touched);
@@ -193,5 +248,5 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
     invalidation = { sent: false, why: `the invalidation failed: ${reasonOf(error)}` };
     result.failed.push({ key: "(invalidation)", reason: reasonOf(error) });
   }
-  return { plan, ...result, invalidation, notes: [] };
+  return { plan, ...result, uploaded: result.uploaded.map((u) => u.file), invalidation, notes };
 }

@@ -1,17 +1,14 @@
 /**
- * `npm run publish`'s work: the settings read, the folder prepared, the target found (the app
- * synthesized in a child process meanwhile), then the publish and its report. Returns the exit
+ * `npm run publish`'s work: the settings read, the folder prepared, the target found, then the
+ * publish and its report. Returns the exit
  * code: 0 done, 1 some files failed (each named), 2 could not run (nothing written).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
 import { pointsAtEmulator } from "../emulator/emulator";
-import { SynthError } from "../terraform/errors";
-import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
+import { PROJECT_DIR } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
 import { headerRules } from "./headers";
 import { siteFilesWithHeaders, withChecksums } from "./local-objects";
@@ -36,7 +33,6 @@ export interface RunPublishOptions {
 /** The message of an error that means "could not run", or undefined for a bug. */
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
   if (error instanceof PublishCannotRunError) return error.message;
   return undefined;
 }
@@ -44,21 +40,20 @@ function cannotRun(error: unknown): string | undefined {
 /** Publishes; returns the exit code. */
 export async function runPublish(options: RunPublishOptions): Promise<number> {
   const started = Date.now();
-  const work = mkdtempSync(join(tmpdir(), "site-publish-"));
   const clients = new AwsClients(options.env);
   try {
     const user = readRawConfig(options.env, PROJECT_DIR);
-    const settings = parseSettings(user.raw, user.source).publish;
+    const all = parseSettings(user.raw, user.source);
+    const settings = all.publish;
     const dir = resolve(options.dir ?? settings.directory);
-    // Every problem with the files is found before anything starts; then the app synthesizes
-    // in a child process while the files are hashed.
+    // Every problem with the files is found before any AWS call; then the files are hashed
+    // while the target is found.
     const typed = siteFilesWithHeaders(dir, settings);
-    const [synthesized, files, emulator] = await Promise.all([
-      synthesize({ outDir: join(work, "out"), configFile: writeConfigFile(work, user.raw), env: options.env }),
+    const [target, files, emulator] = await Promise.all([
+      findTarget(all, clients, options.env),
       withChecksums(typed),
       pointsAtEmulator(options.env),
     ]);
-    const target = await findTarget(synthesized.json, clients, options.env);
     const withObjectWrites: WithObjectWrites = emulator ? emulatorObjectWrites(clients) : directObjectWrites;
     const report = await publishFiles({
       files,
@@ -87,6 +82,5 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     return 2;
   } finally {
     clients.destroy();
-    rmSync(work, { recursive: true, force: true });
   }
 }

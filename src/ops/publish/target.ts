@@ -1,19 +1,22 @@
 /**
- * Where a publish goes, found the way `npm run verify` finds a deployment: the user's settings
- * synthesized, the account from STS, the stack's outputs resolved against what is live. No
- * Terraform state is needed.
+ * Where a publish goes: the primary bucket of the deployment the settings describe, in the
+ * account the credentials reach, and the CloudFront distribution in front of it, if any.
  *
- * - the bucket: output `primary_bucket_name`, in output `primary_region`;
- * - the distribution: output `distribution_id`. Its id is made by AWS, so when the live index
- *   cannot resolve it, the distribution is the one whose S3 origin is the primary bucket. With
- *   no such output, or no such distribution deployed, there is nothing to invalidate.
+ * - the bucket: `bucketNames(project, account).primary` (config/names.ts, the one function the
+ *   stack names its buckets with), in `primaryRegion`; the account from STS. The app is not
+ *   synthesized for this, as `npm run verify` does: the names are the same function's answer,
+ *   and a synthesis costs about a second, half the time budget of a publish with nothing to
+ *   upload (see the README's benchmark);
+ * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
+ *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
 import { ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { isRecord } from "../../common/json";
+import { parseArn } from "../../common/arn";
+import { bucketNames } from "../../config/names";
+import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
-import { discoverDeployment, whoAmI } from "../verify/live-index";
-import { StateIndex, resolveReferences } from "../verify/references";
+import { whoAmI } from "../verify/live-index";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -23,18 +26,6 @@ export interface PublishTarget {
   readonly distributionId?: string;
   /** The account STS answered with. */
   readonly account: string;
-}
-
-/** An output of the synthesized stack, resolved against the live deployment; undefined when absent or unresolvable. */
-function output(synthesized: unknown, index: StateIndex, name: string): string | undefined {
-  const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
-  const declared = outputs[name];
-  if (!isRecord(declared)) return undefined;
-  try {
-    return String(resolveReferences(declared.value, index, `output.${name}`));
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why STS could not answer, in the words a user acts on. */
@@ -63,7 +54,16 @@ function stsProblem(error: unknown, env: AwsEnv, region: string): PublishCannotR
 async function distributionOf(clients: AwsClients, bucket: string): Promise<string | undefined> {
   let marker: string | undefined;
   do {
-    const page = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker: marker }))).DistributionList;
+    let page;
+    try {
+      page = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker: marker }))).DistributionList;
+    } catch (error) {
+      throw new PublishCannotRunError(
+        "access",
+        `cannot list the CloudFront distributions to find the one in front of ${bucket} ` +
+          `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
+      );
+    }
     const match = (page?.Items ?? []).find((d) =>
       (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
     );
@@ -73,24 +73,8 @@ async function distributionOf(clients: AwsClients, bucket: string): Promise<stri
   return undefined;
 }
 
-/**
- * The target of `synthesized` (the storage stack's cdk.tf.json) in the account the
- * environment reaches. Throws PublishCannotRunError when there are no credentials, no
- * endpoint, or no deployed bucket.
- */
-export async function findTarget(synthesized: unknown, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
-  const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const caller = await whoAmI(clients, stsRegion).catch((error: unknown) => {
-    throw stsProblem(error, env, stsRegion);
-  });
-  const index = await discoverDeployment(synthesized, clients, caller);
-  const bucket = output(synthesized, index, "primary_bucket_name");
-  const region = output(synthesized, index, "primary_region");
-  if (bucket === undefined || region === undefined)
-    throw new PublishCannotRunError(
-      "settings",
-      "the synthesized stack has no primary_bucket_name and primary_region outputs: is it the site-storage stack?",
-    );
+/** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
+async function requireBucket(clients: AwsClients, bucket: string, region: string, account: string): Promise<void> {
   try {
     await clients.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
@@ -98,7 +82,7 @@ export async function findTarget(synthesized: unknown, clients: AwsClients, env:
     if (["NotFound", "NoSuchBucket"].includes(name))
       throw new PublishCannotRunError(
         "not-deployed",
-        `the primary bucket ${bucket} does not exist in account ${caller.account}: deploy site-storage first ` +
+        `the primary bucket ${bucket} does not exist in account ${account}: deploy site-storage first ` +
           "(npx cdktf deploy site-storage), or check that the credentials and SITE_CONFIG select the deployment you mean",
       );
     throw new PublishCannotRunError(
@@ -106,10 +90,24 @@ export async function findTarget(synthesized: unknown, clients: AwsClients, env:
       `cannot reach the primary bucket ${bucket} (${name}): ${(error as Error).message}`,
     );
   }
-  const declaresDistribution =
-    isRecord(synthesized) && isRecord(synthesized.output) && "distribution_id" in synthesized.output;
-  const distributionId = declaresDistribution
-    ? (output(synthesized, index, "distribution_id") ?? (await distributionOf(clients, bucket)))
-    : undefined;
+}
+
+/**
+ * The target of `settings` in the account the environment reaches. Throws
+ * PublishCannotRunError when there are no credentials, no endpoint, no deployed bucket, or the
+ * distributions cannot be listed.
+ */
+export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
+  const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
+  const caller = await whoAmI(clients, stsRegion).catch((error: unknown) => {
+    throw stsProblem(error, env, stsRegion);
+  });
+  const bucket = bucketNames(settings.project, caller.account).primary;
+  const region = settings.primaryRegion;
+  const pinned = settings.cloudfrontDistributionArn;
+  const [distributionId] = await Promise.all([
+    pinned !== undefined ? parseArn(pinned)?.resource.replace(/^distribution\//, "") : distributionOf(clients, bucket),
+    requireBucket(clients, bucket, region, caller.account),
+  ]);
   return { bucket, region, distributionId, account: caller.account };
 }
