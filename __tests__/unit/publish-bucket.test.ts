@@ -6,16 +6,20 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { parseSettings } from "../../src/config/load";
 import { headerRules } from "../../src/ops/publish/headers";
+import { PART_SIZE } from "../../src/ops/publish/checksum";
 import { siteFilesWithHeaders, withChecksums } from "../../src/ops/publish/local-objects";
 import { MANIFEST_KEY } from "../../src/ops/publish/manifest";
 import { BucketRef } from "../../src/ops/publish/object-writes";
@@ -141,6 +145,24 @@ describe("publishing", () => {
       expect(sent).not.toHaveProperty("SSEKMSKeyId");
       expect(sent).not.toHaveProperty("BucketKeyEnabled");
     }
+  });
+
+  it("sends a file above the part size as a multipart upload with SHA-256 per part, and no encryption header", async () => {
+    const [big] = await siteOf({ "video.mp4": "x".repeat(PART_SIZE + 10) });
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: "U1" });
+    s3.on(UploadPartCommand).resolves({ ETag: '"e"', ChecksumSHA256: "cGFydA==" });
+    s3.on(CompleteMultipartUploadCommand).resolves({ VersionId: "v9" });
+    const report = await publishFiles(inputFor([big]).input);
+    const [create] = s3.commandCalls(CreateMultipartUploadCommand);
+    expect(create.args[0].input).toMatchObject({
+      Key: "video.mp4",
+      ChecksumAlgorithm: "SHA256",
+      ContentType: "video/mp4",
+    });
+    expect(create.args[0].input).not.toHaveProperty("ServerSideEncryption");
+    expect(s3.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber)).toEqual([1, 2]);
+    expect(big.checksum).toMatch(/-2$/);
+    expect(report.uploaded.map((f) => f.key)).toEqual(["video.mp4"]);
   });
 
   it("deletes the current version only, so the versioned bucket keeps the history", async () => {

@@ -7,7 +7,6 @@
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { PART_SIZE } from "./checksum";
 import type { LocalObject, RemoteObject } from "./plan";
 
@@ -47,6 +46,8 @@ export async function uploadObject(s3: S3Client, bucket: string, file: LocalObje
     );
     return put.VersionId;
   }
+  // Loaded only for a large file: most sites have none, and every run pays for what it loads.
+  const { Upload } = await import("@aws-sdk/lib-storage");
   const done = await new Upload({
     client: s3,
     params: { ...common, Body: createReadStream(file.path) },
