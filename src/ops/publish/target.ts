@@ -10,13 +10,13 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
-import { whoAmI } from "../verify/live-index";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -50,8 +50,9 @@ function stsProblem(error: unknown, env: AwsEnv, region: string): PublishCannotR
   );
 }
 
-/** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
-async function distributionOf(clients: AwsClients, bucket: string): Promise<string | undefined> {
+/** Every distribution of the account (their summaries name their origins). */
+async function listDistributions(clients: AwsClients): Promise<DistributionSummary[]> {
+  const all: DistributionSummary[] = [];
   let marker: string | undefined;
   do {
     let page;
@@ -60,17 +61,21 @@ async function distributionOf(clients: AwsClients, bucket: string): Promise<stri
     } catch (error) {
       throw new PublishCannotRunError(
         "access",
-        `cannot list the CloudFront distributions to find the one in front of ${bucket} ` +
+        `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
           `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
       );
     }
-    const match = (page?.Items ?? []).find((d) =>
-      (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
-    );
-    if (match?.Id) return match.Id;
+    all.push(...(page?.Items ?? []));
     marker = page?.IsTruncated ? page.NextMarker : undefined;
   } while (marker);
-  return undefined;
+  return all;
+}
+
+/** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
+function originOf(distributions: readonly DistributionSummary[], bucket: string): string | undefined {
+  return distributions.find((d) =>
+    (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
+  )?.Id;
 }
 
 /** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
@@ -99,15 +104,22 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
  */
 export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
-  const caller = await whoAmI(clients, stsRegion).catch((error: unknown) => {
-    throw stsProblem(error, env, stsRegion);
-  });
-  const bucket = bucketNames(settings.project, caller.account).primary;
-  const region = settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
-  const [distributionId] = await Promise.all([
-    pinned !== undefined ? parseArn(pinned)?.resource.replace(/^distribution\//, "") : distributionOf(clients, bucket),
-    requireBucket(clients, bucket, region, caller.account),
-  ]);
-  return { bucket, region, distributionId, account: caller.account };
+  // The distributions are listed while STS answers; they are matched by bucket name after.
+  const listed = pinned === undefined ? listDistributions(clients) : undefined;
+  listed?.catch(() => undefined); // handled below, once the account is known
+  let account: string;
+  try {
+    account = (await clients.sts(stsRegion).send(new GetCallerIdentityCommand({}))).Account ?? "";
+  } catch (error) {
+    throw stsProblem(error, env, stsRegion);
+  }
+  const bucket = bucketNames(settings.project, account).primary;
+  const region = settings.primaryRegion;
+  await requireBucket(clients, bucket, region, account);
+  const distributionId =
+    pinned !== undefined
+      ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
+      : originOf(await (listed as Promise<DistributionSummary[]>), bucket);
+  return { bucket, region, distributionId, account };
 }
