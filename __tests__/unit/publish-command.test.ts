@@ -14,6 +14,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { main } from "../../src/cli/publish";
+import { PROJECT_DIR } from "../../src/ops/terraform/synth";
 import { captureOutput } from "./helpers/captured-output";
 
 const s3 = mockClient(S3Client);
@@ -74,6 +75,20 @@ describe("npm run publish", () => {
     ]);
     expect(output.stdout()).toContain(`Published to s3://${BUCKET} (account 123456789012)`);
     expect(output.stdout()).toContain("no invalidation: the stack has no CloudFront distribution deployed");
+  });
+
+  it("finds a relative folder from where the user typed the command, not npm's project folder", async () => {
+    site();
+    expect(await main(["site"], { ...env, INIT_CWD: work })).toBe(0);
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toContain("index.html");
+  });
+
+  it("publishes the settings' publish.directory, relative to the project, when no folder is named", async () => {
+    writeFileSync(env.SITE_CONFIG as string, JSON.stringify({ publish: { directory: "no-such-build-output" } }));
+    expect(await main([], env)).toBe(2);
+    expect(output.stderr()).toContain(
+      `${join(PROJECT_DIR, "no-such-build-output")} is not a folder: build the site first`,
+    );
   });
 
   it("invalidates through the distribution whose origin is the primary bucket", async () => {

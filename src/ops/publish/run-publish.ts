@@ -19,7 +19,10 @@ import { findTarget } from "./target";
 
 /** Options of {@link runPublish}: the command line, and where the output goes. */
 export interface RunPublishOptions {
-  /** The folder to publish; the settings' `publish.directory` when absent. */
+  /**
+   * The folder to publish, relative to the caller's folder.
+   * @default the settings' `publish.directory`, relative to the project
+   */
   readonly dir?: string;
   readonly dryRun: boolean;
   readonly deleteGone: boolean;
@@ -45,7 +48,12 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     const user = readRawConfig(options.env, PROJECT_DIR);
     const all = parseSettings(user.raw, user.source);
     const settings = all.publish;
-    const dir = resolve(options.dir ?? settings.directory);
+    // A folder typed on the command line is where the user stands (npm runs scripts in the
+    // project folder and names the caller's folder INIT_CWD); the setting is the project's.
+    const dir =
+      options.dir !== undefined
+        ? resolve(options.env.INIT_CWD ?? process.cwd(), options.dir)
+        : resolve(PROJECT_DIR, settings.directory);
     // Every problem with the files is found before any AWS call; then the files are hashed
     // while the target is found.
     const typed = siteFilesWithHeaders(dir, settings);
