@@ -14,7 +14,10 @@ import { contentType as withCharset, lookup } from "mime-types";
 import picomatch from "picomatch";
 import type { PublishSettings } from "../../config/publish-settings";
 
-/** A year, the longest max-age HTTP caches honour (RFC 9111 recommends no more). */
+/**
+ * A year, the conventional lifetime of a fingerprinted file (HTTP/1.1 capped Expires at one
+ * year, RFC 2616 section 14.21), and `immutable`: no revalidation even on reload (RFC 8246).
+ */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Stored, but checked with the origin before every use. */
 export const REVALIDATE = "public, max-age=0, must-revalidate";
