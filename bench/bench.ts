@@ -1,10 +1,11 @@
-// `npm run bench [-- --runs N] [-- --local]`: the project's own benchmark. Each figure is the
+// `npm run bench [-- --runs N] [-- --local] [-- --publish]`: the project's own benchmark. Each figure is the
 // median of N fresh runs (default 5), printed beside its budget from the issues; exits
 // non-zero when a median is over budget.
 //   synth   the command in cdktf.json's `app` (what `cdktf synth` runs): wall time and peak RSS
 //   unit    the whole unit suite (`npm run test:unit`), wall time
 //   local   with --local: the whole `npm run local` (emulator, deploy, verify, destroy), wall
 //           time, and the median of each of its steps (the step list is the run's own report)
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,6 +15,15 @@ const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
+// `--publish`: publish beside `aws s3 sync` on the emulator instead (bench/publish-bench.ts).
+if (args.includes("--publish")) {
+  // The child owns the terminal (its progress streams), so it is not run through runProcess, which captures.
+  const child = spawnSync(process.execPath, ["--require", "tsx/cjs", join(__dirname, "publish-bench.ts"), ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
 
 interface Sample {
   wallSeconds: number;

@@ -47,6 +47,9 @@ const IMPORT_MAP = {
       "src/common",
     ],
   },
+  "src/ops/publish": {
+    mayImport: ["src/ops/emulator", "src/ops/terraform", "src/ops", "src/config", "src/common"],
+  },
   "src/cli": { mayImport: "anything" },
 };
 

@@ -75,8 +75,8 @@ describe("the import map's eslint rule", () => {
   });
 
   it("names a folder the map does not list, so a new folder gets a row before it lints", () => {
-    expect(problemsOf("src/ops/publish/x.ts", "export const x = 1;")).toEqual([
-      "src/ops/publish is not in the import map: add it to lint/import-map.cjs.",
+    expect(problemsOf("src/ops/unmapped/x.ts", "export const x = 1;")).toEqual([
+      "src/ops/unmapped is not in the import map: add it to lint/import-map.cjs.",
     ]);
   });
 

@@ -10,7 +10,9 @@ import {
   TRANSITION_STORAGE_CLASSES,
   partitionOf,
 } from "./aws-facts";
+import { KEY_ISSUE } from "./key-issue";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
+import { publishSchema } from "./publish-settings";
 
 /**
  * The site configuration: what `site.config.json` may hold. Every field is optional; the
@@ -39,11 +41,8 @@ const region = z.string().refine((r) => AWS_REGIONS.includes(r), {
 /** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-/**
- * Marks an issue as being about a record's key rather than its value, so the loader echoes the
- * key back: a structured flag, not a message to parse.
- */
-export const KEY_ISSUE = { about: "key" } as const;
+/** Re-exported from its own module (sub-schema files use it too); see key-issue.ts. */
+export { KEY_ISSUE };
 
 /** Every rule a tag key breaks, each as an issue flagged {@link KEY_ISSUE}. */
 const tagKey = z.string().superRefine((key, ctx) => {
@@ -308,6 +307,8 @@ export const settingsSchema = z
     backend: backendSchema.default({ type: "local" }),
     /** The CI roles stack `site-ci`, synthesized only when this is set. */
     ci: ciSchema.optional(),
+    /** `npm run publish`: the site's folder, fingerprints, headers, invalidation. */
+    publish: publishSchema.default({}),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -6,8 +7,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 /** The environment AWS clients are configured from: a child's, the emulator's, or the user's. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
 
-type AnyClient = S3Client | KMSClient | IAMClient | STSClient;
-type Service = "S3" | "KMS" | "IAM" | "STS";
+type AnyClient = S3Client | KMSClient | IAMClient | STSClient | CloudFrontClient;
+type Service = "S3" | "KMS" | "IAM" | "STS" | "CLOUDFRONT";
 
 /**
  * How long one attempt may take, and how many attempts a call gets. The SDK sets no timeout by
@@ -156,6 +157,14 @@ export class AwsClients {
   /** STS in `region`. */
   sts(region: string): STSClient {
     return this.get("STS", region, () => new STSClient(this.config("STS", region)));
+  }
+
+  /**
+   * CloudFront (global: its API answers in us-east-1 whatever `region` the caller names, so one
+   * client serves every distribution of the partition).
+   */
+  cloudfront(region = "us-east-1"): CloudFrontClient {
+    return this.get("CLOUDFRONT", region, () => new CloudFrontClient(this.config("CLOUDFRONT", region)));
   }
 
   /** Closes every client's connections, so the process can exit promptly. */
