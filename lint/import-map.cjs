@@ -6,8 +6,8 @@ const { dirname, join, relative } = require("node:path");
 const PROJECT_DIR = dirname(__dirname);
 
 /**
- * THE import map: who may import whom, among our own files (docs/import-map.md renders it for
- * ARCHITECTURE.md and the README). A home is a folder with everything under it, except the two
+ * THE import map: who may import whom, among our own files (the README's Layout section
+ * shows it, as ARCHITECTURE.md should). A home is a folder with everything under it, except the two
  * marked `filesOnly`, which hold just the files directly in them. Every home may import itself;
  * `typesFrom` homes may be imported with `import type` only: the emulator's knowledge reaches
  * plan and verify as data from the caller, so they may name its type but never read its values.
