@@ -8,6 +8,7 @@ import {
   findOnPath,
   findProviderMirror,
   findTerraform,
+  foldersIn,
   mirrorCandidates,
   missingPrerequisites,
   pinnedProviderVersion,
@@ -112,21 +113,42 @@ describe("finding the provider mirror", () => {
   it("checks Terraform's implied mirror directories in order, the user's first", () => {
     const home = freshDir("home");
     const dataHome = freshDir("data-home");
-    expect(mirrorCandidates({ XDG_DATA_HOME: dataHome, XDG_DATA_DIRS: "/a:/b" }, home)).toEqual([
+    expect(mirrorCandidates({ XDG_DATA_HOME: dataHome, XDG_DATA_DIRS: "/a:/b" }, home, ["/opt/some-package"])).toEqual([
       join(home, ".terraform.d", "plugins"),
       join(dataHome, "terraform", "plugins"),
       "/a/terraform/plugins",
       "/b/terraform/plugins",
-      "/opt/tf-plugins",
+      "/opt/some-package",
     ]);
     mkdirSync(
       join(home, ".terraform.d", "plugins", "registry.terraform.io", "hashicorp", "aws", version, terraformPlatform()),
       { recursive: true },
     );
-    // Found before /opt/tf-plugins, which may hold it too on this machine.
+    // Found before the folders of /opt, which may hold it too.
     expect(findProviderMirror(version, { XDG_DATA_DIRS: "/nonexistent" }, home)).toBe(
       join(home, ".terraform.d", "plugins"),
     );
+  });
+
+  it("looks in each package folder directly under /opt, and in none when the folder is absent", () => {
+    const opt = freshDir("opt");
+    mkdirSync(join(opt, "b-mirror"));
+    mkdirSync(join(opt, "a-tools"));
+    writeFileSync(join(opt, "not-a-folder"), "");
+    expect(foldersIn(opt)).toEqual([join(opt, "a-tools"), join(opt, "b-mirror")]);
+    expect(foldersIn(join(opt, "absent"))).toEqual([]);
+    mkdirSync(join(opt, "b-mirror", "registry.terraform.io", "hashicorp", "aws", version, terraformPlatform()), {
+      recursive: true,
+    });
+    expect(
+      findProviderMirror(
+        version,
+        { XDG_DATA_DIRS: "/nonexistent" },
+        freshDir("home"),
+        terraformPlatform(),
+        foldersIn(opt),
+      ),
+    ).toBe(join(opt, "b-mirror"));
   });
 
   it("falls back to the registry (undefined) when no candidate holds the provider", () => {

@@ -4,7 +4,7 @@
  * Overrides come first (TERRAFORM_BIN, MOTO_SERVER_BIN, TF_PROVIDER_MIRROR), then the usual
  * places. A missing tool is an error that names it and says how to install it.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join } from "node:path";
 
@@ -43,8 +43,25 @@ export type Env = Record<string, string | undefined>;
 /** The AWS provider's registry address, as laid out in a filesystem mirror. */
 export const AWS_PROVIDER = { hostname: "registry.terraform.io", namespace: "hashicorp", type: "aws" } as const;
 
-/** Fixed mirror locations checked after Terraform's implied ones (this machine image uses it). */
-const EXTRA_MIRROR_DIRS = ["/opt/tf-plugins"];
+/**
+ * Mirror locations checked after Terraform's implied ones: each folder directly under /opt, where
+ * the Filesystem Hierarchy Standard puts add-on software packages (FHS 3.0, section 3.13), so a
+ * machine image that ships a mirror as a package (`/opt/<name>/registry.terraform.io/...`) is found
+ * without naming it here. Anywhere else, TF_PROVIDER_MIRROR names it.
+ */
+const EXTRA_MIRROR_DIRS = foldersIn("/opt");
+
+/** The folders directly in `dir`, sorted; none when it is absent or unreadable. */
+export function foldersIn(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(dir, entry.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
 
 /** Everything the runner needs from the machine. */
 export interface LocalTools {
