@@ -85,7 +85,7 @@ describe("bucket policies", () => {
 describe("bucket policies with a distribution configured", () => {
   let site: SiteFixture;
   beforeAll(() => {
-    site = synthSite({ cloudfrontDistributionArn: DISTRIBUTION_ARN });
+    site = synthSite({ cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } });
   });
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
@@ -108,7 +108,7 @@ describe("bucket policies with a distribution configured", () => {
 describe("every bucket policy", () => {
   it.each([
     { name: "without a distribution", input: {} },
-    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
+    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } } },
   ])("allows only service principals, each under conditions ($name)", ({ input }) => {
     const site = synthSite(input);
     const allows = everyPolicy(site)

@@ -121,7 +121,12 @@ describe("the KMS keys with the default settings", () => {
 describe("the KMS keys with a distribution, a project and a deletion window configured", () => {
   let site: SiteFixture;
   beforeAll(() => {
-    site = synthSite({ project: "my-site", kmsDeletionWindowDays: 7, cloudfrontDistributionArn: DISTRIBUTION_ARN });
+    site = synthSite({
+      project: "my-site",
+      kmsDeletionWindowDays: 7,
+      cloudfrontDistributionArn: DISTRIBUTION_ARN,
+      cdn: { enabled: false },
+    });
   });
 
   it.each(KEYS)("gives the $role key the configured deletion window", ({ key }) => {
@@ -152,7 +157,7 @@ describe("the KMS keys with a distribution, a project and a deletion window conf
 describe("every key policy", () => {
   const cases = [
     { name: "without a distribution", input: {} },
-    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
+    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } } },
   ];
 
   it.each(cases)("grants nothing to a wildcard principal ($name)", ({ input }) => {

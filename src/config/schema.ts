@@ -10,6 +10,7 @@ import {
   partitionOf,
 } from "./aws-facts";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
+import { cdnRelationProblems, cdnSchema } from "./cdn-schema";
 
 /**
  * The site configuration: what `site.config.json` may hold. Every field is optional; the
@@ -245,7 +246,10 @@ export const settingsSchema = z
     replicaRegion: region.default(DEFAULT_REGIONS.replica),
     /** Waiting period before a scheduled KMS key deletion happens. */
     kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max).default(30),
-    /** The CloudFront distribution allowed to read the primary bucket and decrypt with its key. */
+    /**
+     * Your own CloudFront distribution, allowed to read the primary bucket and decrypt with its key.
+     * Only with `cdn.enabled: false` (otherwise the app declares the distribution).
+     */
     cloudfrontDistributionArn: z
       .string()
       .regex(DISTRIBUTION_ARN, {
@@ -274,6 +278,8 @@ export const settingsSchema = z
     backend: backendSchema.default({ type: "local" }),
     /** The CI roles stack `site-ci`, synthesized only when this is set. */
     ci: ciSchema.optional(),
+    /** The CloudFront distribution in front of the primary bucket (on by default). */
+    cdn: cdnSchema.default({}),
   })
   .strict();
 
@@ -293,6 +299,7 @@ export function relationProblems(raw: Record<string, unknown>): { path: string[]
   }
   const primary = region.default(DEFAULT_REGIONS.primary).safeParse(raw.primaryRegion);
   const replica = region.default(DEFAULT_REGIONS.replica).safeParse(raw.replicaRegion);
+  problems.push(...cdnRelationProblems(raw, primary.success ? primary.data : undefined));
   if (!primary.success || !replica.success) return problems;
   if (primary.data === replica.data) {
     problems.push({ path: ["replicaRegion"], message: `must differ from primaryRegion (both are "${primary.data}")` });

@@ -22,10 +22,11 @@ interface Synthesized {
   readonly config: Record<string, unknown>;
 }
 
-/** The settings the table is written for: a distribution, remote state, CI roles. */
+/** The settings the table is written for: your own distribution (the cdn off), remote state, CI roles. */
 export const DEPLOYED_SETTINGS: SettingsInput = {
   project: "acme-site",
   cloudfrontDistributionArn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EDFDVBD6EXAMPLE`,
+  cdn: { enabled: false },
   backend: { type: "s3", bucket: `acme-site-tfstate-${ACCOUNT}` },
   ci: { githubRepository: "acme/site" },
 };
