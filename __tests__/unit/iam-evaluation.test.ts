@@ -26,9 +26,9 @@ const keys = {
   state: deployed.keyArnAt("site-state/state-key/key"),
 };
 const policies = {
-  primaryKey: deployed.policy("aws_kms_key", "site-storage/primary-key/key"),
-  replicaKey: deployed.policy("aws_kms_key", "site-storage/replica-key/key"),
-  stateKey: deployed.policy("aws_kms_key", "site-state/state-key/key"),
+  primaryKey: deployed.policy("aws_kms_key_policy", "site-storage/primary-key/policy"),
+  replicaKey: deployed.policy("aws_kms_key_policy", "site-storage/replica-key/policy"),
+  stateKey: deployed.policy("aws_kms_key_policy", "site-state/state-key/policy"),
   primaryBucket: deployed.policy("aws_s3_bucket_policy", "site-storage/primary-bucket/policy"),
   primaryLogBucket: deployed.policy("aws_s3_bucket_policy", "site-storage/primary-log-bucket/policy"),
   stateBucket: deployed.policy("aws_s3_bucket_policy", "site-state/state-bucket/policy"),

@@ -14,7 +14,7 @@ const KEYS = [
 
 function keyPolicy(site: SiteFixture, role: "primary" | "replica"): PolicyDocument {
   const key = role === "primary" ? site.stack.primaryKey : site.stack.replicaKey;
-  return parsePolicy(blockOf(site, key.key).policy);
+  return parsePolicy(blockOf(site, key.policy).policy);
 }
 
 /** The runbook's statement that keeps the key manageable, as the stack must render it. */

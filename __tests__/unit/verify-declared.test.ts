@@ -84,7 +84,7 @@ describe("the declaration read from cdk.tf.json", () => {
   it("resolves every policy of the stack to a document with no references left", () => {
     const policies = [
       ...declaration.resources("aws_s3_bucket_policy").map((r) => declaration.resolved(r, "policy")),
-      ...declaration.resources("aws_kms_key").map((r) => declaration.resolved(r, "policy")),
+      ...declaration.resources("aws_kms_key_policy").map((r) => declaration.resolved(r, "policy")),
       ...declaration.resources("aws_iam_role").map((r) => declaration.resolved(r, "assume_role_policy")),
       ...declaration.resources("aws_iam_role_policy").map((r) => declaration.resolved(r, "policy")),
     ];
