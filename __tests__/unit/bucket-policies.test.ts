@@ -75,8 +75,8 @@ describe("bucket policies", () => {
     });
   });
 
-  it("grant CloudFront nothing when no distribution is configured", () => {
-    for (const policy of everyPolicy(site)) {
+  it("grant CloudFront nothing when the cdn is off and no distribution is configured", () => {
+    for (const policy of everyPolicy(synthSite({ cdn: { enabled: false } }))) {
       expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
     }
   });

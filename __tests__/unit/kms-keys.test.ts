@@ -99,9 +99,10 @@ describe("the KMS keys with the default settings", () => {
     ]);
   });
 
-  it("without a distribution, lets CloudFront decrypt only for distributions of this account", () => {
-    const { partition, account } = accountFacts(site);
-    expect(statementOf(keyPolicy(site, "primary"), "AllowCloudFrontToDecrypt")).toEqual({
+  it("with the cdn off and no distribution, lets CloudFront decrypt only for distributions of this account", () => {
+    const storageOnly = synthSite({ cdn: { enabled: false } });
+    const { partition, account } = accountFacts(storageOnly);
+    expect(statementOf(keyPolicy(storageOnly, "primary"), "AllowCloudFrontToDecrypt")).toEqual({
       Sid: "AllowCloudFrontToDecrypt",
       Effect: "Allow",
       Principal: { Service: "cloudfront.amazonaws.com" },

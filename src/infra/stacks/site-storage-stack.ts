@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { managedPolicyArn } from "../../common/arn";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
@@ -11,6 +11,7 @@ import { logLifecycleRules, siteLifecycleRules } from "../constructs/lifecycle-r
 import { RegionalKey } from "../constructs/regional-key";
 import { ReplicationLink } from "../constructs/replication-link";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { SiteCdn } from "../constructs/site-cdn";
 import { keyPolicyFor } from "../policies/key-policy";
 
 /** The two regions of the site. */
@@ -38,6 +39,13 @@ export class SiteStorageStack extends TerraformStack {
   readonly primaryLogBucket: SecureBucket;
   readonly replicaLogBucket: SecureBucket;
   readonly replication: ReplicationLink;
+  /** The distribution in front of the primary bucket; undefined with `cdn.enabled: false`. */
+  readonly cdn?: SiteCdn;
+  /**
+   * The distribution the primary key and bucket policies let CloudFront serve for: the stack's
+   * own (resolved at synth, once it exists), else `cloudfrontDistributionArn`, else none.
+   */
+  private readonly cloudFrontGrant?: string;
 
   constructor(scope: Construct, id: string, settings: Settings) {
     super(scope, id);
@@ -54,6 +62,11 @@ export class SiteStorageStack extends TerraformStack {
       defaultTags: tags,
     });
     this.identity = new AccountIdentity(this, "account", { provider: this.primaryProvider });
+    // The policies pinned to the distribution are declared before it (it needs the bucket, the
+    // bucket the key); they name it lazily, and Terraform creates it before them.
+    this.cloudFrontGrant = settings.cdn.enabled
+      ? Lazy.stringValue({ produce: () => (this.cdn as SiteCdn).distributionArn })
+      : settings.cloudfrontDistributionArn;
 
     this.primaryKey = this.key("primary", settings);
     this.replicaKey = this.key("replica", settings);
@@ -78,6 +91,17 @@ export class SiteStorageStack extends TerraformStack {
       storageClass: settings.replication.storageClass,
       replicationTimeControl: settings.replication.replicationTimeControl,
     });
+    if (settings.cdn.enabled) {
+      this.cdn = new SiteCdn(this, "cdn", {
+        provider: this.primaryProvider,
+        defaultTags: tags,
+        origin: this.primaryBucket,
+        settings: settings.cdn,
+        project: settings.project,
+        partition,
+        accountId,
+      });
+    }
 
     this.addOutputs(settings);
   }
@@ -104,7 +128,7 @@ export class SiteStorageStack extends TerraformStack {
               partition,
               accountId,
               allowCloudFront: true,
-              cloudfrontDistributionArn: settings.cloudfrontDistributionArn,
+              cloudfrontDistributionArn: this.cloudFrontGrant,
             })
           : keyPolicyFor({ partition, accountId, allowCloudFront: false }),
       preventDestroy: settings.protectData,
@@ -145,9 +169,32 @@ export class SiteStorageStack extends TerraformStack {
         prefix: ACCESS_LOG_PREFIXES[region],
       },
       // CloudFront reads the primary only.
-      cloudfrontDistributionArn: region === "primary" ? settings.cloudfrontDistributionArn : undefined,
+      cloudfrontDistributionArn: region === "primary" ? this.cloudFrontGrant : undefined,
       preventDestroy: settings.protectData,
     });
+  }
+
+  /** The distribution's id, ARN and domain name, and the custom names when there are any. */
+  private cdnOutputs(cdn: SiteCdn, settings: Settings): Record<string, { value: string; description: string }> {
+    const { distribution } = cdn.distribution;
+    const outputs: Record<string, { value: string; description: string }> = {
+      cdn_distribution_id: {
+        value: distribution.id,
+        description: "The CloudFront distribution (invalidations name it)",
+      },
+      cdn_distribution_arn: { value: cdn.distributionArn, description: "The distribution the key and bucket grant" },
+      cdn_domain_name: {
+        value: distribution.domainName,
+        description: "The distribution's own name (*.cloudfront.net)",
+      },
+    };
+    if (settings.cdn.domainNames !== undefined) {
+      outputs.cdn_custom_domain_names = {
+        value: settings.cdn.domainNames.join(","),
+        description: "The custom names the distribution serves",
+      };
+    }
+    return outputs;
   }
 
   private addOutputs(settings: Settings): void {
@@ -173,6 +220,7 @@ export class SiteStorageStack extends TerraformStack {
       replica_key_alias: { value: this.replicaKey.alias.name, description: "Alias of the replica key" },
       replication_role_arn: { value: this.replication.role.arn, description: "IAM role S3 assumes to replicate" },
     };
+    if (this.cdn !== undefined) Object.assign(outputs, this.cdnOutputs(this.cdn, settings));
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output).overrideLogicalId(name);
     }
