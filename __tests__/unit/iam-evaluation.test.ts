@@ -563,18 +563,6 @@ const CI_ROWS: Row[] = [
     expected: "ImplicitlyDenied",
   },
   {
-    about: "the apply role creates a key tagged with the project",
-    request: {
-      principal: APPLY_ROLE,
-      action: "kms:CreateKey",
-      resource: "*",
-      resourceAccount: ACCOUNT,
-      context: { "aws:RequestTag/Project": "acme-site", "aws:TagKeys": ["Project", "ManagedBy"] },
-    },
-    policies: apply,
-    expected: "Allowed",
-  },
-  {
     about: "the apply role may not create an untagged key",
     request: { principal: APPLY_ROLE, action: "kms:CreateKey", resource: "*", resourceAccount: ACCOUNT, context: {} },
     policies: apply,

@@ -31,6 +31,9 @@ export const DEPLOYED_SETTINGS: SettingsInput = {
   ci: { githubRepository: "acme/site" },
 };
 
+/** The id CloudFront gives the distribution the stack declares (when `cdn.enabled`). */
+export const DEPLOYED_DISTRIBUTION_ID = "E1ACMESITECDN0";
+
 /** The ARN of a key as KMS would make it: `key/<uuid>` in its region. */
 export function keyArn(region: string, seed: string): string {
   const hex = [...seed]
@@ -73,6 +76,7 @@ export class DeployedPolicies {
       return name && attribute === "dns_suffix" ? "amazonaws.com" : "aws";
     if (head === "data" && type === "aws_kms_alias") return this.keyArnAt("site-state/state-key/key");
     if (head === "aws_kms_key") return this.keyArnAt(this.byTerraformName(head, type).path);
+    if (head === "aws_cloudfront_distribution" && name === "id") return DEPLOYED_DISTRIBUTION_ID;
     if (head === "aws_iam_openid_connect_provider")
       return `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
     throw new Error(`no deployed value for \${${reference}}`);

@@ -92,6 +92,15 @@ export class CiRolesStack extends TerraformStack {
       stateKey: stateKey(settings),
       stateKmsKeyArn: stateKmsKey.targetKeyArn,
       stateRegion: stateRegion(settings),
+      cdn: settings.cdn.enabled
+        ? {
+            partition,
+            accountId,
+            projectTag: tags.Project,
+            hostedZoneId: settings.cdn.hostedZoneId,
+            domainNames: settings.cdn.domainNames,
+          }
+        : undefined,
     };
 
     this.replicationBoundary = new IamPolicy(this, "replication-boundary", {
