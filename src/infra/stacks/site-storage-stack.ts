@@ -24,7 +24,9 @@ const ACCESS_LOG_PREFIXES = { primary: "primary/", replica: "replica/" } as cons
  * The storage and encryption layer of the static site, in two regions:
  * - primary region: the site bucket (CloudFront origin), its KMS key, its access-log bucket;
  * - replica region: the replica bucket (CRR target), its KMS key, its access-log bucket;
- * - a replication link primary → replica.
+ * - a replication link primary → replica;
+ * - unless `cdn.enabled` is false, the CDN stage (`SiteCdn`): a CloudFront distribution in front of
+ *   the primary bucket, which the primary key and bucket policies grant, and only it.
  * Every resource names its provider; nothing in one region references the other region's key,
  * except the replication destination, where AWS requires it.
  */
