@@ -1,4 +1,4 @@
-// `npm run bench [-- --runs N] [-- --local]`: the project's own benchmark. Each figure is the
+// `npm run bench [-- --runs N] [-- --local] [-- --publish]`: the project's own benchmark. Each figure is the
 // median of N fresh runs (default 5), printed beside its budget from the issues; exits
 // non-zero when a median is over budget.
 //   synth   the command in cdktf.json's `app` (what `cdktf synth` runs): wall time and peak RSS
@@ -9,11 +9,21 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runProcess } from "../src/ops/run-process";
 
 const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
+// `--publish`: publish beside `aws s3 sync` on the emulator instead (bench/publish-bench.ts).
+if (args.includes("--publish")) {
+  // The child owns the terminal (its progress streams), so it is not run through runProcess, which captures.
+  const child = spawnSync(process.execPath, ["--require", "tsx/cjs", join(__dirname, "publish-bench.ts"), ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
 
 interface Sample {
   wallSeconds: number;
@@ -22,15 +32,13 @@ interface Sample {
 }
 
 /** Runs a shell command once in a fresh process; fails loudly if it fails. */
-function measure(command: string, env: Record<string, string> = {}): Sample {
+async function measure(command: string, env: Record<string, string> = {}): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
   command = command.replace("$BENCH_DIR", dir);
   const rssFile = join(dir, "rss");
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, {
+  const result = await runProcess("/bin/sh", ["-c", command], {
     cwd: root,
-    shell: true,
-    stdio: ["ignore", "ignore", "pipe"],
     env: {
       ...process.env,
       ...env,
@@ -39,8 +47,8 @@ function measure(command: string, env: Record<string, string> = {}): Sample {
     },
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) {
-    throw new Error(`"${command}" failed (exit ${result.status}):\n${result.stderr.toString().slice(-2000)}`);
+  if (result.exitCode !== 0) {
+    throw new Error(`"${command}" failed (exit ${result.exitCode}):\n${result.stderr.slice(-2000)}`);
   }
   let peakRssBytes = NaN;
   try {
@@ -67,17 +75,17 @@ interface Figure {
 const figures: Figure[] = [];
 
 /** Runs `command` N times; `inspect` reads what a run left in its $BENCH_DIR before it is removed. */
-function bench(
+async function bench(
   name: string,
   command: string,
   wallBudget: number,
   rssBudgetMb?: number,
   env?: Record<string, string>,
   inspect?: (dir: string) => void,
-): void {
+): Promise<void> {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    samples.push(measure(command, env));
+    samples.push(await measure(command, env));
     process.stderr.write(`  ${name} run ${i + 1}/${runs}: ${samples[i].wallSeconds.toFixed(2)} s\n`);
     inspect?.(samples[i].dir);
     rmSync(samples[i].dir, { recursive: true, force: true });
@@ -95,11 +103,6 @@ function bench(
   }
 }
 
-const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
-const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
-bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
-rmSync(outdir, { recursive: true, force: true });
-bench("unit suite", "npx jest --selectProjects unit --silent", 20);
 /** Each step's durations across the local runs, in the order the runs report them. */
 const stepSamples = new Map<string, number[]>();
 function readLocalReport(dir: string): void {
@@ -110,32 +113,48 @@ function readLocalReport(dir: string): void {
   if (!report.ok) throw new Error(`npm run local reported a failure: see ${join(dir, "local.json")}`);
   for (const step of report.steps) stepSamples.set(step.name, [...(stepSamples.get(step.name) ?? []), step.ms / 1000]);
 }
-if (withLocal)
-  bench(
-    "npm run local",
-    "npm run --silent local -- --json $BENCH_DIR/local.json",
-    80,
-    undefined,
-    undefined,
-    readLocalReport,
-  );
+/** Runs every figure, prints the table; exits 1 when a median is over its budget. */
+async function main(): Promise<number> {
+  const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
+  const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
+  await bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
+  rmSync(outdir, { recursive: true, force: true });
+  await bench("unit suite", "npx jest --selectProjects unit --silent", 20);
+  if (withLocal)
+    await bench(
+      "npm run local",
+      "npm run --silent local -- --json $BENCH_DIR/local.json",
+      80,
+      undefined,
+      undefined,
+      readLocalReport,
+    );
 
-console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
-console.log("figure                        median      budget   status   samples");
-let over = false;
-for (const f of figures) {
-  const ok = f.value <= f.budget;
-  over ||= !ok;
-  console.log(
-    `${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`,
-  );
-}
-if (stepSamples.size > 0) {
-  console.log("\nnpm run local, by step        median");
-  for (const [step, samples] of stepSamples) {
+  console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
+  console.log("figure                        median      budget   status   samples");
+  let over = false;
+  for (const f of figures) {
+    const ok = f.value <= f.budget;
+    over ||= !ok;
     console.log(
-      `  ${step.padEnd(26)} ${median(samples).toFixed(2).padStart(8)} s    ${samples.map((x) => x.toFixed(2)).join(" ")}`,
+      `${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`,
     );
   }
+  if (stepSamples.size > 0) {
+    console.log("\nnpm run local, by step        median");
+    for (const [step, samples] of stepSamples) {
+      console.log(
+        `  ${step.padEnd(26)} ${median(samples).toFixed(2).padStart(8)} s    ${samples.map((x) => x.toFixed(2)).join(" ")}`,
+      );
+    }
+  }
+  return over ? 1 : 0;
 }
-process.exit(over ? 1 : 0);
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exit(1);
+  },
+);

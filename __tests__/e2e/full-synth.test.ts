@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalBackend, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
 import { Emulator, emulatorEnv, startEmulator, AMBIENT_AWS_VARIABLES } from "../../src/ops/emulator/emulator";
 import { writeCliConfig } from "../../src/ops/terraform/cli-config";
@@ -28,9 +28,9 @@ describeE2e("the fully synthesized stack", () => {
       TF_IN_AUTOMATION: "1",
     });
     const app = Testing.app();
-    const stack = new SiteStorageStack(app, "full-synth", parseSettings({}));
     // State next to the test's files, never in the project folder (the default local backend).
-    new LocalBackend(stack, { path: join(work, "terraform.tfstate") });
+    const settings = parseSettings({ backend: { type: "local", path: join(work, "terraform.tfstate") } });
+    const stack = new SiteStorageStack(app, "full-synth", settings);
     outdir = Testing.fullSynth(stack);
   }, 60_000);
 

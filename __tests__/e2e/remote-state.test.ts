@@ -10,7 +10,6 @@
 // every object call of the backend would be refused over the emulator's plain HTTP. The test
 // lifts that one policy after the bootstrap (named in the emulator differences as
 // bucket-policy-conditions-ignored); against AWS the backend speaks TLS and the policy stays.
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
@@ -32,6 +31,7 @@ import {
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
+import { lockFileKey } from "../../src/config/names";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { AMBIENT_AWS_VARIABLES, Emulator, emulatorEnv, startEmulator } from "../../src/ops/emulator/emulator";
 import { planStackDir } from "../../src/ops/pipeline/plan-folder";
@@ -39,11 +39,12 @@ import { writeCliConfig } from "../../src/ops/terraform/cli-config";
 import { terraformEnv } from "../../src/ops/terraform/env";
 import { Terraform } from "../../src/ops/terraform/runner";
 import { PROJECT_DIR, stackDirIn, synthesize } from "../../src/ops/terraform/synth";
+import { runProcess } from "../../src/ops/run-process";
 import { discoverTools } from "../../src/ops/tools";
 import { describeE2e } from "./support";
 
 const STATE_BUCKET = "portfolio-site-tfstate-123456789012";
-const STATE_KEY = "site-storage/terraform.tfstate";
+const STATE_OBJECT_KEY = "site-storage/terraform.tfstate";
 const REPOSITORY = "acme/site";
 const REGION = "us-east-1";
 
@@ -52,11 +53,14 @@ interface Finished {
   output: string;
 }
 
-function finished(child: ChildProcess): Promise<Finished> {
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  return new Promise((done) => child.once("close", (code) => done({ code, output })));
+/** Runs a command to its end, in the project folder unless `cwd` says otherwise; its output as one text. */
+async function finished(
+  command: string,
+  args: readonly string[],
+  options: { env: Record<string, string | undefined>; cwd?: string },
+): Promise<Finished> {
+  const ended = await runProcess(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env });
+  return { code: ended.exitCode, output: `${ended.stdout}${ended.stderr}` };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -102,7 +106,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   let planFolderHasTerraformDir = true;
   let restoredFiles: string[] = [];
   let lockObjectSeen = "";
-  let concurrentPlan: { status: number | null; output: string };
+  let concurrentPlan: Finished;
   let applyRun: Finished;
 
   /**
@@ -175,23 +179,14 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
 
   beforeAll(async () => {
     // The CI's plan step, as the workflow runs it, then the folder as the apply job receives it.
-    planRun = await finished(
-      spawn("npm", ["run", "--silent", "plan", "--", "--dir", planDir], {
-        cwd: PROJECT_DIR,
-        env: env as NodeJS.ProcessEnv,
-      }),
-    );
+    planRun = await finished("npm", ["run", "--silent", "plan", "--", "--dir", planDir], { env });
     planFolderHasTerraformDir = readdirSync(planStackDir(planDir)).includes(".terraform");
     restoredFiles = restoreAsArtifact(planDir, restoredDir);
   }, 120_000);
 
   beforeAll(async () => {
     // The CI's apply step from the restored folder; while it holds the lock, a second plan is refused.
-    const apply = spawn("npm", ["run", "--silent", "apply", "--", "--dir", restoredDir], {
-      cwd: PROJECT_DIR,
-      env: env as NodeJS.ProcessEnv,
-    });
-    const applyDone = finished(apply);
+    const applyDone = finished("npm", ["run", "--silent", "apply", "--", "--dir", restoredDir], { env });
     const s3 = clients.s3(REGION);
     lockObjectSeen = await until(
       "the lock object",
@@ -202,12 +197,10 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
       120_000,
     ).catch(() => "");
     // In the folder the apply job has just initialized (the plan folder keeps no .terraform).
-    const second = spawnSync(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s"], {
+    concurrentPlan = await finished(tools.terraform, ["plan", "-input=false", "-no-color", "-lock-timeout=0s"], {
+      env,
       cwd: planStackDir(restoredDir),
-      env: env as NodeJS.ProcessEnv,
-      encoding: "utf8",
     });
-    concurrentPlan = { status: second.status, output: `${second.stdout}${second.stderr}` };
     applyRun = await applyDone;
   }, 300_000);
 
@@ -255,8 +248,8 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   });
 
   it("refuses a second plan while the apply holds the lock", () => {
-    expect(lockObjectSeen).toBe(`${STATE_KEY}.tflock`);
-    expect(concurrentPlan.status).not.toBe(0);
+    expect(lockObjectSeen).toBe(lockFileKey(STATE_OBJECT_KEY));
+    expect(concurrentPlan.code).not.toBe(0);
     expect(concurrentPlan.output).toContain("Error acquiring the state lock");
   });
 
@@ -268,7 +261,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   });
 
   it("encrypts the state with the state key, through the bucket's default encryption", async () => {
-    const head = await clients.s3(REGION).send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_KEY }));
+    const head = await clients.s3(REGION).send(new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: STATE_OBJECT_KEY }));
     expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({
       sse: "aws:kms",
       key: bootstrapOutputs.state_key_arn,
@@ -279,7 +272,7 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
   it("encrypted every version of the lock file with the state key too", async () => {
     const s3 = clients.s3(REGION);
     const versions =
-      (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY}.tflock` })))
+      (await s3.send(new ListObjectVersionsCommand({ Bucket: STATE_BUCKET, Prefix: lockFileKey(STATE_OBJECT_KEY) })))
         .Versions ?? [];
     expect(versions.length).toBeGreaterThan(0);
     for (const version of versions) {
@@ -297,18 +290,14 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
     const keys = (
       (await clients.s3(REGION).send(new ListObjectsV2Command({ Bucket: STATE_BUCKET }))).Contents ?? []
     ).map((o) => o.Key ?? "");
-    expect(keys).toContain(STATE_KEY);
+    expect(keys).toContain(STATE_OBJECT_KEY);
     expect(keys.filter((k) => k.endsWith(".tflock"))).toEqual([]);
-    const after = spawnSync(
+    const after = await finished(
       tools.terraform,
       ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-refresh=false"],
-      {
-        cwd: planStackDir(restoredDir),
-        env: env as NodeJS.ProcessEnv,
-        encoding: "utf8",
-      },
+      { env, cwd: planStackDir(restoredDir) },
     );
-    expect(`${after.stdout}${after.stderr}`).not.toContain("Error acquiring the state lock");
-    expect(after.status).toBe(0);
-  });
+    expect(after.output).not.toContain("Error acquiring the state lock");
+    expect(after.code).toBe(0);
+  }, 120_000);
 });

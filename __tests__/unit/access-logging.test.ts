@@ -1,5 +1,6 @@
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import type { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
+import { normalizeStatement } from "../../src/common/policy";
 import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
   SiteFixture,
@@ -83,17 +84,19 @@ describe("server access logging", () => {
       const { account } = accountFacts(site);
       const logBucketArn = bucketArnOf(site, `portfolio-site-${logInfix}-${account}`);
       const policy = parsePolicy(blockOf(site, target(site.stack).policy).policy);
-      expect(statementOf(policy, "AllowServerAccessLogDelivery")).toEqual({
-        Sid: "AllowServerAccessLogDelivery",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${logBucketArn}/${prefix}*`,
-        Condition: {
-          ArnLike: { "aws:SourceArn": bucketArnOf(site, `portfolio-site-${role}-${account}`) },
-          StringEquals: { "aws:SourceAccount": account },
-        },
-      });
+      expect(statementOf(policy, "AllowServerAccessLogDelivery")).toEqual(
+        normalizeStatement({
+          Sid: "AllowServerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${logBucketArn}/${prefix}*`,
+          Condition: {
+            ArnLike: { "aws:SourceArn": bucketArnOf(site, `portfolio-site-${role}-${account}`) },
+            StringEquals: { "aws:SourceAccount": account },
+          },
+        }),
+      );
     },
   );
 
@@ -102,8 +105,8 @@ describe("server access logging", () => {
     ({ target }) => {
       const policy = parsePolicy(blockOf(site, target(site.stack).policy).policy);
       expect(policy.Statement.filter((s) => s.Effect === "Deny").map((s) => s.Condition)).toEqual([
-        { Bool: { "aws:SecureTransport": "false" } },
-        { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        { Bool: { "aws:SecureTransport": ["false"] } },
+        { NumericLessThan: { "s3:TlsVersion": ["1.2"] } },
       ]);
     },
   );

@@ -1,8 +1,8 @@
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import type { PolicyDocument } from "../../src/infra/policies/document";
-import { isEveryone, parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
+import { NormalPolicy, includesEveryone, normalizeStatement, servicePrincipals } from "../../src/common/policy";
+import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
-  BUCKETS,
+  BUCKET_CASES,
   BucketCase,
   SiteFixture,
   addressOf,
@@ -13,14 +13,15 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
 
-function policyOf(site: SiteFixture, bucket: BucketCase): PolicyDocument {
+function policyOf(site: SiteFixture, bucket: BucketCase): NormalPolicy {
   return parsePolicy(blockOf(site, bucket.bucket(site.stack).policy).policy);
 }
 
-function everyPolicy(site: SiteFixture): PolicyDocument[] {
+function everyPolicy(site: SiteFixture): NormalPolicy[] {
   return Object.values(resourcesOfType(site, S3BucketPolicy.tfResourceType)).map((p) => parsePolicy(p.policy));
 }
 
@@ -31,10 +32,10 @@ describe("bucket policies", () => {
   });
 
   it("are exactly one per bucket", () => {
-    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKETS.length);
+    expect(Object.keys(resourcesOfType(site, S3BucketPolicy.tfResourceType))).toHaveLength(BUCKET_CASES.length);
   });
 
-  describe.each(BUCKETS)("on the $role bucket", (bucket) => {
+  describe.each(BUCKET_CASES)("on the $role bucket", (bucket) => {
     const resources = () => {
       const arn = bucketArnOf(site, expectedBucketName(site, bucket));
       return [arn, `${arn}/*`];
@@ -53,31 +54,35 @@ describe("bucket policies", () => {
     });
 
     it("denies every request without TLS, on the bucket and its objects", () => {
-      expect(statementOf(policyOf(site, bucket), "DenyInsecureTransport")).toEqual({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "s3:*",
-        Resource: resources(),
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      });
+      expect(statementOf(policyOf(site, bucket), "DenyInsecureTransport")).toEqual(
+        normalizeStatement({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "s3:*",
+          Resource: resources(),
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
     });
 
     it("denies every request over TLS older than 1.2, on the bucket and its objects", () => {
-      expect(statementOf(policyOf(site, bucket), "DenyOutdatedTls")).toEqual({
-        Sid: "DenyOutdatedTls",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "s3:*",
-        Resource: resources(),
-        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-      });
+      expect(statementOf(policyOf(site, bucket), "DenyOutdatedTls")).toEqual(
+        normalizeStatement({
+          Sid: "DenyOutdatedTls",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "s3:*",
+          Resource: resources(),
+          Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        }),
+      );
     });
   });
 
   it("grant CloudFront nothing when the cdn is off and no distribution is configured", () => {
-    for (const policy of everyPolicy(synthSite({ cdn: { enabled: false } }))) {
-      expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+    for (const policy of nonEmpty(everyPolicy(synthSite({ cdn: { enabled: false } })), "bucket policy")) {
+      expect(policy.Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
     }
   });
 });
@@ -89,19 +94,21 @@ describe("bucket policies with a distribution configured", () => {
   });
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
-    const primary = BUCKETS[0];
-    expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual({
-      Sid: "AllowCloudFrontOriginAccessControlRead",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `${bucketArnOf(site, expectedBucketName(site, primary))}/*`,
-      Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
-    });
+    const primary = BUCKET_CASES[0];
+    expect(statementOf(policyOf(site, primary), "AllowCloudFrontOriginAccessControlRead")).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontOriginAccessControlRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucketArnOf(site, expectedBucketName(site, primary))}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
+      }),
+    );
   });
 
-  it.each(BUCKETS.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
-    expect(policyOf(site, bucket).Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+  it.each(BUCKET_CASES.slice(1))("grant CloudFront nothing on the $role bucket", (bucket) => {
+    expect(policyOf(site, bucket).Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
   });
 });
 
@@ -114,12 +121,11 @@ describe("every bucket policy", () => {
     const allows = everyPolicy(site)
       .flatMap((p) => p.Statement)
       .filter((s) => s.Effect === "Allow");
-    expect(allows.length).toBeGreaterThan(0);
-    for (const statement of allows) {
+    for (const statement of nonEmpty(allows, "Allow statement")) {
       expect({
         sid: statement.Sid,
-        everyone: isEveryone(statement),
-        services: servicesOf(statement).length > 0,
+        everyone: includesEveryone(statement),
+        services: servicePrincipals(statement).length > 0,
       }).toEqual({ sid: statement.Sid, everyone: false, services: true });
       expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
     }

@@ -5,8 +5,10 @@ import { Testing } from "cdktf";
 import { parseSettings } from "../../src/config/load";
 import { SettingsInput } from "../../src/config/schema";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
-import { SiteRulePack } from "../../src/rules/pack";
-import { parsePolicy, servicesOf, statementOf } from "./helpers/policy-json";
+import { SITE_RULES } from "../../src/rules/catalog";
+import { RulePack } from "../../src/rules/pack";
+import { normalizeStatement, servicePrincipals } from "../../src/common/policy";
+import { parsePolicy, statementOf } from "./helpers/policy-json";
 import {
   SiteFixture,
   accountFacts,
@@ -54,28 +56,32 @@ describe("site-storage with the default settings", () => {
   it("lets CloudFront decrypt with the primary key for exactly this distribution", () => {
     expect(
       statementOf(parsePolicy(blockOf(site, site.stack.primaryKey.policy).policy), "AllowCloudFrontToDecrypt"),
-    ).toEqual({
-      Sid: "AllowCloudFrontToDecrypt",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-      Condition: { StringEquals: { "AWS:SourceArn": pinnedArn(site) } },
-    });
+    ).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontToDecrypt",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "AWS:SourceArn": pinnedArn(site) } },
+      }),
+    );
   });
 
   it("lets CloudFront read the primary bucket's objects for exactly this distribution, and never list it", () => {
     const policy = parsePolicy(blockOf(site, site.stack.primaryBucket.policy).policy);
     const { partition, account } = accountFacts(site);
-    expect(statementOf(policy, "AllowCloudFrontOriginAccessControlRead")).toEqual({
-      Sid: "AllowCloudFrontOriginAccessControlRead",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `arn:${partition}:s3:::portfolio-site-primary-${account}/*`,
-      Condition: { StringEquals: { "AWS:SourceArn": pinnedArn(site) } },
-    });
-    const cloudFront = policy.Statement.filter((s) => servicesOf(s).includes("cloudfront.amazonaws.com"));
+    expect(statementOf(policy, "AllowCloudFrontOriginAccessControlRead")).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontOriginAccessControlRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `arn:${partition}:s3:::portfolio-site-primary-${account}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": pinnedArn(site) } },
+      }),
+    );
+    const cloudFront = policy.Statement.filter((s) => servicePrincipals(s).includes("cloudfront.amazonaws.com"));
     expect(cloudFront.flatMap((s) => [s.Action].flat())).toEqual(["s3:GetObject"]);
   });
 
@@ -86,7 +92,7 @@ describe("site-storage with the default settings", () => {
       blockOf(site, site.stack.primaryLogBucket.policy).policy,
       blockOf(site, site.stack.replicaLogBucket.policy).policy,
     ]) {
-      expect(parsePolicy(policy).Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+      expect(parsePolicy(policy).Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
     }
   });
 
@@ -110,7 +116,7 @@ describe("site-storage with the cdn turned off", () => {
   it("pins the grants to your own distribution when you name it", () => {
     const arn = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
     const site = synthSite({ cdn: { enabled: false }, cloudfrontDistributionArn: arn });
-    const condition = { StringEquals: { "AWS:SourceArn": arn } };
+    const condition = { StringEquals: { "AWS:SourceArn": [arn] } };
     expect(
       statementOf(parsePolicy(blockOf(site, site.stack.primaryKey.policy).policy), "AllowCloudFrontToDecrypt"),
     ).toMatchObject({ Condition: condition });
@@ -194,7 +200,7 @@ describe("site-storage with a custom domain and a hosted zone", () => {
       "site",
       parseSettings({ cdn: { domainNames: ["www.example.com"], hostedZoneId: ZONE } } satisfies SettingsInput),
     );
-    const pack = SiteRulePack.applyTo(stack);
+    const pack = RulePack.applyTo(stack, SITE_RULES);
     expect(() => Testing.synth(stack, true)).not.toThrow();
     expect(pack.report(stack).errors).toEqual([]);
   });

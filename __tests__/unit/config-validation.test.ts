@@ -2,6 +2,7 @@ import { ConfigError, formatProblem } from "../../src/config/errors";
 import { parseSettings } from "../../src/config/load";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames, keyAliases } from "../../src/config/names";
 import { configErrorOf, onlyProblemOf, problemsOf } from "./helpers/config-problems";
+import { nonEmpty } from "./helpers/non-empty";
 
 const NOT_KNOWN = "is not a known setting (check the spelling against the config reference in README.md)";
 const DELETION_WINDOW_RULE = "must be a whole number of days from 7 to 30";
@@ -11,7 +12,6 @@ const TRANSITION_CLASSES =
 const REPLICATION_CLASSES =
   "must be one of STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE";
 const REGION_RULE = 'must be a known AWS region such as "us-east-1" (see src/config/aws-facts.ts)';
-const ARN_RULE = "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>";
 const TAG_CHARACTERS = "may contain only letters, digits, spaces and _ . : / = + - @";
 
 /** The four names a project derives, with the 12-digit account id validation assumes. */
@@ -136,7 +136,7 @@ describe("project, through every bucket name it derives", () => {
   });
 
   it("ends every derived name with the account id, so a project cannot produce a bad last character or reserved suffix", () => {
-    for (const name of Object.values(bucketNames("site-s3alias", PLACEHOLDER_ACCOUNT_ID))) {
+    for (const name of nonEmpty(Object.values(bucketNames("site-s3alias", PLACEHOLDER_ACCOUNT_ID)), "bucket name")) {
       expect(name.endsWith(`-${PLACEHOLDER_ACCOUNT_ID}`)).toBe(true);
     }
     expect(() => parseSettings({ project: "site-s3alias" })).not.toThrow();
@@ -237,33 +237,6 @@ describe("kmsDeletionWindowDays", () => {
 
   it.each([7, 30])("accepts the bound %d", (value) => {
     expect(parseSettings({ kmsDeletionWindowDays: value }).kmsDeletionWindowDays).toBe(value);
-  });
-});
-
-describe("cloudfrontDistributionArn", () => {
-  it.each([
-    "E2QWRUHAPOMQZL",
-    "arn:aws:cloudfront::1111:distribution/E2QWRUHAPOMQZL",
-    "arn:aws:cloudfront::111122223333:distribution/*",
-    "arn:aws:cloudfront::111122223333:distribution/e2qwruhapomqzl",
-    "arn:aws:cloudfront:us-east-1:111122223333:distribution/E2QWRUHAPOMQZL",
-    "arn:aws:s3:::portfolio-site-primary-111122223333",
-    "arn:aws-iso:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-  ])("rejects the malformed ARN %j", (value) => {
-    expect(onlyProblemOf({ cloudfrontDistributionArn: value, cdn: { enabled: false } })).toEqual({
-      field: "cloudfrontDistributionArn",
-      value,
-      rule: ARN_RULE,
-    });
-  });
-
-  it.each([
-    "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-    "arn:aws-cn:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
-  ])("accepts %j", (value) => {
-    expect(parseSettings({ cloudfrontDistributionArn: value, cdn: { enabled: false } }).cloudfrontDistributionArn).toBe(
-      value,
-    );
   });
 });
 

@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runProcess } from "../../src/ops/run-process";
 
 const root = join(__dirname, "..", "..");
 const scripts = Object.keys(
@@ -8,15 +8,16 @@ const scripts = Object.keys(
 );
 
 /** The commands of ./help's command table: `npm run <script>` and `npm test`, one line each. */
-function listedCommands(): string[] {
-  const text = execFileSync("bash", [join(root, "help")], { encoding: "utf8" });
+async function listedCommands(): Promise<string[]> {
+  const { exitCode, stdout: text } = await runProcess("bash", [join(root, "help")]);
+  if (exitCode !== 0) throw new Error(`./help exited with ${exitCode}`);
   const table = text.split("\nCommands:\n")[1]?.split("\n\n")[0] ?? "";
   return [...table.matchAll(/^ {2}npm (?:run ([\w:-]+)|(test))\s{2,}\S/gm)].map((m) => m[1] ?? m[2]);
 }
 
 describe("./help", () => {
-  it("lists every npm script once, and no command that does not exist", () => {
-    const listed = listedCommands();
+  it("lists every npm script once, and no command that does not exist", async () => {
+    const listed = await listedCommands();
     expect([...listed].sort()).toEqual([...scripts].sort());
     expect(new Set(listed).size).toBe(listed.length);
   });

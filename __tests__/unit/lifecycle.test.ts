@@ -1,6 +1,6 @@
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import {
-  BUCKETS,
+  BUCKET_CASES,
   Block,
   SiteFixture,
   addressOf,
@@ -9,9 +9,16 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
-const SITE_BUCKETS = BUCKETS.filter((b) => b.kind === "site");
-const LOG_BUCKETS = BUCKETS.filter((b) => b.kind === "log");
+const SITE_BUCKETS = nonEmpty(
+  BUCKET_CASES.filter((b) => b.kind === "site"),
+  "site bucket",
+);
+const LOG_BUCKETS = nonEmpty(
+  BUCKET_CASES.filter((b) => b.kind === "log"),
+  "log bucket",
+);
 
 /** The rules a site bucket must have, in Terraform JSON. */
 function siteRules(transitionDays: number, storageClass: string, expirationDays: number, abortDays: number) {
@@ -78,9 +85,9 @@ describe("lifecycle rules with the default settings", () => {
     });
   });
 
-  it.each(BUCKETS)("apply to the $role bucket only once its versioning is enabled", (bucket) => {
+  it.each(BUCKET_CASES)("apply to the $role bucket only once its versioning is enabled", (bucket) => {
     const secure = bucket.bucket(site.stack);
-    expect(blockOf(site, secure.lifecycle).depends_on).toEqual([addressOf(site, secure.versioning)]);
+    expect(blockOf(site, secure.lifecycleConfiguration).depends_on).toEqual([addressOf(site, secure.versioning)]);
   });
 
   it("select every object with an empty filter block in every rule", () => {
@@ -99,7 +106,7 @@ describe("lifecycle rules with the default settings", () => {
 
   it("never expire the current versions of the site buckets: they are the site", () => {
     for (const bucket of SITE_BUCKETS) {
-      const rules: Block[] = blockOf(site, bucket.bucket(site.stack).lifecycle).rule;
+      const rules: Block[] = blockOf(site, bucket.bucket(site.stack).lifecycleConfiguration).rule;
       const dayExpirations = rules.flatMap((r) => r.expiration ?? []).filter((e: Block) => e.days !== undefined);
       expect(dayExpirations).toEqual([]);
     }
@@ -109,7 +116,10 @@ describe("lifecycle rules with the default settings", () => {
     const rules: Block[] = Object.values(resourcesOfType(site, S3BucketLifecycleConfiguration.tfResourceType)).flatMap(
       (l) => l.rule,
     );
-    for (const expiration of rules.flatMap((r) => r.expiration ?? [])) {
+    for (const expiration of nonEmpty(
+      rules.flatMap((r) => r.expiration ?? []),
+      "expiration",
+    )) {
       expect(expiration.days !== undefined && expiration.expired_object_delete_marker !== undefined).toBe(false);
     }
   });
@@ -132,11 +142,13 @@ describe("lifecycle rules with configured days, class and retention", () => {
   it.each(SITE_BUCKETS)(
     "use the configured transition, class, expiration and abort days on the $role bucket",
     (bucket) => {
-      expect(blockOf(site, bucket.bucket(site.stack).lifecycle).rule).toEqual(siteRules(45, "DEEP_ARCHIVE", 400, 3));
+      expect(blockOf(site, bucket.bucket(site.stack).lifecycleConfiguration).rule).toEqual(
+        siteRules(45, "DEEP_ARCHIVE", 400, 3),
+      );
     },
   );
 
   it.each(LOG_BUCKETS)("expire the $role bucket's logs after the configured retention", (bucket) => {
-    expect(blockOf(site, bucket.bucket(site.stack).lifecycle).rule).toEqual(logRules(30, 3));
+    expect(blockOf(site, bucket.bucket(site.stack).lifecycleConfiguration).rule).toEqual(logRules(30, 3));
   });
 });

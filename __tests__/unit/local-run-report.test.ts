@@ -8,7 +8,7 @@ import {
   slowestResources,
   timingSummary,
 } from "../../src/ops/local-run/run-report";
-import { checksTable } from "../../src/ops/verify/checks-table";
+import { rowsTable } from "../../src/ops/verify/report-table";
 import { replanRows } from "../../src/ops/local-run/run-local";
 import { onlyNonEmptyBuckets } from "../../src/ops/local-run/session";
 import { errorParagraphs } from "../../src/ops/terraform/runner";
@@ -16,14 +16,17 @@ import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 
 describe("the checks table", () => {
   it("has one line per check with pass or FAIL", () => {
-    const text = checksTable([
-      { check: "versioning", resource: "b1", expected: "Enabled", found: "Enabled", pass: true },
-      { check: "default encryption: Bucket Key", resource: "b1", expected: "true", found: "false", pass: false },
-    ]);
+    const text = rowsTable(
+      [
+        { resource: "b1", path: "versioning", expected: "Enabled", found: "Enabled", status: "pass" },
+        { resource: "b1", path: "default encryption: Bucket Key", expected: "true", found: "false", status: "fail" },
+      ],
+      120,
+    );
     const lines = text.split("\n");
-    expect(lines[0]).toMatch(/^check\s+resource\s+expected\s+found\s+result$/);
-    expect(lines[2]).toMatch(/^versioning\s+b1\s+Enabled\s+Enabled\s+pass$/);
-    expect(lines[3]).toMatch(/^default encryption: Bucket Key\s+b1\s+true\s+false\s+FAIL$/);
+    expect(lines[0]).toMatch(/^resource\s+path\s+expected\s+found\s+result$/);
+    expect(lines[2]).toMatch(/^b1\s+versioning\s+Enabled\s+Enabled\s+pass$/);
+    expect(lines[3]).toMatch(/^b1\s+default encryption: Bucket Key\s+true\s+false\s+FAIL$/);
   });
 
   it("cuts long cells and marks the cut", () => {
@@ -71,7 +74,7 @@ describe("where the time goes", () => {
 });
 
 describe("the re-plan rows", () => {
-  it("shows a tolerated difference as a passing row that names the emulator behaviour", () => {
+  it("shows a tolerated difference as a tolerated row that names the emulator behaviour", () => {
     const rows = replanRows({
       unexplained: [],
       tolerated: [
@@ -81,8 +84,9 @@ describe("the re-plan rows", () => {
     expect(rows).toEqual([
       expect.objectContaining({
         resource: "r",
-        pass: true,
-        found: expect.stringMatching(/does not return SourceSelectionCriteria/),
+        status: "tolerated",
+        found: "update of rule[0].source_selection_criteria",
+        note: expect.stringMatching(/does not return SourceSelectionCriteria/),
       }),
     ]);
   });
@@ -93,13 +97,19 @@ describe("the re-plan rows", () => {
       tolerated: [],
     });
     expect(rows).toEqual([
-      { check: "re-plan: no perpetual diff", resource: "a", expected: "no change", found: "update of x", pass: false },
+      {
+        path: "re-plan: no perpetual diff",
+        resource: "a",
+        expected: "no change",
+        found: "update of x",
+        status: "fail",
+      },
     ]);
   });
 
   it("shows an empty re-plan as one passing row", () => {
     expect(replanRows({ unexplained: [], tolerated: [] })).toEqual([
-      expect.objectContaining({ found: "no change", pass: true }),
+      expect.objectContaining({ found: "no change", status: "pass" }),
     ]);
   });
 });

@@ -2,10 +2,10 @@
 // must stop it before anything is written; good settings must synthesize. Each run costs about
 // half a second, so the other ways a config fails (missing file, bad JSON) are tested in process
 // in config-loading.test.ts; main.ts handles every ConfigError the same way.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runProcess } from "../../src/ops/run-process";
 
 const PROJECT_ROOT = resolve(__dirname, "../..");
 const SYNTH_TIMEOUT_MS = 30_000;
@@ -15,7 +15,7 @@ function runMain(configPath: string, outDir: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, SITE_CONFIG: configPath, CDKTF_OUTDIR: outDir };
   delete env.CDKTF_CONTEXT_JSON;
   const app = (JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
-  return spawnSync(app, { cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: SYNTH_TIMEOUT_MS, shell: true });
+  return runProcess("/bin/sh", ["-c", app], { cwd: PROJECT_ROOT, env, timeoutMs: SYNTH_TIMEOUT_MS });
 }
 
 describe("main.ts as a process", () => {
@@ -31,11 +31,11 @@ describe("main.ts as a process", () => {
 
   it(
     "exits non-zero with every problem on stderr and writes nothing when the config is bad",
-    () => {
+    async () => {
       const config = join(dir, "bad.json");
       writeFileSync(config, JSON.stringify({ kmsDeletionWindowDays: 3, replicaRegion: "us-east-1" }));
-      const result = runMain(config, outDir);
-      expect(result.status).not.toBe(0);
+      const result = await runMain(config, outDir);
+      expect(result.exitCode).not.toBe(0);
       expect(result.stderr).toContain(`Invalid site configuration (${config}), 2 problem(s):`);
       expect(result.stderr).toContain("kmsDeletionWindowDays (got 3): must be a whole number of days from 7 to 30");
       expect(result.stderr).toContain(
@@ -48,15 +48,15 @@ describe("main.ts as a process", () => {
 
   it(
     "writes the storage stack's cdk.tf.json, built from the config, when the config is good",
-    () => {
+    async () => {
       const config = join(dir, "good.json");
       writeFileSync(
         config,
         JSON.stringify({ project: "cli-site", primaryRegion: "eu-west-1", replicaRegion: "eu-central-1" }),
       );
-      const result = runMain(config, outDir);
+      const result = await runMain(config, outDir);
       // stderr is shown on failure; warnings on it are allowed.
-      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+      expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: expect.any(String) });
       const stackFile = join(outDir, "stacks", "site-storage", "cdk.tf.json");
       expect(existsSync(stackFile)).toBe(true);
       const stack = JSON.parse(readFileSync(stackFile, "utf8"));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/guard";
@@ -149,39 +149,59 @@ describe("npm run guard", () => {
   };
   const output = captureOutput();
 
-  it("exits 1 on a refused plan JSON, naming the resource on stderr", () => {
-    expect(main([write("refused.json", plan(renamedBucket))])).toBe(1);
+  it("exits 1 on a refused plan JSON, naming the resource on stderr", async () => {
+    await expect(main([write("refused.json", plan(renamedBucket))])).resolves.toBe(1);
     expect(output.stderr()).toMatch(/REPLACE aws_s3_bucket\.primary-bucket_D87EC2E7/);
   });
 
-  it("exits 0 on the same plan with --allow-destroy", () => {
-    expect(main([write("allowed.json", plan(renamedBucket)), "--allow-destroy"])).toBe(0);
+  it("exits 0 on the same plan with --allow-destroy", async () => {
+    await expect(main([write("allowed.json", plan(renamedBucket)), "--allow-destroy"])).resolves.toBe(0);
   });
 
-  it("exits 0 on a safe plan", () => {
-    expect(main([write("safe.json", plan(change("aws_s3_bucket", "b", ["update"])))])).toBe(0);
+  it("exits 0 on a safe plan", async () => {
+    await expect(main([write("safe.json", plan(change("aws_s3_bucket", "b", ["update"])))])).resolves.toBe(0);
     expect(output.stdout()).toMatch(/Plan guard: passed/);
   });
 
-  it("exits 2 with the usage on bad arguments or input", () => {
-    expect(main([])).toBe(2);
-    expect(main(["a.json", "--nope"])).toBe(2);
-    expect(main([write("state.json", { format_version: "1.0", values: {} })])).toBe(2);
+  it("exits 2 with the usage on bad arguments or input", async () => {
+    await expect(main([])).resolves.toBe(2);
+    await expect(main(["a.json", "--nope"])).resolves.toBe(2);
+    await expect(main([write("state.json", { format_version: "1.0", values: {} })])).resolves.toBe(2);
     expect(output.stderr()).toMatch(/Usage: npm run guard/);
   });
 
-  it("takes one plan at a time", () => {
-    expect(main([write("one.json", plan()), write("two.json", plan())])).toBe(2);
+  it("takes one plan at a time", async () => {
+    await expect(main([write("one.json", plan()), write("two.json", plan())])).resolves.toBe(2);
     expect(output.stderr()).toMatch(/unexpected argument .*two\.json/);
   });
 
-  it("prints its usage and exits 0 on --help", () => {
-    expect(main(["--help"])).toBe(0);
+  it("prints its usage and exits 0 on --help", async () => {
+    await expect(main(["--help"])).resolves.toBe(0);
     expect(output.stdout()).toMatch(/^Usage: npm run guard -- <plan>/);
   });
 
-  it("reads plan JSON without running Terraform", () => {
+  it("reads a saved plan through terraform show -json, and names the folder to run it in when that fails", async () => {
+    // A stand-in for terraform that refuses the plan as terraform does outside its folder.
+    const fake = join(dir, "terraform");
+    writeFileSync(fake, "#!/bin/sh\necho 'Error: Failed to read the given file as a state or plan file' >&2\nexit 1\n");
+    chmodSync(fake, 0o755);
+    const saved = join(dir, "saved.tfplan");
+    writeFileSync(saved, "PK\u0003\u0004 a zip archive");
+    const previous = process.env.TERRAFORM_BIN;
+    process.env.TERRAFORM_BIN = fake;
+    try {
+      await expect(main([saved, "--chdir", dir])).resolves.toBe(2);
+    } finally {
+      if (previous === undefined) delete process.env.TERRAFORM_BIN;
+      else process.env.TERRAFORM_BIN = previous;
+    }
+    expect(output.stderr()).toContain(
+      `guard: terraform show -json ${saved} failed in ${dir} (use --chdir <the directory the plan was made in>):\nError: Failed to read the given file as a state or plan file`,
+    );
+  });
+
+  it("reads plan JSON without running Terraform", async () => {
     const path = write("plan.json", plan(removedKey));
-    expect(readPlan(path).resource_changes).toHaveLength(1);
+    expect((await readPlan(path)).resource_changes).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { BUCKETS, SiteFixture, allResources, blockOf, resourcesOfType, synthSite } from "./helpers/site-fixture";
+import { BUCKET_CASES, SiteFixture, allResources, blockOf, resourcesOfType, synthSite } from "./helpers/site-fixture";
 
 const SAFE_CHANGES = {
   tags: { Owner: "web-team", Environment: "production" },
@@ -56,7 +56,7 @@ describe("changing the project", () => {
     after = synthSite({ project: "renamed-site" });
   });
 
-  it.each(BUCKETS)("renames the $role bucket, so Terraform would replace it", (bucket) => {
+  it.each(BUCKET_CASES)("renames the $role bucket, so Terraform would replace it", (bucket) => {
     const oldName = blockOf(before, bucket.bucket(before.stack).bucket).bucket;
     const newName = blockOf(after, bucket.bucket(after.stack).bucket).bucket;
     expect(newName).not.toBe(oldName);

@@ -1,3 +1,4 @@
+import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { changedPaths, classifyReplan } from "../../src/ops/plan/replan";
 import { ChangeAction, PlanJson, ResourceChange } from "../../src/ops/plan/plan-json";
 
@@ -68,13 +69,13 @@ describe("classifyReplan", () => {
       { bucket: "b", policy: "{}" },
       { bucket: "b", policy: '{"Statement":[]}' },
     );
-    const verdict = classifyReplan(plan(policyChange));
+    const verdict = classifyReplan(plan(policyChange), EMULATOR_DIFFERENCES);
     expect(verdict.tolerated).toEqual([]);
     expect(verdict.unexplained.map((u) => u.address)).toEqual(["aws_s3_bucket_policy.primary"]);
   });
 
   it("tolerates the measured moto re-plan: delete-marker status and source selection criteria", () => {
-    const verdict = classifyReplan(plan(replicationUpdate(motoRule())));
+    const verdict = classifyReplan(plan(replicationUpdate(motoRule())), EMULATOR_DIFFERENCES);
     expect(verdict.unexplained).toEqual([]);
     expect(verdict.tolerated).toHaveLength(1);
     expect(verdict.tolerated[0].address).toBe(REPLICATION);
@@ -86,13 +87,13 @@ describe("classifyReplan", () => {
 
   it("passes an empty plan and no-op changes", () => {
     const noop = change("aws_s3_bucket.b", "aws_s3_bucket", ["no-op"], { bucket: "x" }, { bucket: "x" });
-    expect(classifyReplan(plan(noop))).toEqual({ unexplained: [], tolerated: [] });
-    expect(classifyReplan({ format_version: "1.2" })).toEqual({ unexplained: [], tolerated: [] });
+    expect(classifyReplan(plan(noop), EMULATOR_DIFFERENCES)).toEqual({ unexplained: [], tolerated: [] });
+    expect(classifyReplan({ format_version: "1.2" }, EMULATOR_DIFFERENCES)).toEqual({ unexplained: [], tolerated: [] });
   });
 
   it("fails on any other attribute of the same resource, even next to tolerated ones", () => {
     const rule = { ...motoRule(), status: "Disabled" };
-    const verdict = classifyReplan(plan(replicationUpdate(rule)));
+    const verdict = classifyReplan(plan(replicationUpdate(rule)), EMULATOR_DIFFERENCES);
     expect(verdict.tolerated).toEqual([]);
     expect(verdict.unexplained).toHaveLength(1);
     expect(verdict.unexplained[0].paths).toEqual(["rule[0].status"]);
@@ -104,14 +105,14 @@ describe("classifyReplan", () => {
       ...motoRule(),
       destination: [{ ...(declaredRule().destination as object[])[0], storage_class: "GLACIER" }],
     };
-    const verdict = classifyReplan(plan(replicationUpdate(rule)));
+    const verdict = classifyReplan(plan(replicationUpdate(rule)), EMULATOR_DIFFERENCES);
     expect(verdict.unexplained[0].paths).toEqual(["rule[0].destination[0].storage_class"]);
   });
 
   it("fails when the live value under a listed path is not the one moto returns (real drift)", () => {
     // On the emulator delete markers read back Disabled; anything else is not the known difference.
     const rule = { ...motoRule(), delete_marker_replication: [{ status: "Bogus" }] };
-    const verdict = classifyReplan(plan(replicationUpdate(rule)));
+    const verdict = classifyReplan(plan(replicationUpdate(rule)), EMULATOR_DIFFERENCES);
     expect(verdict.unexplained[0].paths).toEqual(["rule[0].delete_marker_replication[0].status"]);
   });
 
@@ -126,6 +127,7 @@ describe("classifyReplan", () => {
           { rule: [declaredRule(), declaredRule()] },
         ),
       ),
+      EMULATOR_DIFFERENCES,
     );
     expect(verdict.unexplained[0].paths).toEqual(["rule"]);
   });
@@ -138,7 +140,7 @@ describe("classifyReplan", () => {
       { rule: [{ delete_marker_replication: [{ status: "Disabled" }] }] },
       { rule: [{ delete_marker_replication: [{ status: "Enabled" }] }] },
     );
-    expect(classifyReplan(plan(other)).unexplained.map((u) => u.address)).toEqual([
+    expect(classifyReplan(plan(other), EMULATOR_DIFFERENCES).unexplained.map((u) => u.address)).toEqual([
       "aws_s3_bucket_lifecycle_configuration.l",
     ]);
   });
@@ -151,7 +153,7 @@ describe("classifyReplan", () => {
     ["a deferred data read", ["read"]],
   ])("fails on %s, even of the replication configuration", (_, actions) => {
     const c = replicationUpdate(motoRule());
-    const verdict = classifyReplan(plan({ ...c, change: { ...c.change, actions } }));
+    const verdict = classifyReplan(plan({ ...c, change: { ...c.change, actions } }), EMULATOR_DIFFERENCES);
     expect(verdict.unexplained).toHaveLength(1);
     expect(verdict.unexplained[0].actions).toEqual(actions);
     expect(verdict.tolerated).toEqual([]);
@@ -159,20 +161,26 @@ describe("classifyReplan", () => {
 
   it("fails on an update whose value is unknown until apply", () => {
     const c = replicationUpdate(motoRule(), motoRule());
-    const verdict = classifyReplan(plan({ ...c, change: { ...c.change, after_unknown: { role: true } } }));
+    const verdict = classifyReplan(
+      plan({ ...c, change: { ...c.change, after_unknown: { role: true } } }),
+      EMULATOR_DIFFERENCES,
+    );
     expect(verdict.unexplained[0].paths).toEqual(["role"]);
   });
 
   it("fails on an update that shows no attribute difference", () => {
-    const verdict = classifyReplan(plan(replicationUpdate(declaredRule())));
+    const verdict = classifyReplan(plan(replicationUpdate(declaredRule())), EMULATOR_DIFFERENCES);
     expect(verdict.unexplained[0].reason).toMatch(/no attribute difference/);
   });
 
   it("fails on a changed output", () => {
-    const verdict = classifyReplan({
-      format_version: "1.2",
-      output_changes: { primary_bucket_name: { actions: ["update"], before: "a", after: "b" } },
-    });
+    const verdict = classifyReplan(
+      {
+        format_version: "1.2",
+        output_changes: { primary_bucket_name: { actions: ["update"], before: "a", after: "b" } },
+      },
+      EMULATOR_DIFFERENCES,
+    );
     expect(verdict.unexplained.map((u) => u.address)).toEqual(["output.primary_bucket_name"]);
   });
 

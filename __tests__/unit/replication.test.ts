@@ -1,8 +1,8 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import type { PolicyDocument } from "../../src/infra/policies/document";
-import { asList, parsePolicy, sidsOf, statementOf } from "./helpers/policy-json";
+import { NormalPolicy, normalizePolicy, normalizeStatement } from "../../src/common/policy";
+import { parsePolicy, sidsOf, statementOf } from "./helpers/policy-json";
 import {
   SiteFixture,
   accountFacts,
@@ -13,6 +13,7 @@ import {
   resourcesOfType,
   synthSite,
 } from "./helpers/site-fixture";
+import { nonEmpty } from "./helpers/non-empty";
 
 function names(site: SiteFixture) {
   const { account } = accountFacts(site);
@@ -22,11 +23,11 @@ function names(site: SiteFixture) {
   };
 }
 
-function trustPolicy(site: SiteFixture): PolicyDocument {
+function trustPolicy(site: SiteFixture): NormalPolicy {
   return parsePolicy(blockOf(site, site.stack.replication.role).assume_role_policy);
 }
 
-function permissionPolicy(site: SiteFixture): PolicyDocument {
+function permissionPolicy(site: SiteFixture): NormalPolicy {
   return parsePolicy(blockOf(site, site.stack.replication.rolePolicy).policy);
 }
 
@@ -57,27 +58,29 @@ describe("the replication role", () => {
 
   it("can be assumed only by s3.amazonaws.com, for this account and the primary bucket wherever S3 sends them", () => {
     const { account } = accountFacts(site);
-    expect(trustPolicy(site)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "AllowS3ToAssumeForReplication",
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEqualsIfExists: { "aws:SourceAccount": account },
-            ArnLikeIfExists: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
+    expect(trustPolicy(site)).toEqual(
+      normalizePolicy({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AllowS3ToAssumeForReplication",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEqualsIfExists: { "aws:SourceAccount": account },
+              ArnLikeIfExists: { "aws:SourceArn": bucketArnOf(site, names(site).primary) },
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
   });
 
   it("names the primary bucket's exact ARN in the trust condition, with no wildcard", () => {
     const arn = trustPolicy(site).Statement[0].Condition?.ArnLikeIfExists?.["aws:SourceArn"];
-    expect(arn).toBe(bucketArnOf(site, names(site).primary));
-    expect(arn).not.toContain("*");
+    expect(arn).toEqual([bucketArnOf(site, names(site).primary)]);
+    expect(arn?.join()).not.toContain("*");
   });
 
   it("gets its permissions from one inline policy attached to it, through the primary provider", () => {
@@ -90,89 +93,100 @@ describe("the replication role", () => {
 
   it("has exactly the five least-privilege statements", () => {
     expect(sidsOf(permissionPolicy(site))).toEqual([
-      "ReadSourceReplicationConfiguration",
-      "ReadSourceObjectVersions",
-      "WriteReplicas",
       "DecryptWithSourceKey",
       "EncryptWithDestinationKey",
+      "ReadSourceObjectVersions",
+      "ReadSourceReplicationConfiguration",
+      "WriteReplicas",
     ]);
   });
 
   it("reads the replication configuration and lists the primary bucket, on its exact ARN", () => {
-    expect(statementOf(permissionPolicy(site), "ReadSourceReplicationConfiguration")).toEqual({
-      Sid: "ReadSourceReplicationConfiguration",
-      Effect: "Allow",
-      Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-      Resource: bucketArnOf(site, names(site).primary),
-    });
+    expect(statementOf(permissionPolicy(site), "ReadSourceReplicationConfiguration")).toEqual(
+      normalizeStatement({
+        Sid: "ReadSourceReplicationConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: bucketArnOf(site, names(site).primary),
+      }),
+    );
   });
 
   it("reads object versions, their ACLs and tags on the primary bucket's objects only", () => {
-    expect(statementOf(permissionPolicy(site), "ReadSourceObjectVersions")).toEqual({
-      Sid: "ReadSourceObjectVersions",
-      Effect: "Allow",
-      Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-      Resource: `${bucketArnOf(site, names(site).primary)}/*`,
-    });
+    expect(statementOf(permissionPolicy(site), "ReadSourceObjectVersions")).toEqual(
+      normalizeStatement({
+        Sid: "ReadSourceObjectVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: `${bucketArnOf(site, names(site).primary)}/*`,
+      }),
+    );
   });
 
   it("replicates objects, deletes and tags into the replica bucket's objects only", () => {
-    expect(statementOf(permissionPolicy(site), "WriteReplicas")).toEqual({
-      Sid: "WriteReplicas",
-      Effect: "Allow",
-      Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-      Resource: `${bucketArnOf(site, names(site).replica)}/*`,
-    });
+    expect(statementOf(permissionPolicy(site), "WriteReplicas")).toEqual(
+      normalizeStatement({
+        Sid: "WriteReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+        Resource: `${bucketArnOf(site, names(site).replica)}/*`,
+      }),
+    );
   });
 
   it("decrypts with the primary key only through S3 in the primary region, for primary-bucket objects", () => {
     const primaryArn = bucketArnOf(site, names(site).primary);
-    expect(statementOf(permissionPolicy(site), "DecryptWithSourceKey")).toEqual({
-      Sid: "DecryptWithSourceKey",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: refOf(site, site.stack.primaryKey.key, "arn"),
-      Condition: {
-        StringEquals: { "kms:ViaService": `s3.us-east-1.${accountFacts(site).dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": [primaryArn, `${primaryArn}/*`] },
-      },
-    });
+    expect(statementOf(permissionPolicy(site), "DecryptWithSourceKey")).toEqual(
+      normalizeStatement({
+        Sid: "DecryptWithSourceKey",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: refOf(site, site.stack.primaryKey.key, "arn"),
+        Condition: {
+          StringEquals: { "kms:ViaService": `s3.us-east-1.${accountFacts(site).dnsSuffix}` },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [primaryArn, `${primaryArn}/*`] },
+        },
+      }),
+    );
   });
 
   it("encrypts with the replica key (and decrypts its Bucket Key) only through S3 in the replica region", () => {
     const replicaArn = bucketArnOf(site, names(site).replica);
-    expect(statementOf(permissionPolicy(site), "EncryptWithDestinationKey")).toEqual({
-      Sid: "EncryptWithDestinationKey",
-      Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
-      Resource: refOf(site, site.stack.replicaKey.key, "arn"),
-      Condition: {
-        StringEquals: { "kms:ViaService": `s3.us-west-2.${accountFacts(site).dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": [replicaArn, `${replicaArn}/*`] },
-      },
-    });
+    expect(statementOf(permissionPolicy(site), "EncryptWithDestinationKey")).toEqual(
+      normalizeStatement({
+        Sid: "EncryptWithDestinationKey",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: refOf(site, site.stack.replicaKey.key, "arn"),
+        Condition: {
+          StringEquals: { "kms:ViaService": `s3.us-west-2.${accountFacts(site).dnsSuffix}` },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [replicaArn, `${replicaArn}/*`] },
+        },
+      }),
+    );
   });
 
   it("accepts the bucket ARN itself as the KMS encryption context, which is what S3 sends with a Bucket Key", () => {
     // With a Bucket Key the context is the bucket ARN; a condition on object ARNs alone would deny replication.
     const policy = permissionPolicy(site);
     const contexts = (sid: string) =>
-      asList(statementOf(policy, sid).Condition?.StringLike?.["kms:EncryptionContext:aws:s3:arn"]);
+      statementOf(policy, sid).Condition?.StringLike?.["kms:EncryptionContext:aws:s3:arn"] ?? [];
     expect(contexts("DecryptWithSourceKey")).toContain(bucketArnOf(site, names(site).primary));
     expect(contexts("EncryptWithDestinationKey")).toContain(bucketArnOf(site, names(site).replica));
   });
 
   it("names no wildcard resource and no alias: every resource is an exact bucket, object or key ARN", () => {
-    for (const statement of permissionPolicy(site).Statement) {
-      for (const resource of asList(statement.Resource)) {
-        expect({ sid: statement.Sid, resource }).toEqual({
-          sid: statement.Sid,
-          resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//),
-        });
-        expect(resource).toMatch(
-          /^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/,
-        );
-      }
+    const named = permissionPolicy(site).Statement.flatMap((statement) =>
+      (statement.Resource ?? []).map((resource) => ({ statement, resource })),
+    );
+    for (const { statement, resource } of nonEmpty(named, "statement resource")) {
+      expect({ sid: statement.Sid, resource }).toEqual({
+        sid: statement.Sid,
+        resource: expect.not.stringMatching(/^\*$|^arn:[^:]*:s3:::\*|alias\//),
+      });
+      expect(resource).toMatch(
+        /^(arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::[\w${}.-]+(\/\*)?|\$\{aws_kms_key\.[\w-]+\.arn\})$/,
+      );
     }
   });
 
@@ -187,10 +201,10 @@ describe("the replication role in other regions", () => {
     const policy = permissionPolicy(site);
     const { dnsSuffix } = accountFacts(site);
     expect(statementOf(policy, "DecryptWithSourceKey").Condition?.StringEquals).toEqual({
-      "kms:ViaService": `s3.eu-west-1.${dnsSuffix}`,
+      "kms:ViaService": [`s3.eu-west-1.${dnsSuffix}`],
     });
     expect(statementOf(policy, "EncryptWithDestinationKey").Condition?.StringEquals).toEqual({
-      "kms:ViaService": `s3.eu-central-1.${dnsSuffix}`,
+      "kms:ViaService": [`s3.eu-central-1.${dnsSuffix}`],
     });
   });
 });

@@ -5,20 +5,20 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Checked, check, expectError, resultOf, site } from "./helpers/rule-check";
+import { PackRun, runPack, expectError, resultOf, site } from "./helpers/rule-pack";
 
 /** A stack with one provider, for resources the shipped stack does not have. */
-function small(build: (stack: TerraformStack) => void): Checked {
+function small(build: (stack: TerraformStack) => void): PackRun {
   const stack = new TerraformStack(Testing.app(), "small");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   build(stack);
-  return check(stack);
+  return runPack(stack);
 }
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 describe("KMS, IAM and region rules on the stack as shipped", () => {
-  let shipped: Checked;
+  let shipped: PackRun;
   beforeAll(() => {
     shipped = site();
   });
@@ -59,10 +59,10 @@ describe("KMS, IAM and region rules on the stack as shipped", () => {
 
 describe("KMS rules tripped", () => {
   it("SITE-KMS-001 flags a key without rotation", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replicaKey.key.enableKeyRotation = false;
     });
-    expectError(checked, "SITE-KMS-001", "site/replica-key/key", /^enable_key_rotation is false$/);
+    expectError(run, "SITE-KMS-001", "site/replica-key/key", /^enable_key_rotation is false$/);
   });
 
   it("SITE-KMS-001 does not apply to an asymmetric key, which KMS cannot rotate", () => {
@@ -86,9 +86,9 @@ describe("KMS rules tripped", () => {
   });
 
   it("SITE-KMS-002 flags a key left with the default key policy", () => {
-    const checked = site((s) => s.primaryKey.node.tryRemoveChild(s.primaryKey.policy.node.id));
-    expectError(checked, "SITE-KMS-002", "site/primary-key/key", /no policy argument and no aws_kms_key_policy/);
-    expect(resultOf(checked.report, "SITE-KMS-003", "site/primary-key/key").result).toBe("not-applicable");
+    const run = site((s) => s.primaryKey.node.tryRemoveChild(s.primaryKey.policy.node.id));
+    expectError(run, "SITE-KMS-002", "site/primary-key/key", /no policy argument and no aws_kms_key_policy/);
+    expect(resultOf(run.report, "SITE-KMS-003", "site/primary-key/key").result).toBe("not-applicable");
   });
 
   it("SITE-KMS-002 accepts a policy set by an aws_kms_key_policy", () => {
@@ -115,7 +115,7 @@ describe("KMS rules tripped", () => {
   });
 
   it("SITE-KMS-003 flags a service principal without a condition", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.primaryKey.key.policy = policy({
         Sid: "AllowS3",
         Effect: "Allow",
@@ -125,7 +125,7 @@ describe("KMS rules tripped", () => {
       });
     });
     expectError(
-      checked,
+      run,
       "SITE-KMS-003",
       "site/primary-key/key",
       /^statement "AllowS3" of policy allows the service principal s3.amazonaws.com without a Condition$/,
@@ -133,7 +133,7 @@ describe("KMS rules tripped", () => {
   });
 
   it("SITE-KMS-003 flags a wildcard principal unless a condition ties it to an account", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replicaKey.key.policy = policy(
         {
           Sid: "Open",
@@ -161,17 +161,37 @@ describe("KMS rules tripped", () => {
       );
     });
     expectError(
-      checked,
+      run,
       "SITE-KMS-003",
       "site/replica-key/key",
-      /^statement "Open" of policy allows a wildcard principal without an account-scoping condition; statement "AllButOne" of policy allows everyone except a NotPrincipal$/,
+      // Statements in the policy model's order: by Sid.
+      /^statement "AllButOne" of policy allows everyone except a NotPrincipal; statement "Open" of policy allows a wildcard principal without an account-scoping condition$/,
+    );
+  });
+
+  it("SITE-KMS-003 cannot show a policy safe when the policy model cannot read it", () => {
+    const run = site((s) => {
+      s.primaryKey.key.policy = policy({
+        Sid: "Odd",
+        Effect: "Allow",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: "aws:SourceAccount",
+      });
+    });
+    expectError(
+      run,
+      "SITE-KMS-003",
+      "site/primary-key/key",
+      /^policy: cannot verify: Condition must be an object, not "aws:SourceAccount"$/,
     );
   });
 });
 
 describe("IAM rules tripped", () => {
   it("SITE-IAM-001 flags a whole-service wildcard action in the role's policy", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replication.rolePolicy.policy = policy({
         Sid: "Everything",
         Effect: "Allow",
@@ -179,11 +199,11 @@ describe("IAM rules tripped", () => {
         Resource: s.primaryBucket.arn,
       });
     });
-    expectError(checked, "SITE-IAM-001", "site/replication/policy", /^statement "Everything" of policy allows s3:\*$/);
+    expectError(run, "SITE-IAM-001", "site/replication/policy", /^statement "Everything" of policy allows s3:\*$/);
   });
 
   it('SITE-IAM-001 flags "*" in a trust policy and in an inline policy of a role', () => {
-    const checked = small(
+    const run = small(
       (stack) =>
         new IamRole(stack, "role", {
           assumeRolePolicy: policy({ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "*" }),
@@ -191,16 +211,16 @@ describe("IAM rules tripped", () => {
         }),
     );
     expectError(
-      checked,
+      run,
       "SITE-IAM-001",
       "small/role",
       /^statement #1 of assume_role_policy allows \*; statement #1 of inline_policy "admin" allows NotAction \["iam:\*"\]$/,
     );
-    expectError(checked, "SITE-IAM-002", "small/role", /^statement #1 of inline_policy "admin" grants \* on "\*"$/);
+    expectError(run, "SITE-IAM-002", "small/role", /^statement #1 of inline_policy "admin" grants \* on "\*"$/);
   });
 
   it('SITE-IAM-002 flags a restrictable action granted on "*"', () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replication.rolePolicy.policy = policy(
         { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
         { Sid: "ReadAnything", Effect: "Allow", Action: ["s3:GetObject", "s3:ListAllMyBuckets"], Resource: "*" },
@@ -208,7 +228,7 @@ describe("IAM rules tripped", () => {
     });
     // sts:GetCallerIdentity and s3:ListAllMyBuckets support no resource-level permissions: only s3:GetObject is named.
     expectError(
-      checked,
+      run,
       "SITE-IAM-002",
       "site/replication/policy",
       /^statement "ReadAnything" of policy grants s3:GetObject on "\*"$/,
@@ -220,7 +240,7 @@ describe("the region rule tripped", () => {
   const PRIMARY_ENCRYPTION = "site/primary-bucket/encryption";
 
   it("flags default encryption with the other region's key", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.primaryBucket.encryption.putRule([
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.replicaKey.arn },
@@ -229,7 +249,7 @@ describe("the region rule tripped", () => {
       ]),
     );
     expectError(
-      checked,
+      run,
       "SITE-REG-001",
       PRIMARY_ENCRYPTION,
       /^the resource is in us-east-1 but rule.apply_server_side_encryption_by_default.kms_master_key_id uses kms key site\/replica-key\/key of us-west-2$/,
@@ -237,7 +257,7 @@ describe("the region rule tripped", () => {
   });
 
   it("flags a key named by a literal ARN of another region", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.primaryBucket.encryption.putRule([
         {
           applyServerSideEncryptionByDefault: {
@@ -248,15 +268,15 @@ describe("the region rule tripped", () => {
         },
       ]),
     );
-    expectError(checked, "SITE-REG-001", PRIMARY_ENCRYPTION, /uses kms key arn:aws:kms:eu-west-1:.* of eu-west-1$/);
+    expectError(run, "SITE-REG-001", PRIMARY_ENCRYPTION, /uses kms key arn:aws:kms:eu-west-1:.* of eu-west-1$/);
   });
 
   it("flags access logs sent to the other region's log bucket", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.primaryBucket.logging!.targetBucket = s.replicaLogBucket.bucket.id;
     });
     expectError(
-      checked,
+      run,
       "SITE-REG-001",
       "site/primary-bucket/logging",
       /target_bucket uses bucket site\/replica-log-bucket\/bucket of us-west-2/,
@@ -264,11 +284,11 @@ describe("the region rule tripped", () => {
   });
 
   it("flags a replication configuration declared on a bucket of another region", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replication.configuration.bucket = s.replicaBucket.bucket.id;
     });
     expectError(
-      checked,
+      run,
       "SITE-REG-001",
       "site/replication/configuration",
       /but bucket uses bucket site\/replica-bucket\/bucket of us-west-2$/,

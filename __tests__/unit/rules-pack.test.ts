@@ -3,15 +3,18 @@
 // prints and writes every result.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../../src/infra/app";
 import { runCheck } from "../../src/cli/check";
 import { parseSettings } from "../../src/config/load";
 import { synthesizeWithRules } from "../../src/rules/enforce";
+import { SITE_RULES } from "../../src/rules/catalog";
 import { RuleReport } from "../../src/rules/findings";
 import { REASON_MINIMUM, SuppressionError, reasonProblem } from "../../src/rules/messages";
-import { SITE_RULES, SiteRulePack } from "../../src/rules/pack";
+import { compliant } from "../../src/rules/outcome";
+import { RulePack } from "../../src/rules/pack";
+import { namedAfterFile } from "../../src/rules/rule";
 import { formatTable, toJson } from "../../src/rules/rule-report";
 import { suppressRules, suppressionsOn } from "../../src/rules/suppressions";
 import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
@@ -22,9 +25,9 @@ const PRIMARY = "site/primary-bucket/bucket";
 const REASON = "The primary bucket is rebuilt from the site sources on every deploy, so old versions are worthless.";
 
 /** The shipped stack in a fresh app, with the pack applied. */
-function site(app: App = Testing.app()): { stack: SiteStorageStack; pack: SiteRulePack } {
+function site(app: App = Testing.app()): { stack: SiteStorageStack; pack: RulePack } {
   const stack = new SiteStorageStack(app, "site", parseSettings({}));
-  return { stack, pack: SiteRulePack.applyTo(stack) };
+  return { stack, pack: RulePack.applyTo(stack, SITE_RULES) };
 }
 
 /** The synth failure message (validations on), or undefined when synth succeeds. */
@@ -66,13 +69,25 @@ describe("the rule catalog", () => {
     }
   });
 
-  it("names each rule after its file in src/rules/checks, under the service it checks", () => {
-    for (const rule of SITE_RULES) {
-      const file = rule.check.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      const service = file.split("-")[0];
-      const folder = ["s3", "kms", "iam"].includes(service) ? service : "";
-      expect(existsSync(join(__dirname, "../../src/rules/checks", folder, `${file}.ts`))).toBe(true);
+  it("names each rule after its file, and holds every rule file of src/rules/checks exactly once", async () => {
+    const root = join(__dirname, "../../src/rules/checks");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    expect(files).toHaveLength(SITE_RULES.length);
+    for (const file of files) {
+      const { default: evaluate } = (await import(join(root, file))) as { default: { name: string } };
+      expect({
+        file,
+        name: evaluate.name,
+        inCatalog: SITE_RULES.filter((r) => r.evaluate === evaluate).length,
+      }).toEqual({ file, name: basename(file, ".ts"), inCatalog: 1 });
     }
+  });
+
+  it("takes a rule's name from the file it is declared in, whatever the function is called", () => {
+    const evaluate = namedAfterFile("/anywhere/checks/s3/s3-some-rule.ts", function somethingElse() {
+      return compliant();
+    });
+    expect(evaluate.name).toBe("s3-some-rule");
   });
 });
 
@@ -102,12 +117,12 @@ describe("the stacks as shipped", () => {
         cdn: { enabled: false },
       }),
     );
-    const pack = SiteRulePack.applyTo(stack);
+    const pack = RulePack.applyTo(stack, SITE_RULES);
     expect(synthError(stack)).toBeUndefined();
     expect(pack.report(stack).errors).toEqual([]);
   });
 
-  it("main's app checks every stack, and its one suppression (the single-region state bucket) matches a finding", () => {
+  it("main's app applies the pack to every stack, and its one suppression (the single-region state bucket) matches a finding", () => {
     const app = Testing.app();
     const pack = buildApp(app, parseSettings({}));
     const reports = pack.stacks.map((s) => pack.report(s));
@@ -266,23 +281,11 @@ describe("failing synth", () => {
       expect(written()).toEqual(["site"]);
     });
 
-    it("synthesizeWithRules evaluates the rules once per stack, though synth validates again", () => {
+    it("writes every stack of a clean app through synthesizeWithRules", () => {
       const app = new App({ outdir });
       const pack = buildApp(app, parseSettings({}));
-      const evaluate = jest.spyOn(pack as unknown as { evaluate: () => RuleReport }, "evaluate");
       expect(synthesizeWithRules(app, pack, sink())).toBe(0);
-      expect(evaluate).toHaveBeenCalledTimes(pack.stacks.length);
       expect(written().sort()).toEqual(pack.stacks.map((s) => s.node.id).sort());
-    });
-
-    it("evaluates again once a resource is added to the stack", () => {
-      const { stack, pack } = site();
-      const first = pack.report(stack);
-      expect(pack.report(stack)).toBe(first);
-      new S3Bucket(stack, "late-bucket", { provider: stack.primaryProvider, bucket: "late-bucket" });
-      const second = pack.report(stack);
-      expect(second).not.toBe(first);
-      expect(second.errors.map((f) => f.resourcePath)).toContain("site/late-bucket");
     });
 
     it("synthesizeWithRules prints nothing for a clean app", () => {
@@ -293,6 +296,45 @@ describe("failing synth", () => {
       expect(messages.text).toBe("");
       expect(existsSync(join(outdir, "stacks", "site", "cdk.tf.json"))).toBe(true);
     });
+  });
+});
+
+describe("reports", () => {
+  it("judge a property edited between two reports as it is now", () => {
+    const { stack, pack } = site();
+    expect(resultOf(pack.report(stack), "SITE-S3-010", PRIMARY)).toMatchObject({ result: "compliant" });
+    stack.primaryBucket.bucket.forceDestroy = true;
+    expect(resultOf(pack.report(stack), "SITE-S3-010", PRIMARY)).toMatchObject({
+      result: "non-compliant",
+      detail: "force_destroy = true",
+    });
+  });
+
+  it("apply a suppression added between two reports", () => {
+    const { stack, pack } = site();
+    stack.primaryBucket.versioning.putVersioningConfiguration({ status: "Suspended" });
+    expect(pack.report(stack).errors.map((e) => [e.ruleId, e.resourcePath])).toEqual([["SITE-S3-001", PRIMARY]]);
+    suppressRules(stack.primaryBucket, [{ id: "SITE-S3-001", reason: REASON }]);
+    const second = pack.report(stack);
+    expect(second.errors).toEqual([]);
+    expect(resultOf(second, "SITE-S3-001", PRIMARY)).toMatchObject({ result: "suppressed" });
+  });
+
+  it("judge a resource added between two reports", () => {
+    const { stack, pack } = site();
+    expect(pack.report(stack).errors).toEqual([]);
+    new S3Bucket(stack, "late-bucket", { provider: stack.primaryProvider, bucket: "late-bucket" });
+    expect(pack.report(stack).errors.map((f) => [f.ruleId, f.resourcePath])).toContainEqual([
+      "SITE-S3-001",
+      "site/late-bucket",
+    ]);
+  });
+
+  it("fail synth with each error once, however often the stack is synthesized", () => {
+    const { stack } = site();
+    stack.primaryBucket.bucket.forceDestroy = true;
+    synthError(stack);
+    expect(synthError(stack)?.match(/SITE-S3-010 /g)).toHaveLength(1);
   });
 });
 
@@ -317,10 +359,22 @@ describe("npm run check", () => {
     const json = JSON.parse(readFileSync(file, "utf8"));
     expect(json).toMatchObject({ formatVersion: 1, passed: true });
     expect(json.rules.map((r: { id: string }) => r.id)).toEqual(SITE_RULES.map((r) => r.id));
+    expect(json.rules[0]).toEqual({
+      id: "SITE-S3-001",
+      rule: "s3-bucket-versioning-enabled",
+      level: "error",
+      subject: "bucket",
+      message: "S3 bucket versioning is not enabled",
+      rationale: SITE_RULES[0].rationale,
+      fix: SITE_RULES[0].fix,
+      checkov: ["CKV_AWS_21"],
+      securityHub: ["S3.14"],
+    });
     const rows = json.stacks.flatMap((s: { results: unknown[] }) => s.results);
     expect(rows).toContainEqual(
       expect.objectContaining({
         ruleId: "SITE-KMS-001",
+        rule: "kms-key-rotation",
         level: "error",
         resourcePath: "site-storage/primary-key/key",
         result: "compliant",

@@ -3,7 +3,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { Checked, check, expectError, expectWarning, resultOf, site } from "./helpers/rule-check";
+import { PackRun, runPack, expectError, expectWarning, resultOf, site } from "./helpers/rule-pack";
 
 const PRIMARY = "site/primary-bucket/bucket";
 const REPLICA = "site/replica-bucket/bucket";
@@ -11,7 +11,7 @@ const PRIMARY_LOGS = "site/primary-log-bucket/bucket";
 const REPLICA_LOGS = "site/replica-log-bucket/bucket";
 
 describe("S3 rules on the stack as shipped", () => {
-  let shipped: Checked;
+  let shipped: PackRun;
   beforeAll(() => {
     shipped = site();
   });
@@ -56,9 +56,9 @@ describe("S3 rules on the stack as shipped", () => {
 
 describe("S3 rules tripped", () => {
   it("SITE-S3-001 flags suspended versioning", () => {
-    const checked = site((s) => s.primaryBucket.versioning.putVersioningConfiguration({ status: "Suspended" }));
+    const run = site((s) => s.primaryBucket.versioning.putVersioningConfiguration({ status: "Suspended" }));
     expectError(
-      checked,
+      run,
       "SITE-S3-001",
       PRIMARY,
       /site\/primary-bucket\/versioning sets versioning_configuration.status = "Suspended"/,
@@ -66,23 +66,23 @@ describe("S3 rules tripped", () => {
   });
 
   it("SITE-S3-002 flags a site bucket encrypted with SSE-S3", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.primaryBucket.encryption.putRule([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]),
     );
-    expectError(checked, "SITE-S3-002", PRIMARY, /sets sse_algorithm = "AES256", not "aws:kms"/);
+    expectError(run, "SITE-S3-002", PRIMARY, /sets sse_algorithm = "AES256", not "aws:kms"/);
   });
 
   it("SITE-S3-002 flags SSE-KMS without a customer-managed key", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.replicaBucket.encryption.putRule([
         { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
       ]),
     );
-    expectError(checked, "SITE-S3-002", REPLICA, /no kms_master_key_id: S3 would use the AWS-managed aws\/s3 key/);
+    expectError(run, "SITE-S3-002", REPLICA, /no kms_master_key_id: S3 would use the AWS-managed aws\/s3 key/);
   });
 
   it("SITE-S3-002 flags a log bucket encrypted with SSE-KMS, which log delivery cannot write to", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.primaryLogBucket.encryption.putRule([
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn },
@@ -91,7 +91,7 @@ describe("S3 rules tripped", () => {
       ]),
     );
     expectError(
-      checked,
+      run,
       "SITE-S3-002",
       PRIMARY_LOGS,
       /receives server access logs .* but sse_algorithm is "aws:kms": S3 log delivery needs SSE-S3/,
@@ -99,7 +99,7 @@ describe("S3 rules tripped", () => {
   });
 
   it("SITE-S3-003 warns when SSE-KMS runs without the Bucket Key", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.primaryBucket.encryption.putRule([
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.primaryKey.arn },
@@ -107,34 +107,34 @@ describe("S3 rules tripped", () => {
         },
       ]),
     );
-    expectWarning(checked, "SITE-S3-003", PRIMARY, /bucket_key_enabled = false/);
+    expectWarning(run, "SITE-S3-003", PRIMARY, /bucket_key_enabled = false/);
   });
 
   it("SITE-S3-004 flags a public access block with a flag off", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replicaLogBucket.publicAccessBlock.blockPublicPolicy = false;
     });
-    expectError(checked, "SITE-S3-004", REPLICA_LOGS, /does not set block_public_policy to true/);
+    expectError(run, "SITE-S3-004", REPLICA_LOGS, /does not set block_public_policy to true/);
   });
 
   it("SITE-S3-005 flags ownership other than BucketOwnerEnforced", () => {
-    const checked = site((s) => s.primaryBucket.ownershipControls.putRule({ objectOwnership: "ObjectWriter" }));
-    expectError(checked, "SITE-S3-005", PRIMARY, /object_ownership = "ObjectWriter"/);
+    const run = site((s) => s.primaryBucket.ownershipControls.putRule({ objectOwnership: "ObjectWriter" }));
+    expectError(run, "SITE-S3-005", PRIMARY, /object_ownership = "ObjectWriter"/);
   });
 
   it("SITE-S3-006 flags a site bucket without access logging", () => {
-    const checked = site((s) => s.replicaBucket.node.tryRemoveChild("logging"));
-    expectError(checked, "SITE-S3-006", REPLICA, /no aws_s3_bucket_logging/);
+    const run = site((s) => s.replicaBucket.node.tryRemoveChild("logging"));
+    expectError(run, "SITE-S3-006", REPLICA, /no aws_s3_bucket_logging/);
   });
 
   it("SITE-S3-007 flags the primary (and the replica, no longer a destination) without replication", () => {
-    const checked = site((s) => s.replication.node.tryRemoveChild("configuration"));
-    expectError(checked, "SITE-S3-007", PRIMARY, /no aws_s3_bucket_replication_configuration replicates this bucket/);
-    expectError(checked, "SITE-S3-007", REPLICA, /no aws_s3_bucket_replication_configuration/);
+    const run = site((s) => s.replication.node.tryRemoveChild("configuration"));
+    expectError(run, "SITE-S3-007", PRIMARY, /no aws_s3_bucket_replication_configuration replicates this bucket/);
+    expectError(run, "SITE-S3-007", REPLICA, /no aws_s3_bucket_replication_configuration/);
   });
 
   it("SITE-S3-007 flags a replication configuration whose only rule is disabled", () => {
-    const checked = site((s) =>
+    const run = site((s) =>
       s.replication.configuration.putRule([
         {
           id: "off",
@@ -145,12 +145,12 @@ describe("S3 rules tripped", () => {
         },
       ]),
     );
-    expectError(checked, "SITE-S3-007", PRIMARY, /has no enabled rule with a destination/);
+    expectError(run, "SITE-S3-007", PRIMARY, /has no enabled rule with a destination/);
   });
 
   it("SITE-S3-008 warns when no lifecycle rule aborts incomplete multipart uploads for every object", () => {
-    const checked = site((s) =>
-      s.replicaBucket.lifecycle.putRule([
+    const run = site((s) =>
+      s.replicaBucket.lifecycleConfiguration.putRule([
         {
           id: "abort-under-a-prefix-only",
           status: "Enabled",
@@ -159,11 +159,11 @@ describe("S3 rules tripped", () => {
         },
       ]),
     );
-    expectWarning(checked, "SITE-S3-008", REPLICA, /no enabled lifecycle rule for every object/);
+    expectWarning(run, "SITE-S3-008", REPLICA, /no enabled lifecycle rule for every object/);
   });
 
   it("SITE-S3-009 flags a bucket policy without the TLS-only deny", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.primaryBucket.policy.policy = JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -178,11 +178,11 @@ describe("S3 rules tripped", () => {
         ],
       });
     });
-    expectError(checked, "SITE-S3-009", PRIMARY, /no bucket policy statement denies s3:\* to everyone/);
+    expectError(run, "SITE-S3-009", PRIMARY, /no bucket policy statement denies s3:\* to everyone/);
   });
 
   it("SITE-S3-009 flags a TLS deny that covers the objects but not the bucket", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.replicaBucket.policy.policy = JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -196,21 +196,21 @@ describe("S3 rules tripped", () => {
         ],
       });
     });
-    expectError(checked, "SITE-S3-009", REPLICA, /no bucket policy statement denies/);
+    expectError(run, "SITE-S3-009", REPLICA, /no bucket policy statement denies/);
   });
 
   it("SITE-S3-010 flags force_destroy", () => {
-    const checked = site((s) => {
+    const run = site((s) => {
       s.primaryLogBucket.bucket.forceDestroy = true;
     });
-    expectError(checked, "SITE-S3-010", PRIMARY_LOGS, /^force_destroy = true$/);
+    expectError(run, "SITE-S3-010", PRIMARY_LOGS, /^force_destroy = true$/);
   });
 
   it("trips every configuration rule on a bare bucket, naming the missing resource", () => {
     const stack = new TerraformStack(Testing.app(), "bare");
     new AwsProvider(stack, "aws", { region: "eu-west-1" });
     new S3Bucket(stack, "bucket", { bucket: "bare-bucket" });
-    const { report, synthError } = check(stack);
+    const { report, synthError } = runPack(stack);
     expect(report.errors.map((e) => [e.ruleId, e.detail])).toEqual([
       ["SITE-S3-001", "no aws_s3_bucket_versioning configures this bucket"],
       ["SITE-S3-002", "no aws_s3_bucket_server_side_encryption_configuration configures this bucket"],

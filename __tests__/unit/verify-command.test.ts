@@ -1,23 +1,17 @@
-import { Testing } from "cdktf";
 import { exitCodeOf, main, verdict } from "../../src/cli/verify";
-import { parseSettings } from "../../src/config/load";
-import { SiteStorageStack } from "../../src/infra/stacks/site-storage-stack";
-import { AwsClients } from "../../src/ops/aws-clients";
-import { CheckRow } from "../../src/ops/verify/check-row";
-import { Declaration } from "../../src/ops/verify/declaration";
-import { discoverDeployment } from "../../src/ops/verify/live-index";
+import { VerifyRow } from "../../src/ops/verify/row";
 import { captureOutput } from "./helpers/captured-output";
 
 const ACCOUNT = "210987654321";
-const pass = (check: string): CheckRow => ({ check, resource: "r", expected: "x", found: "x", pass: true });
-const fail = (check: string, resource: string, expected: string, found: string): CheckRow => ({
-  check,
+const pass = (path: string): VerifyRow => ({ resource: "r", path, expected: "x", found: "x", status: "pass" });
+const fail = (path: string, resource: string, expected: string, found: string): VerifyRow => ({
   resource,
+  path,
   expected,
   found,
-  pass: false,
+  status: "fail",
 });
-const result = (rows: CheckRow[], notShown: string[] = []) => ({
+const result = (rows: VerifyRow[], notShown: string[] = []) => ({
   account: ACCOUNT,
   rows,
   notShown,
@@ -33,15 +27,22 @@ describe("npm run verify's answer", () => {
   });
 
   it("exits 1 on any failed check, listing each with its resource, expectation and finding", () => {
-    const done = result([pass("versioning"), fail("default encryption: Bucket Key", "site-primary", "true", "false")]);
+    const done = result([pass("versioning"), fail("rule.bucket_key_enabled", "site-primary", "true", "false")]);
     expect(exitCodeOf(done)).toBe(1);
     expect(verdict(done)).toBe(
       [
         `FAILED: 1 of 2 checks (account ${ACCOUNT}, settings defaults):`,
-        "  - default encryption: Bucket Key on site-primary: expected true, found false",
+        "  - site-primary rule.bucket_key_enabled",
+        "      expected: true",
+        "      found:    false",
         "",
       ].join("\n"),
     );
+  });
+
+  it("counts a tolerated row as passing", () => {
+    const tolerated: VerifyRow = { ...fail("rule.x.status", "r", "Enabled", "Disabled"), status: "tolerated" };
+    expect(exitCodeOf(result([pass("versioning"), tolerated]))).toBe(0);
   });
 
   it("names what the run could not show", () => {
@@ -75,65 +76,7 @@ describe("npm run verify, before it reaches AWS", () => {
   it("exits 2 naming the problem when the settings cannot be read", async () => {
     expect(await main(["--no-probe"], { SITE_CONFIG: "/nonexistent/site.config.json" })).toBe(2);
     expect(output.stderr()).toMatch(
-      /verify: could not run: the settings cannot be synthesized:[\s\S]*names a config file that does not exist/,
-    );
-  });
-});
-
-/** AWS clients that answer ListAliases from a table, and nothing else. */
-function fakeClients(aliases: Record<string, { AliasName: string; TargetKeyId: string }[]>): AwsClients {
-  return {
-    kms: (region: string) => ({ send: async () => ({ Aliases: aliases[region] ?? [] }) }),
-  } as unknown as AwsClients;
-}
-
-describe("finding a deployment without a state", () => {
-  // The storage stack without the cdn: finding a distribution without a state is not written yet.
-  const synthesized = JSON.parse(
-    Testing.synth(new SiteStorageStack(Testing.app(), "site-storage", parseSettings({ cdn: { enabled: false } }))),
-  );
-  const caller = { account: ACCOUNT, arn: `arn:aws-cn:iam::${ACCOUNT}:user/me`, partition: "aws-cn" };
-
-  it("resolves every reference of the stack from STS and the key aliases", async () => {
-    const index = await discoverDeployment(
-      synthesized,
-      fakeClients({
-        "us-east-1": [{ AliasName: "alias/portfolio-site-primary", TargetKeyId: "key-east" }],
-        "us-west-2": [{ AliasName: "alias/portfolio-site-replica", TargetKeyId: "key-west" }],
-      }),
-      caller,
-    );
-    const declaration = new Declaration(synthesized, index, "us-east-1");
-    const [configuration] = declaration.resources("aws_s3_bucket_replication_configuration");
-    const rule = (declaration.resolved(configuration, "rule") as Record<string, unknown>[])[0];
-    expect(rule.destination).toEqual(
-      expect.objectContaining({
-        bucket: `arn:aws-cn:s3:::portfolio-site-replica-${ACCOUNT}`,
-        encryption_configuration: { replica_kms_key_id: `arn:aws-cn:kms:us-west-2:${ACCOUNT}:key/key-west` },
-      }),
-    );
-    expect(declaration.resolved(configuration, "role")).toBe(
-      `arn:aws-cn:iam::${ACCOUNT}:role/portfolio-site-s3-replication`,
-    );
-    for (const policy of declaration
-      .resources("aws_s3_bucket_policy")
-      .map((r) => String(declaration.resolved(r, "policy")))) {
-      expect(policy).not.toContain("${");
-    }
-  });
-
-  it("marks a key whose alias is gone as missing, naming the alias, instead of guessing it", async () => {
-    const index = await discoverDeployment(
-      synthesized,
-      fakeClients({
-        "us-east-1": [{ AliasName: "alias/portfolio-site-primary", TargetKeyId: "key-east" }],
-      }),
-      caller,
-    );
-    const declaration = new Declaration(synthesized, index, "us-east-1");
-    const replicaKey = declaration.resources("aws_kms_key").find((k) => k.name.startsWith("replica-key"));
-    expect(declaration.applied(replicaKey!).values.arn).toBe(
-      "(missing: no alias alias/portfolio-site-replica in us-west-2)",
+      /verify: could not run: Invalid site configuration \(\/nonexistent\/site\.config\.json\)[\s\S]*names a config file that does not exist/,
     );
   });
 });

@@ -36,22 +36,6 @@ const index = new StateIndex([
     name: "lc",
     values: { rule: [{ id: "first" }, { id: "second" }] },
   },
-  {
-    address: "aws_s3_bucket.logs[0]",
-    mode: "managed",
-    type: "aws_s3_bucket",
-    name: "logs",
-    index: 0,
-    values: { id: "logs-a" },
-  },
-  {
-    address: "aws_s3_bucket.logs[1]",
-    mode: "managed",
-    type: "aws_s3_bucket",
-    name: "logs",
-    index: 1,
-    values: { id: "logs-b" },
-  },
 ] as StateResource[]);
 
 describe("the reference resolver", () => {
@@ -74,9 +58,8 @@ describe("the reference resolver", () => {
     expect(resolveTemplate("${aws_kms_key.primary-key_A1.deletion_window_in_days}", index)).toBe(30);
   });
 
-  it("follows list indexes in attribute paths and resource indexes", () => {
+  it("follows list indexes in attribute paths", () => {
     expect(resolveTemplate("${aws_s3_bucket_lifecycle_configuration.lc.rule[1].id}", index)).toBe("second");
-    expect(resolveTemplate("${aws_s3_bucket.logs[1].id}", index)).toBe("logs-b");
   });
 
   it("turns the escapes $${ and %%{ into literal text", () => {
@@ -110,8 +93,10 @@ describe("the reference resolver", () => {
     expect(() => resolveTemplate("${aws_kms_key.primary-key_A1.nope}", index)).toThrow('has no value at "nope"');
   });
 
-  it("fails on a resource with several instances referenced without an index", () => {
-    expect(() => resolveTemplate("${aws_s3_bucket.logs.id}", index)).toThrow("has 2 instance(s)");
+  it("refuses a list or object interpolated into a string", () => {
+    expect(() => resolveTemplate("x ${aws_s3_bucket_lifecycle_configuration.lc.rule} y", index)).toThrow(
+      "is a list or object, which cannot be interpolated into a string",
+    );
   });
 
   it("refuses expressions it cannot evaluate instead of guessing", () => {
@@ -130,7 +115,6 @@ describe("the reference resolver", () => {
       mode: "data",
       type: "aws_caller_identity",
       name: "c",
-      index: undefined,
       path: ["account_id"],
     });
     expect(parseReference("var.region")).toBeUndefined();

@@ -19,9 +19,11 @@ interface Job {
   environment?: string;
   needs?: string | string[];
   if?: string;
+  concurrency?: { group: string; "cancel-in-progress": boolean } | string;
 }
 interface Workflow {
   env?: Record<string, unknown>;
+  concurrency?: unknown;
   jobs: Record<string, Job>;
 }
 
@@ -144,6 +146,38 @@ describe("the GitHub Actions workflow", () => {
     expect(apply.needs).toBe("plan");
     expect(apply.environment).toBe("production");
     expect(apply.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
-    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm run apply"]);
+    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      "npm ci",
+      "npm run apply",
+      "npm run verify -- --no-probe",
+    ]);
+  });
+
+  it("verifies every deployment it makes, read-only, right after the apply and with the apply role", () => {
+    const steps = workflow.jobs.apply.steps;
+    const credentials = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    const applied = steps.findIndex((s) => s.run === "npm run apply");
+    const verified = steps.findIndex((s) => s.run?.startsWith("npm run verify"));
+    expect(steps[credentials].with?.["role-to-assume"]).toBe("${{ vars.AWS_APPLY_ROLE_ARN }}");
+    expect(credentials).toBeLessThan(applied);
+    expect(verified).toBe(applied + 1);
+    // The probe writes an object: the pipeline's check stays read-only.
+    expect(steps[verified].run).toMatch(/ --no-probe$/);
+  });
+
+  it("puts every job that takes the state's lock in one group per repository and state, never per ref", () => {
+    expect(workflow.concurrency).toBeUndefined();
+    const groups = Object.entries(workflow.jobs).map(([name, job]) => ({ name, concurrency: job.concurrency }));
+    expect(groups).toEqual([
+      {
+        name: "plan",
+        concurrency: { group: "site-storage-state-${{ github.repository }}", "cancel-in-progress": false },
+      },
+      {
+        name: "apply",
+        concurrency: { group: "site-storage-state-${{ github.repository }}", "cancel-in-progress": false },
+      },
+    ]);
+    expect(workflowText).not.toMatch(/group:.*github\.(ref|head_ref|event\.number)/);
   });
 });

@@ -60,6 +60,26 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   };
 }
 
+/** A `--port` value: absent, or the port; `ok: false` when it is not a whole number from 1 to 65535. */
+export type ParsedPort =
+  { readonly ok: true; readonly port: number | undefined } | { readonly ok: false; readonly exitCode: 2 };
+
+/**
+ * Reads a `--port` option of `spec`'s command. A value that is not a port prints what is wrong
+ * and the usage (exit 2), as a bad argument does.
+ */
+export function parsePort(spec: CommandSpec, value: string | boolean | undefined): ParsedPort {
+  if (typeof value !== "string") return { ok: true, port: undefined };
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(
+      `${spec.name}: --port must be a port number from 1 to 65535 (got ${JSON.stringify(value)})\n\n${spec.usage}\n`,
+    );
+    return { ok: false, exitCode: 2 };
+  }
+  return { ok: true, port };
+}
+
 /**
  * Runs a command's main function as the process: its result is the exit code; an error that
  * escapes it is printed as one line naming the command, with exit code 1. A reader that stops

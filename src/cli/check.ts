@@ -26,6 +26,7 @@ const SPEC = {
   usage: `Usage: npm run check [-- --json <file>]
 
   --json <file>   also write every result, the rule catalog and the findings as JSON
+                  (each rule by ID and by name: its file's name in src/rules/checks/)
 
 Exit codes: 0 no error finding, 1 an error finding or a bad suppression (synth would fail),
 2 bad arguments or settings.`,

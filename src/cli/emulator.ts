@@ -6,7 +6,7 @@
 import { join, relative } from "node:path";
 import { DEFAULT_EMULATOR_DIR, openUserSession } from "../ops/emulator/user-session";
 import { PROJECT_DIR } from "../ops/terraform/synth";
-import { parseCommandLine, runCommand } from "./args";
+import { parseCommandLine, parsePort, runCommand } from "./args";
 
 const SPEC = {
   name: "emulator",
@@ -25,16 +25,11 @@ the emulator: everything deployed to it is discarded.
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandLine(SPEC, argv);
   if (!args.run) return args.exitCode;
-  const port = typeof args.values.port === "string" ? Number(args.values.port) : undefined;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    process.stderr.write(
-      `emulator: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`,
-    );
-    return 2;
-  }
+  const port = parsePort(SPEC, args.values.port);
+  if (!port.ok) return port.exitCode;
   const session = await openUserSession({
     dir: typeof args.values.dir === "string" ? args.values.dir : DEFAULT_EMULATOR_DIR,
-    preferredPort: port,
+    preferredPort: port.port,
   });
   // Paths as a user in the project folder types them: relative inside it, absolute outside.
   const shown = (path: string) => (relative(PROJECT_DIR, path).startsWith("..") ? path : relative(PROJECT_DIR, path));

@@ -23,7 +23,7 @@ Exit codes: 0 the plan may be applied, 1 refused, 2 bad input.`,
 } as const;
 
 /** The command: read the plan, judge it, print the verdict; returns the exit code. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandLine(SPEC, argv);
   if (!args.run) return args.exitCode;
   const [file] = args.positionals;
@@ -33,7 +33,7 @@ export function main(argv: readonly string[]): number {
   }
   let plan: PlanJson;
   try {
-    plan = readPlan(file, typeof args.values.chdir === "string" ? args.values.chdir : ".");
+    plan = await readPlan(file, typeof args.values.chdir === "string" ? args.values.chdir : ".");
   } catch (error) {
     process.stderr.write(`guard: ${(error as Error).message}\n\n${SPEC.usage}\n`);
     return 2;

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { runLocal } from "../ops/local-run/run-local";
 import { keepInstructions, renderReport } from "../ops/local-run/run-report";
-import { parseCommandLine, runCommand } from "./args";
+import { parseCommandLine, parsePort, runCommand } from "./args";
 
 const SPEC = {
   name: "local",
@@ -28,17 +28,9 @@ Exit codes: 0 every step and check passed, 1 a step or a check failed, 2 bad arg
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandLine(SPEC, argv);
   if (!args.run) return args.exitCode;
-  let preferredPort: number | undefined;
-  if (typeof args.values.port === "string") {
-    preferredPort = Number(args.values.port);
-    if (!Number.isInteger(preferredPort) || preferredPort < 1 || preferredPort > 65535) {
-      process.stderr.write(
-        `local: --port must be a port number from 1 to 65535 (got ${JSON.stringify(args.values.port)})\n\n${SPEC.usage}\n`,
-      );
-      return 2;
-    }
-  }
-  const report = await runLocal({ keep: args.values.keep === true, preferredPort });
+  const port = parsePort(SPEC, args.values.port);
+  if (!port.ok) return port.exitCode;
+  const report = await runLocal({ keep: args.values.keep === true, preferredPort: port.port });
   process.stdout.write(renderReport(report));
   process.stdout.write(keepInstructions(report));
   if (typeof args.values.json === "string") {

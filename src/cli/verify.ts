@@ -4,12 +4,15 @@
  * environment selects (AWS, or the emulator), with no Terraform state.
  * Exit 0: every check passes; 1: drift or a failed check; 2: it could not run.
  */
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
 import { SynthError } from "../ops/terraform/errors";
-import { checksTable, failedChecks } from "../ops/verify/checks-table";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
 import { VerifyCannotRunError, VerifyInputError } from "../ops/verify/errors";
+import { failedRows, reportWidth, rowsTable } from "../ops/verify/report-table";
+import { rowPasses } from "../ops/verify/row";
+import { wrap } from "../common/text";
 import { parseCommandLine, runCommand } from "./args";
 
 const DEFAULT_PROBE_TIMEOUT_SECONDS = 900;
@@ -28,33 +31,61 @@ credentials (AWS_PROFILE, SSO, roles), or the emulator (AWS_ENDPOINT_URL). Needs
                              and deletes every version of it on both sides)
   --probe-timeout <seconds>  how long the probe waits for replication (default ${DEFAULT_PROBE_TIMEOUT_SECONDS})
 
-Exit codes: 0 every check passes, 1 drift or a failed check, 2 it could not run
-(no credentials, endpoint unreachable, nothing deployed, bad settings).`,
+Exit codes: 0 every check passes, 1 drift or a failed check, 2 it could not run (no
+credentials, a permission missing, the endpoint unreachable, silent or not AWS, nothing
+deployed, bad settings, --json not writable): the message says which and what to do.`,
   options: { json: { type: "string" }, "no-probe": { type: "boolean" }, "probe-timeout": { type: "string" } },
 } as const;
 
 /** The errors that mean "could not run", with the line a user acts on; anything else is a bug. */
 function cannotRun(error: unknown): string | undefined {
-  if (error instanceof ConfigError || error instanceof SynthError)
-    return `the settings cannot be synthesized:\n${error.message}`;
+  if (error instanceof ConfigError) return `${error.message}\nFix the file and run npm run verify again.`;
+  if (error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
   if (error instanceof VerifyCannotRunError || error instanceof VerifyInputError) return error.message;
   return undefined;
 }
 
-/** The exit code of a verification that ran: 0 when every check passed, else 1. */
-export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 {
-  return result.rows.every((row) => row.pass) ? 0 : 1;
+/**
+ * Why `--json <file>` could not be written, checked before any AWS call: its folder must exist
+ * and be writable, and the path, if it exists, must be a writable file.
+ */
+export function jsonTargetProblem(file: string): string | undefined {
+  const path = resolve(file);
+  const folder = dirname(path);
+  try {
+    if (!statSync(folder).isDirectory()) return `cannot write --json ${file}: ${folder} is not a folder`;
+  } catch {
+    return `cannot write --json ${file}: the folder ${folder} does not exist. Create it, or choose another path`;
+  }
+  const found = statSync(path, { throwIfNoEntry: false });
+  if (found?.isDirectory()) return `cannot write --json ${file}: it is a folder. Name a file`;
+  const target = found === undefined ? folder : path;
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    return `cannot write --json ${file}: ${target} is not writable. Choose another path`;
+  }
+  return undefined;
 }
 
-/** What the command prints after the checks: the verdict, and what it could not show. */
-export function verdict(result: ConfiguredVerifyResult): string {
+/** The exit code of a verification that ran: 0 when every row passed or is tolerated, else 1. */
+export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 {
+  return result.rows.every(rowPasses) ? 0 : 1;
+}
+
+/** What the command prints after the rows: the verdict, and what it could not show, within `width`. */
+export function verdict(result: ConfiguredVerifyResult, width = 120): string {
   const where = `account ${result.account}${result.emulator ? " on the emulator" : ""}, settings ${result.configSource}`;
-  const failed = result.rows.filter((r) => !r.pass);
+  const failed = result.rows.filter((r) => !rowPasses(r));
   const lines =
     failed.length === 0
-      ? [`OK: ${result.rows.length} checks pass (${where}).`]
-      : [`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, failedChecks(result.rows)];
-  if (result.notShown.length > 0) lines.push("Not shown by this run:", ...result.notShown.map((line) => `  - ${line}`));
+      ? [wrap(`OK: ${result.rows.length} checks pass (${where}).`, width)]
+      : [
+          wrap(`FAILED: ${failed.length} of ${result.rows.length} checks (${where}):`, width),
+          failedRows(result.rows, width),
+        ];
+  if (result.notShown.length > 0)
+    lines.push("Not shown by this run:", ...result.notShown.map((line) => wrap(`  - ${line}`, width, "    ")));
   return `${lines.join("\n")}\n`;
 }
 
@@ -72,14 +103,19 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     );
     return 2;
   }
+  const json = typeof args.values.json === "string" ? args.values.json : undefined;
+  const jsonProblem = json === undefined ? undefined : jsonTargetProblem(json);
+  if (jsonProblem !== undefined) {
+    process.stderr.write(`verify: could not run: ${jsonProblem}\n`);
+    return 2;
+  }
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
   let result: ConfiguredVerifyResult;
   try {
     result = await verifyConfiguredDeployment({
       env,
-      probe:
-        args.values["no-probe"] === true
-          ? false
-          : { timeoutSeconds: timeout, progress: (line) => process.stderr.write(`${line}\n`) },
+      progress,
+      probe: args.values["no-probe"] === true ? false : { timeoutSeconds: timeout, progress },
     });
   } catch (error) {
     const message = cannotRun(error);
@@ -87,10 +123,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     process.stderr.write(`verify: could not run: ${message}\n`);
     return 2;
   }
-  process.stdout.write(`${checksTable(result.rows)}\n\n${verdict(result)}`);
-  if (typeof args.values.json === "string") {
+  const width = reportWidth(process.stdout);
+  process.stdout.write(`${rowsTable(result.rows, width)}\n\n${verdict(result, width)}`);
+  if (json !== undefined) {
     writeFileSync(
-      args.values.json,
+      json,
       `${JSON.stringify(
         {
           account: result.account,

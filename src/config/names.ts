@@ -79,8 +79,8 @@ export function iamNames(project: string): {
 }
 
 /** The lock file Terraform's S3 backend writes beside the state (`use_lockfile`). */
-export function lockFileKey(stateKey: string): string {
-  return `${stateKey}.tflock`;
+export function lockFileKey(stateObjectKey: string): string {
+  return `${stateObjectKey}.tflock`;
 }
 
 /** A 12-digit stand-in for the account id, the longest STS ever returns. */

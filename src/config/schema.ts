@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseArn } from "../common/arn";
 import { isRecord } from "../common/json";
 import {
   AWS_REGIONS,
@@ -9,8 +10,10 @@ import {
   TRANSITION_STORAGE_CLASSES,
   partitionOf,
 } from "./aws-facts";
+import { KEY_ISSUE } from "./key-issue";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
 import { cdnRelationProblems, cdnSchema } from "./cdn-schema";
+import { publishSchema } from "./publish-settings";
 
 /**
  * The site configuration: what `site.config.json` may hold. Every field is optional; the
@@ -39,11 +42,8 @@ const region = z.string().refine((r) => AWS_REGIONS.includes(r), {
 /** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-/**
- * Marks an issue as being about a record's key rather than its value, so the loader echoes the
- * key back: a structured flag, not a message to parse.
- */
-export const KEY_ISSUE = { about: "key" } as const;
+/** Re-exported from its own module (sub-schema files use it too); see key-issue.ts. */
+export { KEY_ISSUE };
 
 /** Every rule a tag key breaks, each as an issue flagged {@link KEY_ISSUE}. */
 const tagKey = z.string().superRefine((key, ctx) => {
@@ -57,8 +57,52 @@ const tagValue = z
   .max(256, { message: "tag values must be at most 256 characters" })
   .regex(TAG_CHARACTERS, { message: "tag values may contain only letters, digits, spaces and _ . : / = + - @" });
 
+/** What an ARN field of the settings requires of the ARN's parts (parsed by the one ARN module). */
+interface ArnShape {
+  readonly service: string;
+  /** Whether the ARN names a region (KMS) or leaves it empty (CloudFront, IAM: global). */
+  readonly regional: boolean;
+  /** The whole resource part. */
+  readonly resource: RegExp;
+}
+
+/** The partitions this app deploys to (those of src/config/aws-facts.ts's regions). */
+const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
+
+/** Whether `text` is an ARN of `shape`, in a known partition and a 12-digit account. */
+function isArnOf(shape: ArnShape, text: string): boolean {
+  const arn = parseArn(text);
+  return (
+    arn !== undefined &&
+    PARTITIONS.includes(arn.partition) &&
+    arn.service === shape.service &&
+    (shape.regional ? AWS_REGIONS.includes(arn.region) : arn.region === "") &&
+    /^\d{12}$/.test(arn.account) &&
+    shape.resource.test(arn.resource)
+  );
+}
+
 /** arn:<partition>:cloudfront::<12-digit account>:distribution/<ID> */
-const DISTRIBUTION_ARN = /^arn:aws(-cn|-us-gov)?:cloudfront::\d{12}:distribution\/[A-Z0-9]{1,128}$/;
+const DISTRIBUTION_ARN: ArnShape = {
+  service: "cloudfront",
+  regional: false,
+  resource: /^distribution\/[A-Z0-9]{1,128}$/,
+};
+
+/** arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (a key id is a UUID). */
+const KMS_KEY_ARN: ArnShape = { service: "kms", regional: true, resource: /^key\/[0-9a-f-]{36}$/ };
+
+/** arn:<partition>:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com */
+const GITHUB_OIDC_PROVIDER_ARN: ArnShape = {
+  service: "iam",
+  regional: false,
+  resource: /^oidc-provider\/token\.actions\.githubusercontent\.com$/,
+};
+
+/** A string field that must be an ARN of `shape`; `message` says which. */
+function arnField(shape: ArnShape, message: string) {
+  return z.string().refine((text) => isArnOf(shape, text), { message });
+}
 
 const replicationSchema = z
   .object({
@@ -117,10 +161,10 @@ const loggingSchema = z
   .strict();
 
 /** Where the storage stack's state lives in the state bucket, unless `backend.key` says otherwise. */
-const DEFAULT_STATE_KEY = "site-storage/terraform.tfstate";
+const DEFAULT_STATE_OBJECT_KEY = "site-storage/terraform.tfstate";
 
 /** S3 object key of a state file: no leading "/", no empty segments. */
-const STATE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const STATE_OBJECT_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
 /**
  * Where Terraform keeps the state of the storage stack. `local` (the default) writes
@@ -159,11 +203,11 @@ const backendSchema = z.discriminatedUnion(
         /** Object key of the state file. */
         key: z
           .string()
-          .regex(STATE_KEY, {
+          .regex(STATE_OBJECT_KEY, {
             message:
               'must be an S3 key like "site-storage/terraform.tfstate" (no leading "/", no empty segments, no spaces)',
           })
-          .default(DEFAULT_STATE_KEY),
+          .default(DEFAULT_STATE_OBJECT_KEY),
         /** Region of the state bucket; defaults to primaryRegion. */
         region: region.optional(),
         /**
@@ -171,12 +215,10 @@ const backendSchema = z.discriminatedUnion(
          * backend sends no encryption header, so the state bucket's default applies: SSE-KMS with the
          * `site-state` key.
          */
-        kmsKeyArn: z
-          .string()
-          .regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
-            message: "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
-          })
-          .optional(),
+        kmsKeyArn: arnField(
+          KMS_KEY_ARN,
+          "must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account>:key/<key id>",
+        ).optional(),
       })
       .strict(),
   ],
@@ -191,10 +233,6 @@ const backendSchema = z.discriminatedUnion(
 /** `owner/repo`, as GitHub spells a repository: what the OIDC token's `sub` names. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
-/** arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com */
-const GITHUB_OIDC_PROVIDER_ARN =
-  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-
 /**
  * The CI roles (`site-ci`): present when the GitHub workflow deploys, with the repository whose
  * workflow may assume them. They need the state in S3 (`backend.type` "s3").
@@ -208,13 +246,10 @@ const ciSchema = z
         message: 'must be a GitHub repository as "owner/repo" (letters, digits, "-", "_" and ".")',
       }),
     /** An existing GitHub OIDC provider of the account; without it `site-ci` creates one. */
-    oidcProviderArn: z
-      .string()
-      .regex(GITHUB_OIDC_PROVIDER_ARN, {
-        message:
-          "must be the ARN of the account's GitHub OIDC provider: arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com",
-      })
-      .optional(),
+    oidcProviderArn: arnField(
+      GITHUB_OIDC_PROVIDER_ARN,
+      "must be the ARN of the account's GitHub OIDC provider: arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com",
+    ).optional(),
   })
   .strict();
 
@@ -250,12 +285,10 @@ export const settingsSchema = z
      * Your own CloudFront distribution, allowed to read the primary bucket and decrypt with its key.
      * Only with `cdn.enabled: false` (otherwise the app declares the distribution).
      */
-    cloudfrontDistributionArn: z
-      .string()
-      .regex(DISTRIBUTION_ARN, {
-        message: "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>",
-      })
-      .optional(),
+    cloudfrontDistributionArn: arnField(
+      DISTRIBUTION_ARN,
+      "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>",
+    ).optional(),
     /** Tags applied to every resource, as the providers' default tags. */
     tags: z
       .record(tagKey, tagValue)
@@ -280,6 +313,8 @@ export const settingsSchema = z
     ci: ciSchema.optional(),
     /** The CloudFront distribution in front of the primary bucket (on by default). */
     cdn: cdnSchema.default({}),
+    /** `npm run publish`: the site's folder, fingerprints, headers, invalidation. */
+    publish: publishSchema.default({}),
   })
   .strict();
 
@@ -323,8 +358,8 @@ export function stateRegion(settings: Settings): string {
 }
 
 /** The object key of the storage stack's state in the state bucket. */
-export function stateKey(settings: Settings): string {
-  return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_KEY;
+export function stateObjectKey(settings: Settings): string {
+  return settings.backend.type === "s3" ? settings.backend.key : DEFAULT_STATE_OBJECT_KEY;
 }
 
 /**

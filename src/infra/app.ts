@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { Settings } from "../config/schema";
-import { SiteRulePack } from "../rules/pack";
-import { configureBackend } from "./stacks/backend";
+import { SITE_RULES } from "../rules/catalog";
+import { RulePack } from "../rules/pack";
 import { STACK_NAMES } from "../config/names";
 import { SiteStorageStack } from "./stacks/site-storage-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
@@ -10,13 +10,13 @@ import { CiRolesStack } from "./stacks/ci-roles-stack";
 /**
  * Builds every stack of the app from the settings and applies the site rule pack to each:
  * `site-storage` (what users deploy), `site-state` (the state bucket, deployed once, first,
- * when the state moves to S3) and, when `ci` is configured, `site-ci` (the CI's roles). main.ts synthesizes what this builds; `npm run check` checks the
- * same thing, so the report and the synth can never disagree.
+ * when the state moves to S3) and, when `ci` is configured, `site-ci` (the CI's roles). Each
+ * stack configures its own backend. main.ts synthesizes what this builds; `npm run check`
+ * reports on the same thing, so the report and the synth can never disagree.
  */
-export function buildApp(app: App, settings: Settings): SiteRulePack {
-  const storage = new SiteStorageStack(app, STACK_NAMES.storage, settings);
-  configureBackend(storage, settings);
+export function buildApp(app: App, settings: Settings): RulePack {
+  new SiteStorageStack(app, STACK_NAMES.storage, settings);
   new StateBootstrapStack(app, STACK_NAMES.state, settings);
   if (settings.ci !== undefined) new CiRolesStack(app, STACK_NAMES.ci, settings);
-  return SiteRulePack.applyTo(app);
+  return RulePack.applyTo(app, SITE_RULES);
 }

@@ -1,3 +1,4 @@
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -6,7 +7,61 @@ import { STSClient } from "@aws-sdk/client-sts";
 /** The environment AWS clients are configured from: a child's, the emulator's, or the user's. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
 
-type AnyClient = S3Client | KMSClient | IAMClient | STSClient;
+type AnyClient = S3Client | KMSClient | IAMClient | STSClient | CloudFrontClient;
+type Service = "S3" | "KMS" | "IAM" | "STS" | "CLOUDFRONT";
+
+/**
+ * How long one attempt may take, and how many attempts a call gets. The SDK sets no timeout by
+ * default, so an endpoint that accepts a connection and never answers hangs a call for ever
+ * (measured on the emulator's port with a silent listener). With these, such a call fails with
+ * TimeoutError after at most 3 attempts of 6 s each (plus the standard strategy's short
+ * back-off): about 18 s, inside the 30 s `npm run verify` promises.
+ * https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
+ * https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/http/httpHandlerInitialization.ts
+ */
+export const CALL_LIMITS = {
+  /** Milliseconds to establish the TCP (and TLS) connection. */
+  connectionTimeoutMs: 3_000,
+  /** Milliseconds for the request and its whole response. */
+  requestTimeoutMs: 6_000,
+  /** Attempts of one call, the first included (the SDK's standard retry strategy). */
+  maxAttempts: 3,
+} as const;
+
+/** Where a failed call went: attached to the error the SDK throws, read by {@link callOf}. */
+export interface AwsCallSite {
+  /** The SDK command, e.g. "ListAliasesCommand". */
+  readonly command: string;
+  /** The endpoint asked: the configured URL, or "AWS KMS in us-east-1". */
+  readonly endpoint: string;
+  /** The bucket, key or role the call was about, when it names one. */
+  readonly resource?: string;
+}
+
+/** The bucket, key or role a command's input names. */
+function resourceOf(args: unknown): string | undefined {
+  const input = (args as { input?: Record<string, unknown> } | undefined)?.input ?? {};
+  const named = input.Bucket ?? input.KeyId ?? input.RoleName;
+  return typeof named === "string" ? named : undefined;
+}
+
+const CALL_SITE = Symbol("awsCallSite");
+
+/** The part of every client's middleware stack used here: one step that sees each call's outcome. */
+interface MiddlewareStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { readonly commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { readonly step: "initialize"; readonly name: string },
+  ): void;
+}
+
+/** The command and endpoint of an error thrown by a client of {@link AwsClients}, if it is one. */
+export function callOf(error: unknown): AwsCallSite | undefined {
+  return typeof error === "object" && error !== null ? (error as { [CALL_SITE]?: AwsCallSite })[CALL_SITE] : undefined;
+}
 
 /** True for "true" or "1", in any case: what the AWS CLI and SDKs accept for a boolean variable. */
 function envFlag(value: string | undefined): boolean {
@@ -30,21 +85,54 @@ export class AwsClients {
     this.env = env;
   }
 
-  private config(service: "S3" | "KMS" | "IAM" | "STS", region: string) {
-    const endpoint = this.env[`AWS_ENDPOINT_URL_${service}`] || this.env.AWS_ENDPOINT_URL || undefined;
+  private endpointOf(service: Service): string | undefined {
+    return this.env[`AWS_ENDPOINT_URL_${service}`] || this.env.AWS_ENDPOINT_URL || undefined;
+  }
+
+  private config(service: Service, region: string) {
+    const endpoint = this.endpointOf(service);
     const accessKeyId = this.env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = this.env.AWS_SECRET_ACCESS_KEY;
     const credentials =
       accessKeyId && secretAccessKey
         ? { accessKeyId, secretAccessKey, sessionToken: this.env.AWS_SESSION_TOKEN || undefined }
         : undefined;
-    return { region, endpoint, credentials };
+    return {
+      region,
+      endpoint,
+      credentials,
+      maxAttempts: CALL_LIMITS.maxAttempts,
+      requestHandler: {
+        connectionTimeout: CALL_LIMITS.connectionTimeoutMs,
+        requestTimeout: CALL_LIMITS.requestTimeoutMs,
+        // Without it a request past its timeout only logs a warning and keeps waiting.
+        throwOnRequestTimeout: true,
+      },
+    };
   }
 
-  private get<T extends AnyClient>(key: string, make: () => T): T {
+  /** The cached client of `service` in `region`, whose errors name their command and endpoint. */
+  private get<T extends AnyClient>(service: Service, region: string, make: () => T): T {
+    const key = `${service}:${region}`;
     let client = this.cache.get(key);
     if (client === undefined) {
-      client = make();
+      const created = make();
+      const endpoint = this.endpointOf(service) ?? `AWS ${service} in ${region}`;
+      (created.middlewareStack as unknown as MiddlewareStack).add(
+        (next, context) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            if (typeof error === "object" && error !== null)
+              Object.defineProperty(error, CALL_SITE, {
+                value: { command: context.commandName ?? "", endpoint, resource: resourceOf(args) },
+              });
+            throw error;
+          }
+        },
+        { step: "initialize", name: "siteCallSite" },
+      );
+      client = created;
       this.cache.set(key, client);
     }
     return client as T;
@@ -53,22 +141,30 @@ export class AwsClients {
   /** S3 in `region` (S3 answers for a bucket in the bucket's region). */
   s3(region: string): S3Client {
     const forcePathStyle = envFlag(this.env.AWS_S3_USE_PATH_STYLE);
-    return this.get(`s3:${region}`, () => new S3Client({ ...this.config("S3", region), forcePathStyle }));
+    return this.get("S3", region, () => new S3Client({ ...this.config("S3", region), forcePathStyle }));
   }
 
   /** KMS in `region`: keys are regional, so a key is read through its own region's client. */
   kms(region: string): KMSClient {
-    return this.get(`kms:${region}`, () => new KMSClient(this.config("KMS", region)));
+    return this.get("KMS", region, () => new KMSClient(this.config("KMS", region)));
   }
 
   /** IAM (global; `region` selects the partition's endpoint). */
   iam(region: string): IAMClient {
-    return this.get(`iam:${region}`, () => new IAMClient(this.config("IAM", region)));
+    return this.get("IAM", region, () => new IAMClient(this.config("IAM", region)));
   }
 
   /** STS in `region`. */
   sts(region: string): STSClient {
-    return this.get(`sts:${region}`, () => new STSClient(this.config("STS", region)));
+    return this.get("STS", region, () => new STSClient(this.config("STS", region)));
+  }
+
+  /**
+   * CloudFront (global: its API answers in us-east-1 whatever `region` the caller names, so one
+   * client serves every distribution of the partition).
+   */
+  cloudfront(region = "us-east-1"): CloudFrontClient {
+    return this.get("CLOUDFRONT", region, () => new CloudFrontClient(this.config("CLOUDFRONT", region)));
   }
 
   /** Closes every client's connections, so the process can exit promptly. */

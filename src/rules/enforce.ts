@@ -7,7 +7,7 @@
  */
 import { App } from "cdktf";
 import { anyFails, formatErrors, formatWarnings } from "./rule-report";
-import { SiteRulePack } from "./pack";
+import { RulePack } from "./pack";
 
 /** Where messages go: `process.stderr` in the app, a buffer in tests. */
 export interface MessageSink {
@@ -19,7 +19,7 @@ export interface MessageSink {
  * suppression (rule, resource path, fix) and the warnings to `sink`, synthesizes nothing and
  * returns 1. Otherwise synthesizes, writes the warnings and returns 0.
  */
-export function synthesizeWithRules(app: App, pack: SiteRulePack, sink: MessageSink = process.stderr): 0 | 1 {
+export function synthesizeWithRules(app: App, pack: RulePack, sink: MessageSink = process.stderr): 0 | 1 {
   const reports = pack.stacks.map((stack) => pack.report(stack));
   if (anyFails(reports)) {
     sink.write(

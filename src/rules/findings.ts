@@ -3,19 +3,20 @@
  * them (non-compliant and not suppressed) and the suppressions that are themselves wrong.
  * Plain data, so the CLI can print it as a table or JSON and tests can assert on it.
  */
-import { Compliance } from "./result";
+import { Compliance } from "./outcome";
+import { Level } from "./rule";
 
-/** An error finding fails synth; a warning is printed and lets synth go on. */
-export type Level = "error" | "warning";
-
-/** A rule's result on one resource, with a suppressed non-compliant result told apart. */
+/**
+ * The result of one evaluation: the rule's compliance on the resource, with a suppressed
+ * non-compliant outcome told apart.
+ */
 export type Result = Compliance | "suppressed";
 
-/** One rule applied to one resource. */
+/** One evaluation: one rule applied to one resource. */
 export interface RuleEvaluation {
   /** The rule's stable ID, e.g. `SITE-S3-001`. */
   readonly ruleId: string;
-  /** The rule function's name (and, in kebab-case, its file in `src/rules/`). */
+  /** The rule's name: its file's name in `src/rules/checks/`, e.g. `s3-bucket-versioning-enabled`. */
   readonly rule: string;
   readonly level: Level;
   /** The resource's construct path, e.g. `site-storage/primary-bucket/bucket`. */

@@ -5,7 +5,7 @@
 import { textTable } from "../common/text";
 import { Finding, RuleEvaluation, RuleReport, failsSynth } from "./findings";
 import { formatFinding, formatSuppressionProblem } from "./messages";
-import { RuleDefinition } from "./pack";
+import { RuleDefinition } from "./rule";
 
 /** Version of the JSON shape `toJson` produces; bump on breaking changes. */
 const REPORT_FORMAT_VERSION = 1;
@@ -72,14 +72,18 @@ export function anyFails(reports: readonly RuleReport[]): boolean {
   return reports.some(failsSynth);
 }
 
-/** The reports and the rule catalog as JSON-ready data (what `npm run check -- --json` writes). */
+/**
+ * The reports and the rule catalog as JSON-ready data (what `npm run check -- --json` writes).
+ * A rule's `rule` (in `rules` and in each result) is its name: its file's name in
+ * `src/rules/checks/`, such as `s3-bucket-versioning-enabled`.
+ */
 export function toJson(reports: readonly RuleReport[], rules: readonly RuleDefinition[]): object {
   return {
     formatVersion: REPORT_FORMAT_VERSION,
     passed: !anyFails(reports),
     rules: rules.map((r) => ({
       id: r.id,
-      rule: r.check.name,
+      rule: r.evaluate.name,
       level: r.level,
       subject: r.subject,
       message: r.message,

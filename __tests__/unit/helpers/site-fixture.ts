@@ -119,7 +119,7 @@ export interface BucketCase {
 }
 
 /** The four buckets of the stack, for `describe.each`. */
-export const BUCKETS: readonly BucketCase[] = [
+export const BUCKET_CASES: readonly BucketCase[] = [
   {
     role: "primary",
     provider: "aws.primary",

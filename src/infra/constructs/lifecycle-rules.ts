@@ -15,14 +15,14 @@ export interface VersionLifecycle {
 
 // `filter {}` (an empty block) selects every object. `prefix = ""` looks equivalent but the
 // provider reads it back as a different shape and reports an inconsistent plan.
-const ALL_OBJECTS = [{}];
+const EVERY_OBJECT = [{}];
 
 /** Unfinished multipart uploads hold storage silently (CKV_AWS_300, CKV2_AWS_61). */
 function abortIncompleteUploadsRule(days: number): S3BucketLifecycleConfigurationRule {
   return {
     id: "abort-incomplete-multipart-uploads",
     status: "Enabled",
-    filter: ALL_OBJECTS,
+    filter: EVERY_OBJECT,
     abortIncompleteMultipartUpload: [{ daysAfterInitiation: days }],
   };
 }
@@ -36,7 +36,7 @@ function expiredDeleteMarkersRule(): S3BucketLifecycleConfigurationRule {
   return {
     id: "remove-expired-delete-markers",
     status: "Enabled",
-    filter: ALL_OBJECTS,
+    filter: EVERY_OBJECT,
     expiration: [{ expiredObjectDeleteMarker: true }],
   };
 }
@@ -51,7 +51,7 @@ export function siteLifecycleRules(lc: VersionLifecycle): S3BucketLifecycleConfi
     {
       id: "archive-then-expire-noncurrent-versions",
       status: "Enabled",
-      filter: ALL_OBJECTS,
+      filter: EVERY_OBJECT,
       noncurrentVersionTransition: [
         { noncurrentDays: lc.noncurrentTransitionDays, storageClass: lc.noncurrentStorageClass },
       ],
@@ -72,7 +72,7 @@ export function logLifecycleRules(retentionDays: number, abortDays: number): S3B
     {
       id: "expire-logs",
       status: "Enabled",
-      filter: ALL_OBJECTS,
+      filter: EVERY_OBJECT,
       expiration: [{ days: retentionDays }],
       noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
     },
@@ -96,12 +96,12 @@ export const STATE_HISTORY = { noncurrentDays: 90, newerNoncurrentVersions: 50 }
  * noncurrent version and a delete marker behind: the lock's versions expire after a day, then
  * its delete marker, orphaned, is removed. Unfinished uploads are aborted.
  */
-export function stateLifecycleRules(stateKey: string, abortDays: number): S3BucketLifecycleConfigurationRule[] {
+export function stateLifecycleRules(stateObjectKey: string, abortDays: number): S3BucketLifecycleConfigurationRule[] {
   return [
     {
       id: "keep-recent-states",
       status: "Enabled",
-      filter: ALL_OBJECTS,
+      filter: EVERY_OBJECT,
       noncurrentVersionExpiration: [
         {
           noncurrentDays: STATE_HISTORY.noncurrentDays,
@@ -112,7 +112,7 @@ export function stateLifecycleRules(stateKey: string, abortDays: number): S3Buck
     {
       id: "expire-released-locks",
       status: "Enabled",
-      filter: [{ prefix: lockFileKey(stateKey) }],
+      filter: [{ prefix: lockFileKey(stateObjectKey) }],
       noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
     },
     abortIncompleteUploadsRule(abortDays),

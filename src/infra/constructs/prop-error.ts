@@ -31,7 +31,7 @@ export function literalRegion(provider: AwsProvider): string | undefined {
   return region === undefined || Token.isUnresolved(region) ? undefined : region;
 }
 
-/** True when both regions are known and differ: unknown regions are checked where they resolve. */
+/** True when both regions are known and differ: unknown regions are validated where they resolve. */
 export function regionsDiffer(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a !== b;
 }

@@ -104,8 +104,8 @@ export class ReplicationLink extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationLinkProps) {
     super(scope, id);
     const { source, destination } = props;
-    this.checkEnd("source", source);
-    this.checkEnd("destination", destination);
+    this.validateEnd("source", source);
+    this.validateEnd("destination", destination);
     const policyProps = {
       partition: props.partition,
       accountId: props.accountId,
@@ -141,7 +141,7 @@ export class ReplicationLink extends Construct {
   }
 
   /** An end's bucket and key must both be of the end's region. */
-  private checkEnd(name: "source" | "destination", end: ReplicationEnd): void {
+  private validateEnd(name: "source" | "destination", end: ReplicationEnd): void {
     for (const [part, region] of [
       ["bucket", literalRegion(end.bucket.provider)],
       ["key", literalRegion(end.key.provider)],

@@ -90,7 +90,8 @@ export class SecureBucket extends Construct {
   readonly ownershipControls: S3BucketOwnershipControls;
   readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   readonly policy: S3BucketPolicy;
-  readonly lifecycle: S3BucketLifecycleConfiguration;
+  /** The S3 lifecycle configuration (its rules), not Terraform's `lifecycle` meta-argument. */
+  readonly lifecycleConfiguration: S3BucketLifecycleConfiguration;
   readonly logging?: S3BucketLoggingA;
   /** The name, known at synth from its parts (not the bucket's computed attribute). */
   readonly bucketName: string;
@@ -101,7 +102,7 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.checkProps(props);
+    this.validateProps(props);
     const provider = props.provider;
     this.provider = provider;
     this.bucketName = props.bucketName;
@@ -160,7 +161,7 @@ export class SecureBucket extends Construct {
       // S3 answers 409 OperationAborted to a policy put racing the public access block put.
       dependsOn: [this.publicAccessBlock],
     });
-    this.lifecycle = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+    this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket,
       rule: props.lifecycleRules,
@@ -178,8 +179,8 @@ export class SecureBucket extends Construct {
     }
   }
 
-  /** The invariants the props document, checked before any resource exists. */
-  private checkProps(props: SecureBucketProps): void {
+  /** Validates the invariants the props document, before any resource exists. */
+  private validateProps(props: SecureBucketProps): void {
     const region = literalRegion(props.provider);
     if (props.encryption.kind === "kms") {
       const keyRegion = literalRegion(props.encryption.key.provider);

@@ -1,5 +1,7 @@
 import { bucketArn, keysInRegion } from "../../common/arn";
 import { CiCdnProps, cdnReadStatements, cdnWriteStatements } from "./ci-cdn-statements";
+import { lockFileKey } from "../../config/names";
+import { verifyReadActions } from "../../common/verify-calls";
 import { Conditions, PolicyDocument, Statement, policyDocument } from "./document";
 
 /** Everything the CI roles' policies name: the account, the project's resources, the state. */
@@ -22,7 +24,7 @@ export interface CiRoleProps {
   readonly keyAliasArns: readonly string[];
   /** The state bucket, the state's object key, the state key's ARN and the state region. */
   readonly stateBucket: string;
-  readonly stateKey: string;
+  readonly stateObjectKey: string;
   readonly stateKmsKeyArn: string;
   readonly stateRegion: string;
   /** The CDN stage, when the settings declare it (`cdn.enabled`). */
@@ -69,34 +71,49 @@ export function applySubjects(repository: string): string[] {
   return [`repo:${repository}:environment:production`];
 }
 
+/** `actions`, then every read `npm run verify -- --no-probe` makes on `scope` that they lack, each once. */
+function withVerifyReads(actions: readonly string[], scope: "bucket" | "key" | "role"): string[] {
+  return [...new Set([...actions, ...verifyReadActions(scope)])];
+}
+
 /**
  * What refreshing the site's resources reads, per resource type, as IAM actions: the AWS
  * provider's reads of `aws_s3_bucket` and its standalone configurations, the keys and their
- * aliases, and the replication role. Named one by one, never `s3:Get*` (which includes
- * `s3:GetObject`: the site's content).
+ * aliases, and the replication role; and every read of `npm run verify -- --no-probe` (the one
+ * list in `common/verify-calls.ts`), which the apply job runs after the apply. Named one by
+ * one, never `s3:Get*` (which includes `s3:GetObject`: the site's content).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
  */
-const BUCKET_READ_ACTIONS = [
-  "s3:ListBucket",
-  "s3:GetBucketLocation",
-  "s3:GetBucketPolicy",
-  "s3:GetBucketAcl",
-  "s3:GetBucketCORS",
-  "s3:GetBucketWebsite",
-  "s3:GetBucketVersioning",
-  "s3:GetAccelerateConfiguration",
-  "s3:GetBucketRequestPayment",
-  "s3:GetBucketLogging",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetBucketObjectLockConfiguration",
-  "s3:GetBucketTagging",
-  "s3:GetBucketOwnershipControls",
-  "s3:GetBucketPublicAccessBlock",
-];
-const KEY_READ_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
-const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"];
+const BUCKET_READ_ACTIONS = withVerifyReads(
+  [
+    "s3:ListBucket",
+    "s3:GetBucketLocation",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketAcl",
+    "s3:GetBucketCORS",
+    "s3:GetBucketWebsite",
+    "s3:GetBucketVersioning",
+    "s3:GetAccelerateConfiguration",
+    "s3:GetBucketRequestPayment",
+    "s3:GetBucketLogging",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketTagging",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketPublicAccessBlock",
+  ],
+  "bucket",
+);
+const KEY_READ_ACTIONS = withVerifyReads(
+  ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+  "key",
+);
+const ROLE_READ_ACTIONS = withVerifyReads(
+  ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+  "role",
+);
 
 /**
  * What creating and updating the site's buckets writes (no `s3:DeleteBucket`: see the apply role).
@@ -197,7 +214,7 @@ function stateKeyGuard(props: CiRoleProps): Statement {
  * https://developer.hashicorp.com/terraform/language/backend/s3#s3-bucket-permissions
  */
 function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
-  const state = `${bucketArn(props.partition, props.stateBucket)}/${props.stateKey}`;
+  const objectArn = (key: string) => `${bucketArn(props.partition, props.stateBucket)}/${key}`;
   return [
     {
       Sid: "ListStateBucket",
@@ -209,13 +226,13 @@ function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
       Sid: writeState ? "ReadAndWriteState" : "ReadState",
       Effect: "Allow",
       Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject",
-      Resource: state,
+      Resource: objectArn(props.stateObjectKey),
     },
     {
       Sid: "TakeAndReleaseStateLock",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${state}.tflock`,
+      Resource: objectArn(lockFileKey(props.stateObjectKey)),
     },
     {
       Sid: "UseStateKeyThroughS3",

@@ -8,7 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { bucketNames, iamNames, keyAliases, stateKeyAlias } from "../../config/names";
-import { Settings, stateKey, stateRegion } from "../../config/schema";
+import { Settings, stateObjectKey, stateRegion } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
 import { AccountIdentity } from "../constructs/account-identity";
 import {
@@ -74,34 +74,10 @@ export class CiRolesStack extends TerraformStack {
     const stateKmsKey = new DataAwsKmsAlias(this, "state-key", { provider, name: stateKeyAlias(settings.project) });
 
     const sites = bucketNames(settings.project, accountId);
-    const aliases = keyAliases(settings.project);
-    const props: CiRoleProps = {
-      partition,
-      accountId,
-      dnsSuffix,
-      projectTag: tags.Project,
-      regions: [settings.primaryRegion, settings.replicaRegion],
-      siteBucketNames: [sites.primary, sites.replica, sites.primaryLogs, sites.replicaLogs],
-      replicationRoleArn: roleArn(partition, accountId, names.replicationRole),
-      replicationBoundaryArn: managedPolicyArn(partition, accountId, names.replicationBoundary),
-      keyAliasArns: [
-        kmsAliasArn(partition, settings.primaryRegion, accountId, aliases.primary),
-        kmsAliasArn(partition, settings.replicaRegion, accountId, aliases.replica),
-      ],
-      stateBucket: backend.bucket,
-      stateKey: stateKey(settings),
-      stateKmsKeyArn: stateKmsKey.targetKeyArn,
-      stateRegion: stateRegion(settings),
-      cdn: settings.cdn.enabled
-        ? {
-            partition,
-            accountId,
-            projectTag: tags.Project,
-            hostedZoneId: settings.cdn.hostedZoneId,
-            domainNames: settings.cdn.domainNames,
-          }
-        : undefined,
-    };
+    const props = ciRoleProps(settings, { accountId, partition, dnsSuffix }, tags.Project, {
+      bucket: backend.bucket,
+      kmsKeyArn: stateKmsKey.targetKeyArn,
+    });
 
     this.replicationBoundary = new IamPolicy(this, "replication-boundary", {
       provider,
@@ -136,6 +112,11 @@ export class CiRolesStack extends TerraformStack {
       `terraform apply of ${settings.project} from ${ci.githubRepository}'s production environment`,
     );
 
+    this.addOutputs();
+  }
+
+  /** The three ARNs an administrator copies into the workflow's variables. */
+  private addOutputs(): void {
     const outputs: Record<string, { value: string; description: string }> = {
       plan_role_arn: { value: this.planRole.arn, description: "The workflow's vars.AWS_PLAN_ROLE_ARN" },
       apply_role_arn: { value: this.applyRole.arn, description: "The workflow's vars.AWS_APPLY_ROLE_ARN" },
@@ -172,4 +153,44 @@ export class CiRolesStack extends TerraformStack {
     });
     return role;
   }
+}
+
+/** What the CI roles' policies name, from the settings, the account, the state bucket and the state key's ARN. */
+function ciRoleProps(
+  settings: Settings,
+  identity: { accountId: string; partition: string; dnsSuffix: string },
+  projectTag: string,
+  state: { readonly bucket: string; readonly kmsKeyArn: string },
+): CiRoleProps {
+  const { accountId, partition, dnsSuffix } = identity;
+  const names = iamNames(settings.project);
+  const sites = bucketNames(settings.project, accountId);
+  const aliases = keyAliases(settings.project);
+  return {
+    partition,
+    accountId,
+    dnsSuffix,
+    projectTag,
+    regions: [settings.primaryRegion, settings.replicaRegion],
+    siteBucketNames: [sites.primary, sites.replica, sites.primaryLogs, sites.replicaLogs],
+    replicationRoleArn: roleArn(partition, accountId, names.replicationRole),
+    replicationBoundaryArn: managedPolicyArn(partition, accountId, names.replicationBoundary),
+    keyAliasArns: [
+      kmsAliasArn(partition, settings.primaryRegion, accountId, aliases.primary),
+      kmsAliasArn(partition, settings.replicaRegion, accountId, aliases.replica),
+    ],
+    stateBucket: state.bucket,
+    stateObjectKey: stateObjectKey(settings),
+    stateKmsKeyArn: state.kmsKeyArn,
+    stateRegion: stateRegion(settings),
+    cdn: settings.cdn.enabled
+      ? {
+          partition,
+          accountId,
+          projectTag,
+          hostedZoneId: settings.cdn.hostedZoneId,
+          domainNames: settings.cdn.domainNames,
+        }
+      : undefined,
+  };
 }

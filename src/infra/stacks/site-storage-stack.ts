@@ -4,6 +4,7 @@ import { Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
+import { configureBackend } from "./backend";
 import { requireTerraformVersion } from "./terraform-version";
 import { bucketNames, iamNames, keyAliases } from "../../config/names";
 import { AccountIdentity } from "../constructs/account-identity";
@@ -28,7 +29,8 @@ const ACCESS_LOG_PREFIXES = { primary: "primary/", replica: "replica/" } as cons
  * - unless `cdn.enabled` is false, the CDN stage (`SiteCdn`): a CloudFront distribution in front of
  *   the primary bucket, which the primary key and bucket policies grant, and only it.
  * Every resource names its provider; nothing in one region references the other region's key,
- * except the replication destination, where AWS requires it.
+ * except the replication destination, where AWS requires it. Its state lives where
+ * `settings.backend` says (see `configureBackend`).
  */
 export class SiteStorageStack extends TerraformStack {
   readonly primaryProvider: AwsProvider;
@@ -52,6 +54,7 @@ export class SiteStorageStack extends TerraformStack {
   constructor(scope: Construct, id: string, settings: Settings) {
     super(scope, id);
     requireTerraformVersion(this);
+    configureBackend(this, settings);
     const tags = [{ tags: defaultTags(settings) }];
     this.primaryProvider = new AwsProvider(this, "primary", {
       alias: "primary",

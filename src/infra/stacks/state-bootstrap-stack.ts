@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { stateBucketNames, stateKeyAlias } from "../../config/names";
-import { Settings, stateKey, stateRegion } from "../../config/schema";
+import { Settings, stateObjectKey, stateRegion } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
 import { requireTerraformVersion } from "./terraform-version";
 import { AccountIdentity } from "../constructs/account-identity";
@@ -67,7 +67,10 @@ export class StateBootstrapStack extends TerraformStack {
       partition,
       accountId,
       encryption: { kind: "kms", key: this.key },
-      lifecycleRules: stateLifecycleRules(stateKey(settings), settings.lifecycle.abortIncompleteMultipartUploadDays),
+      lifecycleRules: stateLifecycleRules(
+        stateObjectKey(settings),
+        settings.lifecycle.abortIncompleteMultipartUploadDays,
+      ),
       accessLogs: { bucket: this.logBucket, prefix },
       preventDestroy,
     });

@@ -1,9 +1,11 @@
 /**
  * THE list of known differences between the moto emulator and AWS, as data: each entry names one
- * resource type, one attribute path and the value moto reads back or how it acts. The re-plan
+ * resource type, one attribute path and the value moto reads back or how it acts. Callers pass
+ * it in (the local run, `npm run verify` on the emulator) and pass nothing on AWS: the re-plan
  * check (`plan/replan.ts`) tolerates a change only under a listed path with the listed value;
- * the verifier passes a row on the emulator only with the listed value; the README quotes the
- * behaviours. Nothing else may excuse the emulator.
+ * the verifier marks a row tolerated only when the live value at the listed path is a listed
+ * one; the probe skips what `enforcement` entries say the emulator cannot do. The README quotes
+ * the behaviours. Nothing else may excuse the emulator.
  *
  * The stack keeps declaring the real values and the unit tests on the synthesized JSON keep
  * requiring them: this list excuses the emulator, never the configuration.
@@ -24,14 +26,11 @@ export interface EmulatorDifference {
   readonly resourceType: string;
   /** Attribute path under which re-plan changes are tolerated; `"*"` matches any list index. */
   readonly path: readonly (string | number)[];
-  /** The value(s) moto reads back at `path` (the plan's `before`): anything else is a real drift. */
-  readonly readsBack: readonly unknown[];
   /**
-   * What the verifier reads from the emulator for this attribute: a value as rendered in a
-   * check row, or `null` when the API does not return the attribute at all; absent when a
-   * procedure handles the difference (see `handling`).
+   * The value(s) moto reads back at `path`, in Terraform's shape (the plan's `before`; the
+   * verifier's readers answer in the same shape): anything else is a real drift.
    */
-  readonly emulatorValue?: string | null;
+  readonly readsBack: readonly unknown[];
   /** What moto does, for reports and the README. */
   readonly behaviour: string;
   /** What the runner and the verifier do about it. */
@@ -54,7 +53,6 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     resourceType: "aws_s3_bucket_replication_configuration",
     path: ["rule", "*", "delete_marker_replication"],
     readsBack: [[{ status: "Disabled" }]],
-    emulatorValue: "Disabled",
     behaviour: "moto reads DeleteMarkerReplication back as Disabled whatever was set",
     handling:
       "the verifier's row expects the declared status and passes on the emulator only when it reads back " +
@@ -66,7 +64,6 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     resourceType: "aws_s3_bucket_replication_configuration",
     path: ["rule", "*", "source_selection_criteria"],
     readsBack: [[], null],
-    emulatorValue: null,
     behaviour: "moto does not return SourceSelectionCriteria (SSE-KMS objects selection)",
     handling:
       "the verifier's row expects the declared criteria and passes on the emulator only when none is " +

@@ -1,6 +1,6 @@
 /**
  * The local AWS emulator: a `moto_server` child process on a free loopback port. Started, waited
- * for, and stopped on every path out (see cleanup.ts); `--keep` hands it over to the user instead.
+ * for, and stopped on every path out (see ../processes.ts); `--keep` hands it over to the user instead.
  *
  * Clients are pointed at it only through the environment (`emulatorEnv`): the synthesized
  * Terraform JSON is the one a real deployment uses.

@@ -16,7 +16,8 @@ import { GuardResult, formatGuardResult, guardPlan } from "../plan/guard";
 import { ReplanVerdict, classifyReplan } from "../plan/replan";
 import { describeChanges, summarizePlan } from "../plan/summary";
 import { LocalTools, discoverTools } from "../tools";
-import { CheckRow, checkRow } from "../verify/check-row";
+import { EMULATOR_DIFFERENCES } from "../emulator/differences";
+import { VerifyRow, rowPasses } from "../verify/row";
 import { verifyDeployment } from "../verify/verify";
 import { RunConfig, localRunConfig } from "./run-config";
 import { ResourceTiming, RunReport, StepTiming, resourceTimings, seconds } from "./run-report";
@@ -49,7 +50,7 @@ class StepFailed extends Error {
 /** Prints and times the steps of one run, and keeps what they found. */
 class RunLog {
   readonly steps: StepTiming[] = [];
-  readonly checks: CheckRow[] = [];
+  readonly checks: VerifyRow[] = [];
   readonly started = Date.now();
   outputs: Record<string, string> = {};
   guard?: GuardResult;
@@ -140,7 +141,7 @@ async function deploy(log: RunLog, session: LocalSession, config: RunConfig): Pr
     },
     () => "passed",
   );
-  log.checks.push(checkRow("plan guard", "plan", "no protected resource deleted or replaced", "none", true));
+  log.checks.push(localRow("plan", "plan guard", "no protected resource deleted or replaced", "none", true));
   log.applying = true;
   const apply = await log.step("apply", "terraform apply of the guarded plan (about a minute: lifecycle waits)", () =>
     session.apply(plan),
@@ -160,19 +161,19 @@ async function verifyLive(log: RunLog, session: LocalSession, synthesized: Recor
       const result = await verifyDeployment({
         synthesized,
         env: session.env,
-        emulator: true,
+        tolerances: EMULATOR_DIFFERENCES,
         probe: { timeoutSeconds: 1, progress: (line) => log.print(`        ${line}\n`) },
       });
       log.checks.push(...result.rows);
       log.notShown = [...result.notShown];
       return result.rows;
     },
-    (rows) => `${rows.filter((r) => r.pass).length}/${rows.length} checks pass`,
+    (rows) => `${rows.filter(rowPasses).length}/${rows.length} checks pass`,
   );
   log.replan = await log.step(
     "re-plan",
     "terraform plan again: nothing may change but the listed emulator differences",
-    async () => classifyReplan((await session.plan("replan")).json),
+    async () => classifyReplan((await session.plan("replan")).json, EMULATOR_DIFFERENCES),
     (v) => `${v.unexplained.length} unexplained, ${v.tolerated.length} tolerated`,
   );
   log.checks.push(...replanRows(log.replan));
@@ -194,9 +195,9 @@ async function teardown(log: RunLog, session: LocalSession): Promise<void> {
   );
   const left = await session.remaining();
   log.checks.push(
-    checkRow(
-      "teardown",
+    localRow(
       "terraform state",
+      "teardown",
       "no managed resource left",
       left.length === 0 ? "none" : left.join(", "),
       left.length === 0,
@@ -228,10 +229,10 @@ export async function runLocal(options: RunOptions = {}): Promise<RunReport> {
   } finally {
     if (session !== undefined) await stopEmulator(log, session, keep);
   }
-  const failedChecks = log.checks.filter((c) => !c.pass);
+  const failedChecks = log.checks.filter((c) => !rowPasses(c));
   if (failedChecks.length > 0) {
     failures.push(
-      `${failedChecks.length} check(s) failed: ${failedChecks.map((c) => `${c.check} on ${c.resource} (expected ${c.expected}, found ${c.found})`).join("; ")}`,
+      `${failedChecks.length} check(s) failed: ${failedChecks.map((c) => `${c.path} on ${c.resource} (expected ${c.expected}, found ${c.found})`).join("; ")}`,
     );
   }
   const report: RunReport = {
@@ -271,23 +272,24 @@ async function stopEmulator(log: RunLog, session: LocalSession, keep: boolean): 
   );
 }
 
-/** The re-plan as check rows: one per tolerated difference, one per unexplained change. */
-export function replanRows(verdict: ReplanVerdict): CheckRow[] {
-  const rows: CheckRow[] = [];
-  for (const t of verdict.tolerated) {
-    rows.push(
-      checkRow(
-        "re-plan: known emulator difference",
-        t.address,
-        "no change (on AWS)",
-        `update of ${t.paths.join(", ")}: ${t.differences.map((d) => d.behaviour).join("; ")}`,
-        true,
-      ),
-    );
-  }
+/** A row of the local run's own checks (plan guard, re-plan, teardown). */
+function localRow(resource: string, path: string, expected: string, found: string, pass: boolean): VerifyRow {
+  return { resource, path, expected, found, status: pass ? "pass" : "fail" };
+}
+
+/** The re-plan as rows: one per tolerated difference, one per unexplained change. */
+export function replanRows(verdict: ReplanVerdict): VerifyRow[] {
+  const rows: VerifyRow[] = verdict.tolerated.map((t) => ({
+    resource: t.address,
+    path: "re-plan: known emulator difference",
+    expected: "no change (on AWS)",
+    found: `update of ${t.paths.join(", ")}`,
+    status: "tolerated",
+    note: t.differences.map((d) => d.behaviour).join("; "),
+  }));
   for (const u of verdict.unexplained) {
-    rows.push(checkRow("re-plan: no perpetual diff", u.address, "no change", u.reason, false));
+    rows.push(localRow(u.address, "re-plan: no perpetual diff", "no change", u.reason, false));
   }
-  if (rows.length === 0) rows.push(checkRow("re-plan: no perpetual diff", "plan", "no change", "no change"));
+  if (rows.length === 0) rows.push(localRow("plan", "re-plan: no perpetual diff", "no change", "no change", true));
   return rows;
 }

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { textTable } from "../../common/text";
 import type { GuardResult } from "../plan/guard";
 import type { ReplanVerdict } from "../plan/replan";
-import type { CheckRow } from "../verify/check-row";
-import { checksTable } from "../verify/checks-table";
+import type { VerifyRow } from "../verify/row";
+import { reportWidth, rowsTable } from "../verify/report-table";
 import { stackDirIn } from "../terraform/synth";
 import type { EmptiedBucket } from "./session";
 
@@ -25,7 +25,7 @@ export interface RunReport {
   /** True when every step and every check passed. */
   readonly ok: boolean;
   readonly steps: readonly StepTiming[];
-  readonly checks: readonly CheckRow[];
+  readonly checks: readonly VerifyRow[];
   /** Why the run failed, one line per reason (empty when ok). */
   readonly failures: readonly string[];
   readonly totalMs: number;
@@ -102,7 +102,7 @@ export function slowestResources(timings: readonly ResourceTiming[], count = 5):
 /** The report's closing text: checks, slowest resources, timing summary, and the verdict. */
 export function renderReport(report: RunReport): string {
   const parts: string[] = [];
-  if (report.checks.length > 0) parts.push(`\nChecks:\n${checksTable(report.checks)}`);
+  if (report.checks.length > 0) parts.push(`\nChecks:\n${rowsTable(report.checks, reportWidth(process.stdout))}`);
   if (report.notShown.length > 0)
     parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
   const slow = slowestResources(report.applyTimings);

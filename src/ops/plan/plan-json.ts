@@ -3,6 +3,7 @@
  * plan guard and the re-plan check read, and a parser that rejects anything else early.
  * https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
  */
+import { isRecord } from "../../common/json";
 
 /** One action of a change. A replacement is ["delete", "create"] or ["create", "delete"]. */
 export type ChangeAction = "no-op" | "create" | "read" | "update" | "delete" | "forget";
@@ -51,10 +52,8 @@ export class PlanFormatError extends Error {
 
 /** Checks the shape just enough to trust the fields above; `source` names the input in errors. */
 export function parsePlanJson(value: unknown, source = "the input"): PlanJson {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new PlanFormatError(source, "expected a JSON object");
-  }
-  const plan = value as Record<string, unknown>;
+  if (!isRecord(value)) throw new PlanFormatError(source, "expected a JSON object");
+  const plan = value;
   if (typeof plan.format_version !== "string") throw new PlanFormatError(source, "it has no format_version");
   if (!("planned_values" in plan) && !("resource_changes" in plan)) {
     // `terraform show -json` without a plan file prints the state, which has no changes at all.

@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { TerraformError } from "../terraform/errors";
+import { Terraform } from "../terraform/runner";
 import { findTerraform } from "../tools";
 import { PlanJson, parsePlanJson } from "./plan-json";
 
@@ -9,18 +10,16 @@ import { PlanJson, parsePlanJson } from "./plan-json";
  * stdin), or as the saved plan file itself. A saved plan is a zip archive only Terraform can
  * read, in the working directory it was made in (`workingDir`).
  */
-export function readPlan(plan: string, workingDir = "."): PlanJson {
+export async function readPlan(plan: string, workingDir = "."): Promise<PlanJson> {
   const text = (plan === "-" ? readFileSync(0) : readFileSync(resolve(plan))).toString("utf8");
   if (/^\s*\{/.test(text)) return parsePlanJson(JSON.parse(text), plan);
-  const shown = spawnSync(findTerraform(), ["show", "-json", "-no-color", resolve(plan)], {
-    cwd: resolve(workingDir),
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (shown.status !== 0) {
+  const terraform = new Terraform({ bin: findTerraform(), cwd: resolve(workingDir), env: process.env });
+  try {
+    return parsePlanJson(await terraform.showJson(resolve(plan)), plan);
+  } catch (error) {
+    if (!(error instanceof TerraformError)) throw error;
     throw new Error(
-      `terraform show -json ${plan} failed in ${resolve(workingDir)} (use --chdir <the directory the plan was made in>):\n${shown.stderr.trim()}`,
+      `terraform show -json ${plan} failed in ${resolve(workingDir)} (use --chdir <the directory the plan was made in>):\n${error.diagnostics}`,
     );
   }
-  return parsePlanJson(JSON.parse(shown.stdout), plan);
 }

@@ -5,7 +5,7 @@
  * (another attribute, another resource, a create, a delete, an output) is reported.
  */
 import { deepEqual, isRecord, valueAt } from "../../common/json";
-import { EMULATOR_DIFFERENCES, EmulatorDifference } from "../emulator/differences";
+import type { EmulatorDifference } from "../emulator/differences";
 import { ChangeAction, PlanJson, ResourceChange, formatPath, isNoOp } from "./plan-json";
 
 /** A change the list does not explain. */
@@ -81,13 +81,10 @@ function explaining(
 
 /**
  * Splits a re-plan (`terraform show -json` of a plan made right after apply) into the changes
- * the list of emulator differences explains and those it does not. The re-plan check passes
- * when `unexplained` is empty.
+ * `differences` (the emulator's, passed in by the caller; empty on AWS) explain and those they
+ * do not. The re-plan check passes when `unexplained` is empty.
  */
-export function classifyReplan(
-  plan: PlanJson,
-  differences: readonly EmulatorDifference[] = EMULATOR_DIFFERENCES,
-): ReplanVerdict {
+export function classifyReplan(plan: PlanJson, differences: readonly EmulatorDifference[]): ReplanVerdict {
   const unexplained: UnexplainedChange[] = [];
   const tolerated: ToleratedChange[] = [];
   const readBack = differences.filter((d) => d.kind === "read-back");

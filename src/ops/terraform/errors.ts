@@ -13,11 +13,11 @@ export class TerraformError extends Error {
   /** The `Error:` paragraphs of its output, the part a person needs. */
   readonly diagnostics: string;
 
-  constructor(command: string, exitCode: number | null, diagnostics: string, logFile: string) {
+  constructor(command: string, exitCode: number | null, diagnostics: string, logFile: string | undefined) {
     const code = exitCode === null ? "was killed" : `exited with code ${exitCode}`;
-    super(
-      `terraform ${command} ${code}:\n${indent(diagnostics || "(no error message; see the log)")}\nFull output: ${logFile}`,
-    );
+    const log = logFile === undefined ? "" : `\nFull output: ${logFile}`;
+    const shown = diagnostics || (logFile === undefined ? "(no error message)" : "(no error message; see the log)");
+    super(`terraform ${command} ${code}:\n${indent(shown)}${log}`);
     this.name = "TerraformError";
     this.command = command;
     this.exitCode = exitCode;

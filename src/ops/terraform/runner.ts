@@ -1,12 +1,12 @@
 /**
- * A thin Terraform runner: spawns the CLI in one working directory with a fixed environment,
- * captures its output into a log file per command, and times it. No retries, no parsing beyond
- * what the caller asks for (`show -json`, `output -json`).
+ * A thin Terraform runner: runs the CLI (through `runProcess`) in one working directory with a
+ * fixed environment, times it and, given a log folder, writes each command's output to a log
+ * file. No retries, no parsing beyond what the caller asks for (`show -json`, `output -json`).
+ * The one place `terraform show -json` runs: the pipeline, the local run and `npm run guard`.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { killGroup, killOnExit } from "../processes";
+import { runProcess } from "../run-process";
 import { TerraformError } from "./errors";
 
 /** Parallel resource operations in apply, plan and destroy. The default (10) would queue the
@@ -30,8 +30,8 @@ export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
-  /** Where stdout and stderr were written. */
-  readonly logFile: string;
+  /** Where stdout and stderr were written, when the runner keeps logs. */
+  readonly logFile: string | undefined;
 }
 
 /** Options of {@link Terraform}. */
@@ -42,8 +42,11 @@ export interface TerraformOptions {
   readonly cwd: string;
   /** The complete environment of every command (nothing else is inherited). */
   readonly env: Record<string, string | undefined>;
-  /** One log file per command is written here. */
-  readonly logDir: string;
+  /**
+   * One log file per command is written here.
+   * @default no log files
+   */
+  readonly logDir?: string;
 }
 
 /**
@@ -73,7 +76,7 @@ export class Terraform {
 
   constructor(options: TerraformOptions) {
     this.options = options;
-    mkdirSync(options.logDir, { recursive: true });
+    if (options.logDir !== undefined) mkdirSync(options.logDir, { recursive: true });
   }
 
   /** The working directory. */
@@ -86,38 +89,25 @@ export class Terraform {
    * codes that count as success (others throw TerraformError with the error paragraphs).
    */
   async run(args: string[], ok: number[] = [0]): Promise<RunResult> {
-    const started = Date.now();
-    const logFile = join(this.options.logDir, `${String(++this.sequence).padStart(2, "0")}-${args[0]}.log`);
+    const logFile =
+      this.options.logDir === undefined
+        ? undefined
+        : join(this.options.logDir, `${String(++this.sequence).padStart(2, "0")}-${args[0]}.log`);
     // Its own process group, killed with the runner: a Ctrl-C must not leave an apply running
     // against an emulator that is going away.
-    const child = spawn(this.options.bin, args, {
+    const ended = await runProcess(this.options.bin, args, {
       cwd: this.options.cwd,
-      env: this.options.env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      env: this.options.env,
+      ownGroup: true,
     });
-    const forget =
-      child.pid === undefined ? () => undefined : killOnExit(() => killGroup(child.pid as number, "SIGTERM"));
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (code) => resolve(code));
-    }).finally(forget);
-    const result: RunResult = {
-      args,
-      exitCode,
-      ms: Date.now() - started,
-      logFile,
-      stdout: Buffer.concat(stdout).toString("utf8"),
-      stderr: Buffer.concat(stderr).toString("utf8"),
-    };
-    writeFileSync(
-      logFile,
-      `$ terraform ${args.join(" ")}\n# exit ${exitCode}, ${result.ms} ms\n\n${result.stdout}\n${result.stderr}`,
-    );
+    const { exitCode } = ended;
+    const result: RunResult = { args, exitCode, ms: ended.ms, logFile, stdout: ended.stdout, stderr: ended.stderr };
+    if (logFile !== undefined) {
+      writeFileSync(
+        logFile,
+        `$ terraform ${args.join(" ")}\n# exit ${exitCode}, ${result.ms} ms\n\n${result.stdout}\n${result.stderr}`,
+      );
+    }
     if (exitCode === null || !ok.includes(exitCode)) {
       throw new TerraformError(args[0], exitCode, errorParagraphs(`${result.stderr}\n${result.stdout}`), logFile);
     }

@@ -5,10 +5,10 @@
  * A separate process, so what operates on deployments synthesizes exactly what `cdktf synth`
  * would, and never loads the constructs itself.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { STACK_NAMES } from "../../config/names";
+import { runProcess } from "../run-process";
 import { SynthError } from "./errors";
 
 /** The project root, where main.ts and cdktf.json are. */
@@ -45,19 +45,11 @@ export function stackDirIn(outDir: string, stack: string = STACK_NAMES.storage):
 
 /** Runs main.ts; a configuration error comes back as SynthError quoting main.ts's message. */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
-  const child = spawn(process.execPath, ["--require", "./register-ts.cjs", "main.ts"], {
+  const ended = await runProcess(process.execPath, ["--require", "./register-ts.cjs", "main.ts"], {
     cwd: PROJECT_DIR,
     env: { ...(options.env ?? process.env), CDKTF_OUTDIR: options.outDir, SITE_CONFIG: options.configFile },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", resolve);
-  });
-  if (code !== 0) throw new SynthError(output);
+  if (ended.exitCode !== 0) throw new SynthError(`${ended.stdout}${ended.stderr}`);
   const stackDir = stackDirIn(options.outDir, options.stack);
   const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
   return { stackDir, json };

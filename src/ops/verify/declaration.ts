@@ -4,9 +4,8 @@ import { StateIndex, StateResource, resolveReferences } from "./references";
 
 /**
  * What the stack declared, read from the synthesized cdk.tf.json, with its references resolved
- * from the state. The verifier knows resources only by Terraform type and by the bucket they
- * configure (the resolved `bucket` argument), never by construct ids, so it can verify any
- * deployment made from the same JSON.
+ * against the live deployment. The verifier knows resources by Terraform type and logical name,
+ * never by construct ids, so it verifies any deployment made from the same JSON.
  */
 
 /** One declared resource: its type, logical name and raw (unresolved) arguments. */
@@ -16,24 +15,51 @@ export interface DeclaredResource {
   readonly config: Record<string, unknown>;
 }
 
-/** Synthesized blocks are lists of one (`[{...}]`) or objects: the object either way. */
-export function jsonBlock(value: unknown): Record<string, unknown> | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return isRecord(first) ? first : undefined;
-}
-
 /** Synthesized blocks that may repeat: always a list. */
 export function jsonBlocks(value: unknown): Record<string, unknown>[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).filter(isRecord);
 }
 
-/** The declared stack, bound to the state its references are resolved from. */
+/** The `provider` argument of a resource: `aws.<alias>`, or `aws` for the unaliased provider. */
+export function providerOf(config: Record<string, unknown>): string {
+  return typeof config.provider === "string" ? config.provider : "aws";
+}
+
+/**
+ * The region of each AWS provider of the stack, by `aws.<alias>` (`aws` for the unaliased one).
+ * One rule for a provider block that names no region: it takes `defaultRegion` (`AWS_REGION`,
+ * as the provider itself does); without one it has no entry, and asking for it is an error.
+ */
+export function providerRegions(synthesized: unknown, defaultRegion: string | undefined): Map<string, string> {
+  const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
+  const regions = new Map<string, string>();
+  for (const provider of providers) {
+    const region = typeof provider.region === "string" ? provider.region : defaultRegion;
+    if (region !== undefined) regions.set(typeof provider.alias === "string" ? `aws.${provider.alias}` : "aws", region);
+  }
+  if (!regions.has("aws") && defaultRegion !== undefined) regions.set("aws", defaultRegion);
+  return regions;
+}
+
+/** The default tags of each provider, by `aws.<alias>`: every taggable resource must carry them. */
+function providerDefaultTags(synthesized: unknown): Map<string, Record<string, string>> {
+  const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
+  return new Map(
+    providers.map((provider) => {
+      const tags = jsonBlocks(provider.default_tags).map((block) => (isRecord(block.tags) ? block.tags : {}));
+      const merged = Object.fromEntries(tags.flatMap((t) => Object.entries(t).map(([k, v]) => [k, String(v)])));
+      return [typeof provider.alias === "string" ? `aws.${provider.alias}` : "aws", merged];
+    }),
+  );
+}
+
+/** The declared stack, bound to the live values its references resolve to. */
 export class Declaration {
   readonly state: StateIndex;
-  private readonly resourcesByType: Map<string, DeclaredResource[]>;
-  private readonly providerRegions: Map<string, string>;
-  private readonly defaultRegion?: string;
+  private readonly resourcesByType = new Map<string, DeclaredResource[]>();
+  private readonly regions: Map<string, string>;
+  private readonly defaultTags: Map<string, Record<string, string>>;
 
   /**
    * @param synthesized parsed cdk.tf.json
@@ -45,8 +71,6 @@ export class Declaration {
       throw new VerifyInputError('synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack');
     }
     this.state = state;
-    this.defaultRegion = defaultRegion;
-    this.resourcesByType = new Map();
     for (const [type, byName] of Object.entries(synthesized.resource)) {
       if (!isRecord(byName)) continue;
       this.resourcesByType.set(
@@ -56,12 +80,13 @@ export class Declaration {
           .map(([name, config]) => ({ type, name, config })),
       );
     }
-    this.providerRegions = new Map();
-    const providers = isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
-    for (const provider of providers) {
-      const key = typeof provider.alias === "string" ? `aws.${provider.alias}` : "aws";
-      if (typeof provider.region === "string") this.providerRegions.set(key, provider.region);
-    }
+    this.regions = providerRegions(synthesized, defaultRegion);
+    this.defaultTags = providerDefaultTags(synthesized);
+  }
+
+  /** Every declared resource, by type in the order of the JSON. */
+  all(): readonly DeclaredResource[] {
+    return [...this.resourcesByType.values()].flat();
   }
 
   /** Every declared resource of one type. */
@@ -84,41 +109,32 @@ export class Declaration {
     return String(this.resolved(resource, argument));
   }
 
-  /** The applied instance of a declared resource, or a VerifyInputError when it was not applied. */
+  /** The live instance of a declared resource, or a VerifyInputError when it was not found. */
   applied(resource: DeclaredResource): StateResource {
     const found = this.state.managed(resource.type, resource.name);
     if (found === undefined) {
-      throw new VerifyInputError(
-        `${resource.type}.${resource.name} is declared but not in the state (was the stack applied?)`,
-      );
+      throw new VerifyInputError(`${resource.type}.${resource.name} is declared but was not found in the deployment`);
     }
     return found;
   }
 
   /** The region of the provider a resource names (`"aws.primary"`), or of the default provider. */
   regionOf(resource: DeclaredResource): string {
-    const provider = typeof resource.config.provider === "string" ? resource.config.provider : "aws";
-    const region = this.providerRegions.get(provider) ?? (provider === "aws" ? this.defaultRegion : undefined);
+    const provider = providerOf(resource.config);
+    const region = this.regions.get(provider);
     if (region === undefined) {
       throw new VerifyInputError(`provider "${provider}" of ${resource.type}.${resource.name} declares no region`);
     }
     return region;
   }
 
-  /**
-   * The resources of `type` that configure `bucketName`: those whose `bucket` argument resolves
-   * to it (`${aws_s3_bucket.x.id}` is the bucket name).
-   */
-  forBucket(type: string, bucketName: string): DeclaredResource[] {
-    return this.resources(type).filter((resource) => this.resolvedString(resource, "bucket") === bucketName);
+  /** The default tags of the provider a resource names (empty when it has none). */
+  defaultTagsOf(resource: DeclaredResource): Record<string, string> {
+    return this.defaultTags.get(providerOf(resource.config)) ?? {};
   }
 
-  /** The single resource of `type` configuring `bucketName`, or undefined. */
-  oneForBucket(type: string, bucketName: string): DeclaredResource | undefined {
-    const found = this.forBucket(type, bucketName);
-    if (found.length > 1) {
-      throw new VerifyInputError(`${found.length} ${type} resources configure bucket ${bucketName}; S3 keeps only one`);
-    }
-    return found[0];
+  /** The resources of `type` whose `bucket` argument resolves to `bucketName`. */
+  forBucket(type: string, bucketName: string): DeclaredResource[] {
+    return this.resources(type).filter((resource) => this.resolvedString(resource, "bucket") === bucketName);
   }
 }

@@ -8,17 +8,21 @@
  *   partition of the caller's ARN, and its DNS suffix.
  * - `aws_s3_bucket`: its declared name (with the account filled in), the ARN built from it.
  * - `aws_iam_role`: its declared fixed name and path, the ARN built from them.
- * - `aws_kms_alias`: its declared name; the key it points at, from `ListAliases` in its region.
- * - `aws_kms_key`: found through the alias that targets it (a key has no name of its own).
- * A key whose alias is gone cannot be found: its attributes read `(missing: …)`, and the rows
- * that use it fail, naming the alias.
+ * - `aws_kms_alias`: its declared name.
+ * - `aws_kms_key` (a key has no name of its own): the stack's key is the key its buckets encrypt
+ *   with, read from the live default encryption of the buckets whose declared configuration
+ *   names it; only when no such bucket answers, the key its alias points at. So a repointed
+ *   alias fails the alias row (it points elsewhere), not every row that uses the key.
  */
-import { AliasListEntry, ListAliasesCommand } from "@aws-sdk/client-kms";
+import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
 import { isRecord } from "../../common/json";
 import { AwsClients } from "../aws-clients";
-import { jsonBlocks } from "./declaration";
+import { callAws } from "./aws-call";
+import { jsonBlocks, providerOf, providerRegions } from "./declaration";
 import { VerifyInputError } from "./errors";
+import { AliasDirectory } from "./kms-aliases";
 import { StateIndex, StateResource, parseReference, resolveTemplate } from "./references";
 
 /** The caller STS reports: the account everything is looked up in. */
@@ -43,19 +47,11 @@ function section(synthesized: unknown, name: "resource" | "data"): Declared {
   return (isRecord(value) ? value : {}) as Declared;
 }
 
-/** The region of each aliased provider of the stack, by `aws.<alias>`. */
-function providerRegions(synthesized: unknown): Map<string, string> {
-  const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
-  return new Map(
-    providers.map((p) => [typeof p.alias === "string" ? `aws.${p.alias}` : "aws", String(p.region ?? "")]),
-  );
-}
-
 /** Asks STS who the credentials are; errors propagate (no credentials, no endpoint). */
 export async function whoAmI(clients: AwsClients, region: string): Promise<Caller> {
   const identity = await clients.sts(region).send(new GetCallerIdentityCommand({}));
   const arn = identity.Arn ?? "";
-  return { account: identity.Account ?? "", arn, partition: arn.split(":")[1] || "aws" };
+  return { account: identity.Account ?? "", arn, partition: parseArn(arn)?.partition ?? "aws" };
 }
 
 function resource(
@@ -67,119 +63,143 @@ function resource(
   return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
 }
 
-/**
- * The index of a live deployment of `synthesized`, built from AWS: every value a reference of
- * the stack can ask for. `region` is the one STS and unaliased providers use.
- */
-export async function discoverDeployment(
-  synthesized: unknown,
-  clients: AwsClients,
-  caller: Caller,
-): Promise<StateIndex> {
-  const regions = providerRegions(synthesized);
-  const regionOf = (config: Record<string, unknown>) =>
-    regions.get(typeof config.provider === "string" ? config.provider : "aws") ?? "";
-  const found: StateResource[] = [];
-  for (const name of Object.keys(section(synthesized, "data").aws_caller_identity ?? {})) {
-    found.push(
+/** The data sources the stack reads: the caller's account and partition. */
+function dataSources(synthesized: unknown, caller: Caller): StateResource[] {
+  const data = section(synthesized, "data");
+  return [
+    ...Object.keys(data.aws_caller_identity ?? {}).map((name) =>
       resource("data", "aws_caller_identity", name, {
         account_id: caller.account,
         arn: caller.arn,
         id: caller.account,
       }),
-    );
-  }
-  for (const name of Object.keys(section(synthesized, "data").aws_partition ?? {})) {
-    found.push(
+    ),
+    ...Object.keys(data.aws_partition ?? {}).map((name) =>
       resource("data", "aws_partition", name, {
         partition: caller.partition,
         dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com",
         id: caller.partition,
       }),
-    );
-  }
-  // Names are literals or built from the data sources above.
-  const named = new StateIndex(found);
+    ),
+  ];
+}
+
+/** Buckets, roles and aliases: their names are literals or built from the data sources. */
+function namedResources(declared: Declared, data: StateResource[], caller: Caller, regionOf: RegionOf) {
+  const named = new StateIndex(data);
   const literal = (value: unknown, where: string) => String(resolveTemplate(String(value), named, where));
-  const declared = section(synthesized, "resource");
+  const found: StateResource[] = [];
   for (const [name, config] of Object.entries(declared.aws_s3_bucket ?? {})) {
     const bucket = literal(config.bucket, `resource.aws_s3_bucket.${name}.bucket`);
-    found.push(
-      resource("managed", "aws_s3_bucket", name, {
-        bucket,
-        id: bucket,
-        arn: `arn:${caller.partition}:s3:::${bucket}`,
-        region: regionOf(config),
-      }),
-    );
+    const values = { bucket, id: bucket, arn: bucketArn(caller.partition, bucket), region: regionOf(config) };
+    found.push(resource("managed", "aws_s3_bucket", name, values));
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
     if (config.name === undefined)
       throw new VerifyInputError(`aws_iam_role.${name} has no fixed name: the verifier cannot find it without a state`);
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
-    found.push(
-      resource("managed", "aws_iam_role", name, {
-        name: roleName,
-        id: roleName,
-        arn: `arn:${caller.partition}:iam::${caller.account}:role${path}${roleName}`,
-      }),
-    );
+    const arn = roleArn(caller.partition, caller.account, roleName, path);
+    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
   }
-  found.push(...(await discoverKeys(declared, regionOf, clients, caller, literal)));
-  return new StateIndex(found);
-}
-
-/** The keys and aliases of the stack, found through the aliases' names. */
-async function discoverKeys(
-  declared: Declared,
-  regionOf: (config: Record<string, unknown>) => string,
-  clients: AwsClients,
-  caller: Caller,
-  literal: (value: unknown, where: string) => string,
-): Promise<StateResource[]> {
-  const aliasesByRegion = new Map<string, Promise<AliasListEntry[]>>();
-  const listAliases = (region: string) => {
-    if (!aliasesByRegion.has(region)) aliasesByRegion.set(region, listAllAliases(clients, region));
-    return aliasesByRegion.get(region) as Promise<AliasListEntry[]>;
-  };
-  const found: StateResource[] = [];
-  const keyIds = new Map<string, { keyId: string; region: string }>();
   for (const [name, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     const aliasName = literal(config.name, `resource.aws_kms_alias.${name}.name`);
-    const region = regionOf(config);
-    const live = (await listAliases(region)).find((entry) => entry.AliasName === aliasName);
-    const keyId = live?.TargetKeyId ?? `(missing: no alias ${aliasName} in ${region})`;
-    const target = parseReference(String(config.target_key_id).replace(/^\$\{(.*)\}$/, "$1"));
-    if (target !== undefined && target.type === "aws_kms_key") keyIds.set(target.name, { keyId, region });
-    found.push(
-      resource("managed", "aws_kms_alias", name, {
-        name: aliasName,
-        id: aliasName,
-        target_key_id: keyId,
-        arn: `arn:${caller.partition}:kms:${region}:${caller.account}:${aliasName}`,
-      }),
-    );
-  }
-  for (const [name, config] of Object.entries(declared.aws_kms_key ?? {})) {
-    const live = keyIds.get(name);
-    const region = regionOf(config);
-    const keyId = live?.keyId ?? `(missing: no alias of aws_kms_key.${name} is declared)`;
-    const arn = keyId.startsWith("(missing")
-      ? keyId
-      : `arn:${caller.partition}:kms:${region}:${caller.account}:key/${keyId}`;
-    found.push(resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn }));
+    const arn = kmsAliasArn(caller.partition, regionOf(config), caller.account, aliasName);
+    found.push(resource("managed", "aws_kms_alias", name, { name: aliasName, id: aliasName, arn }));
   }
   return found;
 }
 
-async function listAllAliases(clients: AwsClients, region: string): Promise<AliasListEntry[]> {
-  const aliases: AliasListEntry[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await clients.kms(region).send(new ListAliasesCommand({ Marker: marker }));
-    aliases.push(...(page.Aliases ?? []));
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker);
-  return aliases;
+type RegionOf = (config: Record<string, unknown>) => string;
+
+/**
+ * The index of a live deployment of `synthesized`, built from AWS: every value a reference of
+ * the stack can ask for. `defaultRegion` is the region of an unaliased provider naming none.
+ */
+export async function discoverDeployment(
+  synthesized: unknown,
+  clients: AwsClients,
+  aliases: AliasDirectory,
+  caller: Caller,
+  defaultRegion: string | undefined,
+): Promise<StateIndex> {
+  const regions = providerRegions(synthesized, defaultRegion);
+  const regionOf: RegionOf = (config) => regions.get(providerOf(config)) ?? "";
+  const declared = section(synthesized, "resource");
+  const data = dataSources(synthesized, caller);
+  const found = [...data, ...namedResources(declared, data, caller, regionOf)];
+  const index = new StateIndex(found);
+  const keys = Object.entries(declared.aws_kms_key ?? {}).map(async ([name, config]) => {
+    const region = regionOf(config);
+    const keyId =
+      (await keyOfBuckets(declared, name, index, clients, aliases, regionOf)) ??
+      (await keyOfAlias(declared, name, index, aliases, regionOf)) ??
+      `(missing: no bucket encryption or alias of aws_kms_key.${name} names a live key)`;
+    const arn = keyId.startsWith("(missing") ? keyId : kmsKeyArn(caller.partition, region, caller.account, keyId);
+    return resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
+  });
+  found.push(...(await Promise.all(keys)));
+  return new StateIndex(found);
+}
+
+/** True when `value` is exactly a reference to an attribute of `aws_kms_key.<name>`. */
+function refersToKey(value: unknown, name: string): boolean {
+  const inner = typeof value === "string" ? /^\$\{(.*)\}$/.exec(value)?.[1] : undefined;
+  const parsed = inner === undefined ? undefined : parseReference(inner);
+  return parsed?.type === "aws_kms_key" && parsed.name === name;
+}
+
+/** A key id from what S3 or KMS returns: a key id, a key ARN, an alias name or an alias ARN. */
+async function keyIdOf(text: string, region: string, aliases: AliasDirectory): Promise<string | undefined> {
+  const resourcePart = parseArn(text)?.resource ?? text;
+  if (resourcePart.startsWith("key/")) return resourcePart.slice("key/".length);
+  if (resourcePart.startsWith("alias/")) return (await aliases.find(region, resourcePart))?.TargetKeyId;
+  return resourcePart;
+}
+
+/** The key the live buckets encrypt with, for the buckets whose declared encryption names `aws_kms_key.<name>`. */
+async function keyOfBuckets(
+  declared: Declared,
+  name: string,
+  index: StateIndex,
+  clients: AwsClients,
+  aliases: AliasDirectory,
+  regionOf: RegionOf,
+): Promise<string | undefined> {
+  for (const [configName, config] of Object.entries(
+    declared.aws_s3_bucket_server_side_encryption_configuration ?? {},
+  )) {
+    const rules = jsonBlocks(config.rule);
+    const names = rules.some((rule) =>
+      jsonBlocks(rule.apply_server_side_encryption_by_default).some((d) => refersToKey(d.kms_master_key_id, name)),
+    );
+    if (!names) continue;
+    const where = `resource.aws_s3_bucket_server_side_encryption_configuration.${configName}.bucket`;
+    const bucket = String(resolveTemplate(String(config.bucket), index, where));
+    const region = regionOf(config);
+    const live = await callAws(() => clients.s3(region).send(new GetBucketEncryptionCommand({ Bucket: bucket })));
+    const keyText = live.ok
+      ? live.value.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID
+      : undefined;
+    const keyId = keyText === undefined ? undefined : await keyIdOf(keyText, region, aliases).catch(() => undefined);
+    if (keyId !== undefined) return keyId;
+  }
+  return undefined;
+}
+
+/** The key the declared alias of `aws_kms_key.<name>` points at now. */
+async function keyOfAlias(
+  declared: Declared,
+  name: string,
+  index: StateIndex,
+  aliases: AliasDirectory,
+  regionOf: RegionOf,
+): Promise<string | undefined> {
+  for (const [aliasName, config] of Object.entries(declared.aws_kms_alias ?? {})) {
+    if (!refersToKey(config.target_key_id, name)) continue;
+    const alias = index.managed("aws_kms_alias", aliasName)?.values.name;
+    const live = await callAws(() => aliases.find(regionOf(config), String(alias)));
+    if (live.ok && live.value?.TargetKeyId !== undefined) return live.value.TargetKeyId;
+  }
+  return undefined;
 }

@@ -1,144 +1,83 @@
-import { isRecord } from "../../common/json";
+import { isRecord, valueAt } from "../../common/json";
 import { UnresolvedReferenceError } from "./errors";
 
 /**
  * Resolves the Terraform references of the synthesized JSON against the live deployment (see
  * `live-index.ts`), so the verifier's expectations are what the stack declared, with the values
- * AWS gave them.
- *
- * Supported: `${type.name.attr}`, `${data.type.name.attr}`, attribute paths with list indexes
- * (`${type.name.rule[0].id}`), a resource index (`${type.name[0].attr}`), and the escapes
- * `$${` and `%%{`. Anything else inside `${...}` (a function call, an operator, a variable) is
- * refused with an error: cdktf renders such expressions only when the code asks for them, and
- * guessing their value would make the expectation meaningless.
+ * AWS gave them. Supported: `${type.name.attr}`, `${data.type.name.attr}`, list indexes in the
+ * attribute path (`${type.name.rule[0].id}`), and the escapes `$${` and `%%{`. Anything else
+ * (a function, an operator, a variable, `count`) is refused: cdktf renders such expressions only
+ * when the code asks for them, and guessing their value would make the expectation meaningless.
  */
 
-/** One resource instance and the attribute values its references read. */
+/** One resource and the attribute values its references read. */
 export interface StateResource {
+  /** `type.name`, or `data.type.name`. */
   readonly address: string;
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;
-  /** `count` / `for_each` index, when the resource has one. */
-  readonly index?: number | string;
   readonly values: Record<string, unknown>;
 }
 
-/** Resource instances by `type.name` and `data.type.name`: what the deployment's references resolve to. */
+/** Resources by address: what the deployment's references resolve to. */
 export class StateIndex {
-  private readonly byKey = new Map<string, StateResource[]>();
+  private readonly byAddress: Map<string, StateResource>;
 
   constructor(resources: readonly StateResource[]) {
-    for (const resource of resources) {
-      const key = StateIndex.key(resource.mode, resource.type, resource.name);
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), resource]);
-    }
+    this.byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   }
 
-  private static key(mode: "managed" | "data", type: string, name: string): string {
-    return `${mode === "data" ? "data." : ""}${type}.${name}`;
+  /** A resource by its address, or undefined. */
+  at(address: string): StateResource | undefined {
+    return this.byAddress.get(address);
   }
 
-  /** Every instance of one resource (one, unless it has `count` / `for_each`). */
-  instances(mode: "managed" | "data", type: string, name: string): readonly StateResource[] {
-    return this.byKey.get(StateIndex.key(mode, type, name)) ?? [];
-  }
-
-  /** The single instance of a managed resource, or undefined. */
+  /** A managed resource, or undefined. */
   managed(type: string, name: string): StateResource | undefined {
-    const found = this.instances("managed", type, name);
-    return found.length === 1 ? found[0] : undefined;
+    return this.at(`${type}.${name}`);
   }
 }
 
-/** A parsed reference: which resource, which instance, which attribute path. */
+/** A parsed reference: which resource, which attribute path. */
 export interface ParsedReference {
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;
-  readonly index?: number | string;
   readonly path: readonly (string | number)[];
 }
 
 const IDENT = "[A-Za-z_][A-Za-z0-9_-]*";
-const INDEX = String.raw`\[(?:\d+|"[^"]*")\]`;
-const REFERENCE = new RegExp(`^(data\\.)?(${IDENT})\\.(${IDENT})((?:${INDEX})?)((?:\\.${IDENT}|${INDEX})+)$`);
-const SEGMENT = new RegExp(`\\.(${IDENT})|\\[(\\d+)\\]|\\["([^"]*)"\\]`, "g");
+const REFERENCE = new RegExp(`^(data\\.)?(${IDENT})\\.(${IDENT})((?:\\.${IDENT}|\\[\\d+\\])+)$`);
 
-function parseIndex(text: string): number | string {
-  const inner = text.slice(1, -1);
-  return inner.startsWith('"') ? inner.slice(1, -1) : Number(inner);
-}
-
-/**
- * Parses the inside of `${...}` as a resource reference, or returns undefined when it is any
- * other expression.
- */
+/** Parses the inside of `${...}` as a resource reference, or returns undefined for any other expression. */
 export function parseReference(expression: string): ParsedReference | undefined {
   const match = REFERENCE.exec(expression.trim());
   if (match === null) return undefined;
-  const [, data, type, name, index, rest] = match;
-  const path: (string | number)[] = [];
-  for (const segment of rest.matchAll(SEGMENT)) {
-    path.push(segment[1] ?? (segment[2] !== undefined ? Number(segment[2]) : segment[3]));
-  }
-  return { mode: data ? "data" : "managed", type, name, index: index ? parseIndex(index) : undefined, path };
+  const [, data, type, name, rest] = match;
+  const path = [...rest.matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => m[1] ?? Number(m[2]));
+  return { mode: data ? "data" : "managed", type, name, path };
 }
 
-/** The value of one reference in the state; throws UnresolvedReferenceError when there is none. */
+/** The value of one reference; throws UnresolvedReferenceError when there is none. */
 function lookupReference(expression: string, index: StateIndex, where: string): unknown {
   const reference = `\${${expression}}`;
   const parsed = parseReference(expression);
   if (parsed === undefined) {
-    throw new UnresolvedReferenceError(
-      reference,
-      where,
-      "only resource and data-source attribute references can be resolved (no functions, variables or operators)",
-    );
+    const why =
+      "only resource and data-source attribute references can be resolved (no functions, variables or operators)";
+    throw new UnresolvedReferenceError(reference, where, why);
   }
   const address = `${parsed.mode === "data" ? "data." : ""}${parsed.type}.${parsed.name}`;
-  const instances = index.instances(parsed.mode, parsed.type, parsed.name);
-  if (instances.length === 0) {
+  const resource = index.at(address);
+  if (resource === undefined) {
     throw new UnresolvedReferenceError(reference, where, `${address} is not part of the deployment that was found`);
   }
-  const instance =
-    parsed.index === undefined
-      ? instances.length === 1
-        ? instances[0]
-        : undefined
-      : instances.find((candidate) => candidate.index === parsed.index);
-  if (instance === undefined) {
-    throw new UnresolvedReferenceError(
-      reference,
-      where,
-      `${address} has ${instances.length} instance(s) and none matches index ${JSON.stringify(parsed.index ?? null)}`,
-    );
+  const value = valueAt(resource.values, parsed.path);
+  if (value === undefined || value === null) {
+    throw new UnresolvedReferenceError(reference, where, `${address} has no value at "${parsed.path.join(".")}"`);
   }
-  let node: unknown = instance.values;
-  for (const segment of parsed.path) {
-    if (typeof segment === "number" ? !Array.isArray(node) : !isRecord(node)) {
-      node = undefined;
-      break;
-    }
-    node = (node as Record<string | number, unknown>)[segment];
-  }
-  if (node === undefined || node === null) {
-    throw new UnresolvedReferenceError(
-      reference,
-      where,
-      `${instance.address} has no value at "${parsed.path.join(".")}"`,
-    );
-  }
-  return node;
-}
-
-function interpolate(value: unknown, reference: string, where: string): string {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new UnresolvedReferenceError(
-    reference,
-    where,
-    "is a list or object, which cannot be interpolated into a string",
-  );
+  return value;
 }
 
 /**
@@ -148,51 +87,33 @@ function interpolate(value: unknown, reference: string, where: string): string {
 export function resolveTemplate(template: string, index: StateIndex, where = ""): unknown {
   const whole = /^\$\{([^{}]*)\}$/.exec(template);
   if (whole !== null) return lookupReference(whole[1], index, where);
-  let out = "";
-  let i = 0;
-  while (i < template.length) {
-    if (template.startsWith("$${", i)) {
-      out += "${";
-      i += 3;
-    } else if (template.startsWith("%%{", i)) {
-      out += "%{";
-      i += 3;
-    } else if (template.startsWith("${", i)) {
-      const end = template.indexOf("}", i + 2);
-      const expression = end < 0 ? template.slice(i + 2) : template.slice(i + 2, end);
-      if (end < 0 || expression.includes("{")) {
-        throw new UnresolvedReferenceError(`\${${expression}`, where, "is not a closed, simple reference");
-      }
-      out += interpolate(lookupReference(expression, index, where), `\${${expression}}`, where);
-      i = end + 1;
-    } else if (template.startsWith("%{", i)) {
-      throw new UnresolvedReferenceError(
-        template.slice(i, i + 40),
-        where,
-        "template directives (%{...}) are not supported",
-      );
-    } else {
-      out += template[i];
-      i += 1;
-    }
+  if (/(^|[^%])%\{/.test(template)) {
+    throw new UnresolvedReferenceError(template.slice(0, 40), where, "template directives (%{...}) are not supported");
   }
-  return out;
+  return template.replace(/\$\$\{|%%\{|\$\{([^}]*)(\}|$)/g, (token, expression: string | undefined, end: string) => {
+    if (token === "$${") return "${";
+    if (token === "%%{") return "%{";
+    if (end !== "}" || expression?.includes("{")) {
+      throw new UnresolvedReferenceError(`\${${expression}`, where, "is not a closed, simple reference");
+    }
+    const value = lookupReference(String(expression), index, where);
+    if (typeof value === "object") {
+      throw new UnresolvedReferenceError(
+        token,
+        where,
+        "is a list or object, which cannot be interpolated into a string",
+      );
+    }
+    return String(value);
+  });
 }
 
-/**
- * Resolves every string inside `value` (objects and lists are walked). `where` names the
- * location in cdk.tf.json for error messages.
- */
+/** Resolves every string inside `value` (objects and lists are walked); `where` names the place in cdk.tf.json. */
 export function resolveReferences(value: unknown, index: StateIndex, where = ""): unknown {
   if (typeof value === "string") return resolveTemplate(value, index, where);
   if (Array.isArray(value)) return value.map((item, i) => resolveReferences(item, index, `${where}[${i}]`));
-  if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        key,
-        resolveReferences(item, index, where ? `${where}.${key}` : key),
-      ]),
-    );
-  }
-  return value;
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, resolveReferences(item, index, where ? `${where}.${key}` : key)]),
+  );
 }

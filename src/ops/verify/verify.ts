@@ -1,36 +1,30 @@
 /**
  * The live verifier: reads a deployment of the storage stack back with AWS SDK v3 and compares
- * it with what the stack declares, one row per check. It needs no Terraform state: the
- * synthesized JSON says what is declared, and the account, names and keys are read from AWS
- * (see `live-index.ts`), so it checks a deployment made by `cdktf deploy`, by CI or by hand.
+ * it with what the stack declares. It needs no Terraform state: the synthesized JSON says what
+ * is declared, and the account, names and keys are read from AWS (see `live-index.ts`), so it
+ * checks a deployment made by `cdktf deploy`, by CI or by hand.
  *
- * Where expectations come from:
- * - house invariants, fixed by the project: versioning Enabled, the four public-access-block
- *   flags, BucketOwnerEnforced, key Enabled with rotation on, and for site buckets SSE-KMS with the
- *   same-region key and the Bucket Key;
- * - everything else (bucket, key and role policies, lifecycle rules, logging targets, log bucket
- *   encryption, replication, aliases, regions) from the synthesized cdk.tf.json, its `${...}`
- *   references resolved against the live deployment.
- * One topic per file; the emulator's known differences come from `emulator/differences.ts`.
+ * Every expectation comes from the synthesized cdk.tf.json, its references resolved against the
+ * live deployment; the rule pack guarantees the house invariants there. The two expectations
+ * that are not arguments: a bucket is in its provider's region, a key is Enabled. Each declared
+ * resource is read by the reader of its type (`readers/`) and compared in one way
+ * (`compare.ts`); what the stack does not declare but widens access or moves data is drift.
  */
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { isRecord } from "../../common/json";
 import { AwsClients, AwsEnv } from "../aws-clients";
-import { EMULATOR_DIFFERENCES } from "../emulator/differences";
+import type { EmulatorDifference } from "../emulator/differences";
 import { callAws } from "./aws-call";
-import { checkBucketSettings } from "./buckets";
-import { CheckRow, checkRow } from "./check-row";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
-import { VerifyCannotRunError, VerifyInputError } from "./errors";
-import { checkKeys } from "./keys";
-import { checkLifecycle } from "./lifecycle";
+import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
+import { AliasDirectory } from "./kms-aliases";
 import { Caller, discoverDeployment, whoAmI } from "./live-index";
-import { checkLogging } from "./logging";
-import { checkBucketPolicy, checkRolePolicies } from "./policies";
 import { ProbeOptions, probeReplication } from "./probe";
+import { READERS } from "./readers";
 import { resolveReferences } from "./references";
-import { checkReplication } from "./replication";
+import { resourceRows } from "./resource-rows";
+import { VerifyRow } from "./row";
 
 /** Everything the verifier reads. */
 export interface VerifyInput {
@@ -38,8 +32,8 @@ export interface VerifyInput {
   readonly synthesized: unknown;
   /** The environment the SDK clients are built from: AWS, or the emulator's endpoint and test credentials. */
   readonly env: AwsEnv;
-  /** True on the local emulator (moto): the handling named in EMULATOR_DIFFERENCES applies. */
-  readonly emulator: boolean;
+  /** The known differences of the emulator the deployment runs on (`EMULATOR_DIFFERENCES`); empty on AWS. */
+  readonly tolerances: readonly EmulatorDifference[];
   /** The replication probe, or false for a strictly read-only run. */
   readonly probe: ProbeOptions | false;
 }
@@ -48,93 +42,52 @@ export interface VerifyInput {
 export interface VerifyResult {
   /** The account STS answered with: the deployment checked is in this account. */
   readonly account: string;
-  /** Every check, passing or not. */
-  readonly rows: readonly CheckRow[];
+  /** Every row, passing or not. */
+  readonly rows: readonly VerifyRow[];
   /** What this run could not show, and why (on the emulator: what only AWS can show). */
   readonly notShown: readonly string[];
 }
 
-/** The four buckets: their part, the output naming them, their kind, the output naming their key. */
-const BUCKETS = [
-  { role: "primary", output: "primary_bucket_name", kind: "site", keyOutput: "primary_key_arn" },
-  { role: "replica", output: "replica_bucket_name", kind: "site", keyOutput: "replica_key_arn" },
-  { role: "primary logs", output: "primary_log_bucket_name", kind: "log" },
-  { role: "replica logs", output: "replica_log_bucket_name", kind: "log" },
-] as const;
-
-/** The stack's outputs (bucket names, key ARNs), resolved against the live deployment. */
-function liveOutputs(synthesized: unknown, declaration: Declaration): Record<string, string> {
+/** A bucket the probe uses, from the stack's outputs (its name and its key) and its declaration (its region). */
+function probeBucket(synthesized: unknown, declaration: Declaration, role: "primary" | "replica"): BucketTarget {
   const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, output]) => [
-      name,
-      String(resolveReferences(isRecord(output) ? output.value : undefined, declaration.state, `output.${name}`)),
-    ]),
-  );
-}
-
-function bucketTargets(ctx: VerifyContext): BucketTarget[] {
-  return BUCKETS.map((spec) => {
-    const name = ctx.outputs[spec.output];
-    const resource = name === undefined ? undefined : ctx.declaration.oneForBucket("aws_s3_bucket", name);
-    if (resource === undefined) {
-      throw new VerifyInputError(
-        `the synthesized stack has no output ${spec.output} naming one of its aws_s3_bucket resources: is it the site-storage stack?`,
-      );
-    }
-    return {
-      role: spec.role,
-      name,
-      kind: spec.kind,
-      resource,
-      region: ctx.declaration.regionOf(resource),
-      keyArn: "keyOutput" in spec ? ctx.outputs[spec.keyOutput] : undefined,
-    };
-  });
-}
-
-/** Every row about one bucket, in table order. */
-async function checkBucket(ctx: VerifyContext, bucket: BucketTarget): Promise<CheckRow[]> {
-  const parts = await Promise.all([
-    checkBucketSettings(ctx, bucket),
-    checkBucketPolicy(ctx, bucket),
-    checkLifecycle(ctx, bucket),
-    checkLogging(ctx, bucket),
-  ]);
-  return parts.flat();
+  const value = (name: string) => {
+    const output = outputs[name];
+    return isRecord(output) ? String(resolveReferences(output.value, declaration.state, `output.${name}`)) : undefined;
+  };
+  const name = value(`${role}_bucket_name`);
+  const resource = declaration.resources("aws_s3_bucket").find((r) => declaration.resolvedString(r, "bucket") === name);
+  if (name === undefined || resource === undefined) {
+    throw new VerifyInputError(
+      `the synthesized stack has no output ${role}_bucket_name naming one of its aws_s3_bucket resources: is it the site-storage stack?`,
+    );
+  }
+  return { role, name, region: declaration.regionOf(resource), keyArn: value(`${role}_key_arn`) };
 }
 
 /** STS, or why it could not answer: what the user must fix before anything can be checked. */
-async function caller(clients: AwsClients, region: string, env: AwsEnv): Promise<Caller> {
+async function caller(clients: AwsClients, region: string): Promise<Caller> {
+  let identity: Caller;
   try {
-    return await whoAmI(clients, region);
+    identity = await whoAmI(clients, region);
   } catch (error) {
-    const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? "";
-    const where = env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`;
-    if (
-      ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
-      err.name === "TimeoutError"
-    ) {
-      throw new VerifyCannotRunError(
-        "endpoint",
-        `cannot reach ${where} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
-      );
-    }
-    const what =
-      err.name === "CredentialsProviderError"
-        ? "no AWS credentials were found"
-        : `AWS refused the credentials (${err.name}: ${err.message})`;
-    throw new VerifyCannotRunError(
-      "credentials",
-      `${what}: set AWS_PROFILE, or sign in (aws sso login), ` +
-        "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the account to check",
-    );
+    throw cannotRunOf(error) ?? error;
   }
+  if (identity.account === "")
+    throw new VerifyCannotRunError(
+      "not-aws",
+      "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
+    );
+  return identity;
 }
 
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
-async function requireDeployment(ctx: VerifyContext, buckets: readonly BucketTarget[], account: string): Promise<void> {
+async function requireDeployment(ctx: VerifyContext, account: string): Promise<void> {
+  const { declaration } = ctx;
+  const buckets = declaration.resources("aws_s3_bucket").map((b) => ({
+    name: String(declaration.resolved(b, "bucket")),
+    region: declaration.regionOf(b),
+  }));
   const heads = await Promise.all(
     buckets.map((b) => callAws(() => ctx.clients.s3(b.region).send(new HeadBucketCommand({ Bucket: b.name })))),
   );
@@ -149,11 +102,6 @@ async function requireDeployment(ctx: VerifyContext, buckets: readonly BucketTar
   }
 }
 
-/** The account the clients reach is the account the stack names its buckets after. */
-function accountRow(ctx: VerifyContext, account: string): CheckRow {
-  return checkRow("account", "sts:GetCallerIdentity", ctx.outputs.account_id ?? "(no account_id output)", account);
-}
-
 /**
  * Verifies the live deployment of `input.synthesized`. Resolves with every row, passing or not;
  * rejects with VerifyCannotRunError (no credentials, no endpoint, nothing deployed) or
@@ -164,38 +112,45 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
   const region = input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
   const clients = new AwsClients(input.env);
   try {
-    const providers =
-      isRecord(input.synthesized) && isRecord(input.synthesized.provider) ? input.synthesized.provider : undefined;
-    if (providers === undefined)
+    if (!isRecord(input.synthesized) || !isRecord(input.synthesized.provider))
       throw new VerifyInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
-    const identity = await caller(clients, region ?? "us-east-1", input.env);
-    const index = await discoverDeployment(input.synthesized, clients, identity);
+    const identity = await caller(clients, region ?? "us-east-1");
+    const aliases = new AliasDirectory(clients);
+    const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
     const declaration = new Declaration(input.synthesized, index, region);
-    const ctx = new VerifyContext(declaration, clients, liveOutputs(input.synthesized, declaration), input.emulator);
-    const buckets = bucketTargets(ctx);
-    await requireDeployment(ctx, buckets, identity.account);
-    const groups = await Promise.all([
-      ...buckets.map((bucket) => checkBucket(ctx, bucket)),
-      checkKeys(ctx, buckets),
-      checkReplication(ctx),
-      checkRolePolicies(ctx),
-    ]);
-    const rows = [accountRow(ctx, identity.account), ...groups.flat()];
-    const [primary, replica] = buckets;
-    if (input.probe !== false) rows.push(...(await probeReplication(ctx, primary, replica, input.probe)));
-    return { account: identity.account, rows, notShown: notShown(input) };
+    const ctx = new VerifyContext(declaration, clients, aliases, input.tolerances);
+    const buckets = [
+      probeBucket(input.synthesized, declaration, "primary"),
+      probeBucket(input.synthesized, declaration, "replica"),
+    ];
+    await requireDeployment(ctx, identity.account);
+    const declared = declaration.all();
+    const perResource = declared.map((resource) => {
+      const reader = READERS.get(resource.type);
+      return reader === undefined ? Promise.resolve([]) : resourceRows(ctx, resource, reader);
+    });
+    const rows = (await Promise.all(perResource)).flat();
+    if (input.probe !== false) rows.push(...(await probeReplication(ctx, buckets[0], buckets[1], input.probe)));
+    const unread = [...new Set(declared.map((r) => r.type).filter((type) => !READERS.has(type)))];
+    return {
+      account: identity.account,
+      rows,
+      notShown: [
+        ...notShown(ctx, input.probe),
+        ...unread.map((type) => `${type}: the verifier has no reader for this type`),
+      ],
+    };
   } finally {
     clients.destroy();
   }
 }
 
 /** What the run could not show: the probe's replica half on the emulator, everything the probe shows when skipped. */
-function notShown(input: VerifyInput): string[] {
-  if (input.probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
-  if (!input.emulator) return [];
-  return EMULATOR_DIFFERENCES.filter((d) => d.id === "replication-never-runs").map(
-    (d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`,
-  );
+function notShown(ctx: VerifyContext, probe: ProbeOptions | false): string[] {
+  if (probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
+  return ctx.tolerances
+    .filter((d) => d.id === "replication-never-runs")
+    .map((d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`);
 }

@@ -1,6 +1,7 @@
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { ResourceFacts } from "../facts";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../result";
+import { ResourceSubject } from "../subjects";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../outcome";
+import { namedAfterFile } from "../rule";
 
 /**
  * The arguments through which AWS requires a resource to reach into another region: a
@@ -16,25 +17,25 @@ const CROSS_REGION_ARGUMENTS = [
  * Compliant: every bucket and KMS key the resource uses is in its own provider's region, replication's destination aside.
  *
  * Uses: the `bucket` of S3's standalone resources, a default-encryption key, a log target, an
- * alias's or key policy's key (see `facts.ts`). A replication configuration may name its
+ * alias's or key policy's key (see `subject.ts`). A replication configuration may name its
  * destination bucket and replica key in another region (`CROSS_REGION_ARGUMENTS`). IAM
  * documents only name ARNs and use nothing: IAM resources are not applicable.
  */
-export function regionConsistency(facts: ResourceFacts): RuleResult {
-  if (facts.uses.length === 0) return notApplicable("uses no bucket or KMS key");
-  const exempt = facts.resource instanceof S3BucketReplicationConfigurationA;
+export default namedAfterFile(__filename, (subject: ResourceSubject): Outcome => {
+  if (subject.uses.length === 0) return notApplicable("uses no bucket or KMS key");
+  const exempt = subject.resource instanceof S3BucketReplicationConfigurationA;
   const crossings: string[] = [];
   const allowed: string[] = [];
-  for (const use of facts.uses) {
-    if (use.targetRegion === undefined || use.targetRegion === facts.region) continue;
+  for (const use of subject.uses) {
+    if (use.targetRegion === undefined || use.targetRegion === subject.region) continue;
     const line = `${use.argument} uses ${use.kind} ${use.target} of ${use.targetRegion}`;
     if (exempt && CROSS_REGION_ARGUMENTS.includes(use.argument)) allowed.push(line);
     else crossings.push(line);
   }
-  if (crossings.length > 0) return nonCompliant(`the resource is in ${facts.region} but ${crossings.join("; ")}`);
+  if (crossings.length > 0) return nonCompliant(`the resource is in ${subject.region} but ${crossings.join("; ")}`);
   return compliant(
     allowed.length > 0
-      ? `same region (${facts.region}), except as AWS requires: ${allowed.join("; ")}`
-      : `every bucket and key used is in ${facts.region}`,
+      ? `same region (${subject.region}), except as AWS requires: ${allowed.join("; ")}`
+      : `every bucket and key used is in ${subject.region}`,
   );
-}
+});

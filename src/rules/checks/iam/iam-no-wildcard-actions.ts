@@ -1,6 +1,7 @@
-import { IamFacts } from "../../facts";
-import { statementName } from "../../policy-document";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+import { IamSubject } from "../../iam-subjects";
+import { statementName } from "../../../common/policy";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /** True for `*` and whole-service wildcards such as `s3:*` (and `*:*`). */
 function isWildcardAction(action: string): boolean {
@@ -12,21 +13,21 @@ function isWildcardAction(action: string): boolean {
  *
  * A document that cannot be read at synth cannot be shown least-privilege: non-compliant.
  */
-export function iamNoWildcardActions(facts: IamFacts): RuleResult {
-  if (facts.documents.length === 0) return notApplicable("no policy document");
+export default namedAfterFile(__filename, (subject: IamSubject): Outcome => {
+  if (subject.documents.length === 0) return notApplicable("no policy document");
   const problems: string[] = [];
-  for (const { argument, policy } of facts.documents) {
+  for (const { argument, policy } of subject.documents) {
     if (!policy.readable) {
       problems.push(`${argument}: cannot verify: ${policy.why}`);
       continue;
     }
-    policy.statements.forEach((s, i) => {
-      if (s.effect !== "Allow") return;
+    policy.policy.Statement.forEach((s, i) => {
+      if (s.Effect !== "Allow") return;
       const where = `statement ${statementName(s, i)} of ${argument}`;
-      if (s.notAction) problems.push(`${where} allows NotAction ${JSON.stringify(s.actions)}`);
-      else if (s.actions.some(isWildcardAction))
-        problems.push(`${where} allows ${s.actions.filter(isWildcardAction).join(", ")}`);
+      const wildcards = (s.Action ?? []).filter(isWildcardAction);
+      if (s.NotAction !== undefined) problems.push(`${where} allows NotAction ${JSON.stringify(s.NotAction)}`);
+      else if (wildcards.length > 0) problems.push(`${where} allows ${wildcards.join(", ")}`);
     });
   }
   return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every allowed action is named");
-}
+});

@@ -1,6 +1,7 @@
-import { IamFacts } from "../../facts";
-import { statementName, wildcardMatches } from "../../policy-document";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+import { IamSubject } from "../../iam-subjects";
+import { statementName, wildcardMatches } from "../../../common/policy";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /**
  * Actions that do not support resource-level permissions, so `"Resource": "*"` is the only way
@@ -61,8 +62,8 @@ function restrictable(action: string): boolean {
  * Restrictable: any action not in `UNRESTRICTABLE_ACTIONS`. Not applicable to a role whose only
  * document is its trust policy, which names no resource.
  */
-export function iamNoWildcardResources(facts: IamFacts): RuleResult {
-  const identity = facts.documents.filter((d) => d.kind === "identity");
+export default namedAfterFile(__filename, (subject: IamSubject): Outcome => {
+  const identity = subject.documents.filter((d) => d.kind === "identity");
   if (identity.length === 0) return notApplicable("only a trust policy, which names no resource");
   const problems: string[] = [];
   for (const { argument, policy } of identity) {
@@ -70,16 +71,16 @@ export function iamNoWildcardResources(facts: IamFacts): RuleResult {
       problems.push(`${argument}: cannot verify: ${policy.why}`);
       continue;
     }
-    policy.statements.forEach((s, i) => {
-      if (s.effect !== "Allow") return;
+    policy.policy.Statement.forEach((s, i) => {
+      if (s.Effect !== "Allow") return;
       const where = `statement ${statementName(s, i)} of ${argument}`;
-      const actions = s.notAction ? ["*"] : s.actions.filter(restrictable);
+      const actions = s.NotAction !== undefined ? ["*"] : (s.Action ?? []).filter(restrictable);
       if (actions.length === 0) return;
-      if (s.notResource) problems.push(`${where} grants ${actions.join(", ")} through NotResource`);
-      else if (s.resources.includes("*")) problems.push(`${where} grants ${actions.join(", ")} on "*"`);
+      if (s.NotResource !== undefined) problems.push(`${where} grants ${actions.join(", ")} through NotResource`);
+      else if ((s.Resource ?? []).includes("*")) problems.push(`${where} grants ${actions.join(", ")} on "*"`);
     });
   }
   return problems.length > 0
     ? nonCompliant(problems.join("; "))
     : compliant("every restrictable action names its resources");
-}
+});

@@ -1,13 +1,14 @@
-import { KeyFacts } from "../../facts";
+import { KeySubject } from "../../subjects";
 import {
-  PolicyStatement,
+  NormalStatement,
   conditionKeys,
   hasCondition,
   includesEveryone,
   servicePrincipals,
   statementName,
-} from "../../policy-document";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+} from "../../../common/policy";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /**
  * Condition keys that tie a wildcard principal to an account or organization, which is what
@@ -24,13 +25,13 @@ const ACCOUNT_SCOPING_KEYS = [
 ];
 
 /** Why a statement opens the key, or undefined when it does not. */
-function opening(s: PolicyStatement): string | undefined {
-  if (s.effect !== "Allow") return undefined;
-  if (s.notPrincipal) return "allows everyone except a NotPrincipal";
-  if (includesEveryone(s.principals) && !conditionKeys(s).some((k) => ACCOUNT_SCOPING_KEYS.includes(k))) {
+function opening(s: NormalStatement): string | undefined {
+  if (s.Effect !== "Allow") return undefined;
+  if (s.NotPrincipal !== undefined) return "allows everyone except a NotPrincipal";
+  if (includesEveryone(s) && !conditionKeys(s).some((k) => ACCOUNT_SCOPING_KEYS.includes(k))) {
     return "allows a wildcard principal without an account-scoping condition";
   }
-  const services = servicePrincipals(s.principals);
+  const services = servicePrincipals(s);
   if (services.length > 0 && !hasCondition(s))
     return `allows the service principal ${services.join(", ")} without a Condition`;
   return undefined;
@@ -42,20 +43,21 @@ function opening(s: PolicyStatement): string | undefined {
  * Open means: a wildcard principal (`"*"`, `{ "AWS": "*" }`) without a condition on one of
  * `ACCOUNT_SCOPING_KEYS`; a service principal without any condition (the confused-deputy
  * guard); or a `NotPrincipal`. A policy that cannot be read at synth cannot be shown safe:
- * non-compliant. Not applicable to a key without a policy of its own (see kmsKeyPolicyDefined).
+ * non-compliant. Not applicable to a key without a policy of its own (see kms-key-policy-defined).
  */
-export function kmsKeyPolicyNoOpenPrincipal(facts: KeyFacts): RuleResult {
-  if (facts.policies.length === 0) return notApplicable("the key has no policy of its own (see kmsKeyPolicyDefined)");
+export default namedAfterFile(__filename, (subject: KeySubject): Outcome => {
+  if (subject.policies.length === 0)
+    return notApplicable("the key has no policy of its own (see kms-key-policy-defined)");
   const problems: string[] = [];
-  for (const { source, policy } of facts.policies) {
+  for (const { source, policy } of subject.policies) {
     if (!policy.readable) {
       problems.push(`${source}: cannot verify: ${policy.why}`);
       continue;
     }
-    policy.statements.forEach((s, i) => {
+    policy.policy.Statement.forEach((s, i) => {
       const why = opening(s);
       if (why !== undefined) problems.push(`statement ${statementName(s, i)} of ${source} ${why}`);
     });
   }
   return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every principal is named or conditioned");
-}
+});

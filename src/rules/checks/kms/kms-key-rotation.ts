@@ -1,5 +1,6 @@
-import { KeyFacts } from "../../facts";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+import { KeySubject } from "../../subjects";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /**
  * Compliant: `enable_key_rotation = true`.
@@ -7,8 +8,8 @@ import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result
  * Not applicable to keys KMS cannot rotate automatically: asymmetric and HMAC keys, and keys in
  * a custom key store (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html).
  */
-export function kmsKeyRotation(facts: KeyFacts): RuleResult {
-  const key = facts.key;
+export default namedAfterFile(__filename, (subject: KeySubject): Outcome => {
+  const key = subject.key;
   const spec = key.customerMasterKeySpecInput;
   if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT")
     return notApplicable(`${spec} keys cannot rotate automatically`);
@@ -19,4 +20,4 @@ export function kmsKeyRotation(facts: KeyFacts): RuleResult {
   const value =
     rotation === undefined ? "unset (rotation off)" : rotation === false ? "false" : "set by a Terraform expression";
   return nonCompliant(`enable_key_rotation is ${value}`);
-}
+});

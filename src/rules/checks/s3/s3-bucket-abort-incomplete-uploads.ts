@@ -2,9 +2,10 @@ import {
   S3BucketLifecycleConfigurationRule,
   S3BucketLifecycleConfigurationRuleFilter,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { BucketFacts } from "../../facts";
+import { BucketSubject } from "../../subjects";
 import { inputBlocks, isToken } from "../../inputs";
-import { RuleResult, compliant, nonCompliant } from "../../result";
+import { Outcome, compliant, nonCompliant } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /** True when a lifecycle rule's filter (or deprecated `prefix`) selects every object. */
 function selectsEveryObject(rule: S3BucketLifecycleConfigurationRule): boolean {
@@ -27,10 +28,10 @@ function selectsEveryObject(rule: S3BucketLifecycleConfigurationRule): boolean {
  * Unfinished uploads otherwise keep their parts, billed and invisible in listings. A rule
  * limited by a prefix, tag or size filter does not count.
  */
-export function s3BucketAbortIncompleteUploads(facts: BucketFacts): RuleResult {
-  if (facts.lifecycles.length === 0)
+export default namedAfterFile(__filename, (subject: BucketSubject): Outcome => {
+  if (subject.lifecycles.length === 0)
     return nonCompliant("no aws_s3_bucket_lifecycle_configuration configures this bucket");
-  for (const lifecycle of facts.lifecycles) {
+  for (const lifecycle of subject.lifecycles) {
     for (const rule of inputBlocks(lifecycle.ruleInput) ?? []) {
       const abort = inputBlocks(rule.abortIncompleteMultipartUpload) ?? [];
       const days = abort[0]?.daysAfterInitiation;
@@ -42,4 +43,4 @@ export function s3BucketAbortIncompleteUploads(facts: BucketFacts): RuleResult {
   return nonCompliant(
     "no enabled lifecycle rule for every object sets abort_incomplete_multipart_upload.days_after_initiation",
   );
-}
+});

@@ -1,6 +1,7 @@
-import { BucketFacts } from "../../facts";
+import { BucketSubject } from "../../subjects";
 import { SET_BY_EXPRESSION, inputBlock, inputBlocks, isToken } from "../../inputs";
-import { RuleResult, compliant, nonCompliant } from "../../result";
+import { Outcome, compliant, nonCompliant } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /** SSE-KMS algorithms S3 accepts as default encryption (single- and dual-layer). */
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
@@ -14,12 +15,12 @@ const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
  * Without `kms_master_key_id`, S3 would use the AWS-managed `aws/s3` key, whose policy cannot
  * grant CloudFront or replication anything: non-compliant.
  */
-export function s3BucketDefaultEncryptionKms(facts: BucketFacts): RuleResult {
-  if (facts.encryption.length === 0) {
+export default namedAfterFile(__filename, (subject: BucketSubject): Outcome => {
+  if (subject.encryption.length === 0) {
     return nonCompliant("no aws_s3_bucket_server_side_encryption_configuration configures this bucket");
   }
-  const logBucket = facts.receivesAccessLogs !== undefined;
-  for (const configuration of facts.encryption) {
+  const logBucket = subject.receivesAccessLogs !== undefined;
+  for (const configuration of subject.encryption) {
     const rules = inputBlocks(configuration.ruleInput);
     if (rules === undefined) return nonCompliant(`${configuration.node.path}: rule ${SET_BY_EXPRESSION}`);
     if (rules.length === 0) return nonCompliant(`${configuration.node.path} has no rule`);
@@ -29,7 +30,7 @@ export function s3BucketDefaultEncryptionKms(facts: BucketFacts): RuleResult {
       if (logBucket) {
         if (algorithm !== "AES256") {
           return nonCompliant(
-            `receives server access logs (${facts.receivesAccessLogs}) but sse_algorithm is ${JSON.stringify(algorithm ?? null)}: S3 log delivery needs SSE-S3 (AES256)`,
+            `receives server access logs (${subject.receivesAccessLogs}) but sse_algorithm is ${JSON.stringify(algorithm ?? null)}: S3 log delivery needs SSE-S3 (AES256)`,
           );
         }
       } else {
@@ -47,6 +48,6 @@ export function s3BucketDefaultEncryptionKms(facts: BucketFacts): RuleResult {
     }
   }
   return logBucket
-    ? compliant(`log bucket: SSE-S3 (AES256), since ${facts.receivesAccessLogs}`)
+    ? compliant(`log bucket: SSE-S3 (AES256), since ${subject.receivesAccessLogs}`)
     : compliant("SSE-KMS with a customer-managed key");
-}
+});

@@ -1,14 +1,15 @@
-import { BucketFacts } from "../../facts";
+import { BucketSubject } from "../../subjects";
 import { inputBlock, inputBlocks } from "../../inputs";
-import { RuleResult, compliant, nonCompliant, notApplicable } from "../../result";
+import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /**
  * Compliant: every SSE-KMS default-encryption rule of the bucket sets `bucket_key_enabled = true`.
  *
  * Not applicable to a bucket whose default encryption is not SSE-KMS.
  */
-export function s3BucketKeyEnabled(facts: BucketFacts): RuleResult {
-  const kmsRules = facts.encryption.flatMap((configuration) =>
+export default namedAfterFile(__filename, (subject: BucketSubject): Outcome => {
+  const kmsRules = subject.encryption.flatMap((configuration) =>
     (inputBlocks(configuration.ruleInput) ?? [])
       .filter((rule) => (inputBlock(rule.applyServerSideEncryptionByDefault)?.sseAlgorithm ?? "").startsWith("aws:kms"))
       .map((rule) => ({ configuration, rule })),
@@ -25,4 +26,4 @@ export function s3BucketKeyEnabled(facts: BucketFacts): RuleResult {
     return nonCompliant(`${off.configuration.node.path} ${value}`);
   }
   return compliant("S3 Bucket Key enabled");
-}
+});

@@ -1,26 +1,30 @@
-import { BucketFacts } from "../../facts";
-import { PolicyStatement, includesEveryone, statementName, wildcardMatches } from "../../policy-document";
-import { RuleResult, compliant, nonCompliant } from "../../result";
+import { parseArn } from "../../../common/arn";
+import { BucketSubject } from "../../subjects";
+import { NormalStatement, includesEveryone, statementName, wildcardMatches } from "../../../common/policy";
+import { Outcome, compliant, nonCompliant } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /** True when a policy Resource pattern covers the bucket (`part` "bucket") or all its objects ("objects"). */
-function covers(resource: string, facts: BucketFacts, part: "bucket" | "objects"): boolean {
+function covers(resource: string, subject: BucketSubject, part: "bucket" | "objects"): boolean {
   if (resource === "*") return true;
   const suffix = part === "objects" ? "/*" : "";
-  if (resource === `${facts.arnAttribute}${suffix}`) return true;
+  if (resource === `${subject.arnAttribute}${suffix}`) return true;
   // `arn:<partition>:s3:::<name>`: the partition is often an interpolation; compare what follows.
-  const at = resource.indexOf(":s3:::");
-  if (at < 0 || facts.name === undefined) return false;
-  return wildcardMatches(resource.slice(at + ":s3:::".length), `${facts.name}${suffix}`);
+  const arn = parseArn(resource);
+  if (arn === undefined || arn.service !== "s3" || arn.region !== "" || arn.account !== "") return false;
+  if (subject.name === undefined) return false;
+  return wildcardMatches(arn.resource, `${subject.name}${suffix}`);
 }
 
 /** True when the statement denies everyone every S3 action, on the bucket and its objects, without TLS. */
-function deniesInsecureTransport(s: PolicyStatement, facts: BucketFacts): boolean {
-  if (s.effect !== "Deny" || s.notPrincipal || !includesEveryone(s.principals)) return false;
-  if (s.notAction || !s.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*")) return false;
-  if (s.notResource) return false;
-  if (!s.resources.some((r) => covers(r, facts, "bucket")) || !s.resources.some((r) => covers(r, facts, "objects")))
+function deniesInsecureTransport(s: NormalStatement, subject: BucketSubject): boolean {
+  if (s.Effect !== "Deny" || s.NotPrincipal !== undefined || !includesEveryone(s)) return false;
+  if (s.NotAction !== undefined || !(s.Action ?? []).some((a) => a === "*" || a.toLowerCase() === "s3:*")) return false;
+  if (s.NotResource !== undefined) return false;
+  const resources = s.Resource ?? [];
+  if (!resources.some((r) => covers(r, subject, "bucket")) || !resources.some((r) => covers(r, subject, "objects")))
     return false;
-  return Object.entries(s.conditions).some(
+  return Object.entries(s.Condition ?? {}).some(
     ([operator, keys]) =>
       (operator === "Bool" || operator === "BoolIfExists") &&
       Object.entries(keys).some(
@@ -35,18 +39,19 @@ function deniesInsecureTransport(s: PolicyStatement, facts: BucketFacts): boolea
  *
  * AWS Security Hub S3.5. A policy that cannot be read at synth cannot show it: non-compliant.
  */
-export function s3BucketTlsOnly(facts: BucketFacts): RuleResult {
-  if (facts.policies.length === 0) return nonCompliant("no aws_s3_bucket_policy configures this bucket");
+export default namedAfterFile(__filename, (subject: BucketSubject): Outcome => {
+  if (subject.policies.length === 0) return nonCompliant("no aws_s3_bucket_policy configures this bucket");
   const unreadable: string[] = [];
-  for (const { resource, policy } of facts.policies) {
+  for (const { resource, policy } of subject.policies) {
     if (!policy.readable) {
       unreadable.push(`${resource.node.path}: ${policy.why}`);
       continue;
     }
-    const index = policy.statements.findIndex((s) => deniesInsecureTransport(s, facts));
+    const statements = policy.policy.Statement;
+    const index = statements.findIndex((s) => deniesInsecureTransport(s, subject));
     if (index >= 0) {
       return compliant(
-        `statement ${statementName(policy.statements[index], index)} of ${resource.node.path} denies requests without TLS`,
+        `statement ${statementName(statements[index], index)} of ${resource.node.path} denies requests without TLS`,
       );
     }
   }
@@ -55,4 +60,4 @@ export function s3BucketTlsOnly(facts: BucketFacts): RuleResult {
       ? `cannot verify: ${unreadable.join("; ")}`
       : "no bucket policy statement denies s3:* to everyone on the bucket and its objects when aws:SecureTransport is false",
   );
-}
+});

@@ -1,10 +1,11 @@
-import { BucketFacts } from "../../facts";
-import { RuleResult, compliant, nonCompliant } from "../../result";
+import { BucketSubject } from "../../subjects";
+import { Outcome, compliant, nonCompliant } from "../../outcome";
+import { namedAfterFile } from "../../rule";
 
 /** Compliant: every `aws_s3_bucket_versioning` of the bucket (at least one) has status "Enabled". */
-export function s3BucketVersioningEnabled(facts: BucketFacts): RuleResult {
-  if (facts.versioning.length === 0) return nonCompliant("no aws_s3_bucket_versioning configures this bucket");
-  for (const versioning of facts.versioning) {
+export default namedAfterFile(__filename, (subject: BucketSubject): Outcome => {
+  if (subject.versioning.length === 0) return nonCompliant("no aws_s3_bucket_versioning configures this bucket");
+  for (const versioning of subject.versioning) {
     const status = versioning.versioningConfigurationInput?.status;
     if (status !== "Enabled") {
       return nonCompliant(
@@ -12,5 +13,5 @@ export function s3BucketVersioningEnabled(facts: BucketFacts): RuleResult {
       );
     }
   }
-  return compliant(`versioning enabled by ${facts.versioning.map((v) => v.node.path).join(", ")}`);
-}
+  return compliant(`versioning enabled by ${subject.versioning.map((v) => v.node.path).join(", ")}`);
+});

@@ -1,0 +1,63 @@
+/**
+ * The SHA-256 checksum S3 stores for an object, computed locally, so a file is compared with
+ * its object by content and never by modification time or ETag (under SSE-KMS, or for a
+ * multipart upload, an ETag is not an MD5 of the content).
+ *
+ * S3 keeps the checksum an upload sends (`ChecksumAlgorithm: SHA256`) and returns it on
+ * `HeadObject` with `ChecksumMode: ENABLED`. For a single PUT it is the SHA-256 of the bytes;
+ * for a multipart upload it is composite: the SHA-256 of the concatenated SHA-256 digests of
+ * the parts, with `-<number of parts>` appended
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html,
+ * "Using part-level checksums for multipart uploads"). So the local side hashes large files
+ * part by part with the same part size the upload uses.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+
+/**
+ * Files up to this size go up in one PUT; larger ones as a multipart upload of parts of this
+ * size (S3 allows 5 MiB to 5 GiB per part, at most 10,000 parts).
+ */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+/** The checksum S3 will store for a file of `size` bytes uploaded the way publish uploads it. */
+export async function fileChecksum(path: string, size: number): Promise<string> {
+  // A small file in one read: most of a site, and far cheaper than a stream per file.
+  if (size <= PART_SIZE)
+    return createHash("sha256")
+      .update(await readFile(path))
+      .digest("base64");
+  const parts: Buffer[] = [];
+  let part = createHash("sha256");
+  let inPart = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(PART_SIZE - inPart, chunk.length - offset);
+      part.update(chunk.subarray(offset, offset + take));
+      inPart += take;
+      offset += take;
+      if (inPart === PART_SIZE) {
+        parts.push(part.digest());
+        part = createHash("sha256");
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0) parts.push(part.digest());
+  return `${createHash("sha256").update(Buffer.concat(parts)).digest("base64")}-${parts.length}`;
+}
+
+/**
+ * Whether S3's stored checksum is the local one. The digests must be equal; a part count is
+ * compared when both sides carry one. moto stores a multipart object's composite digest
+ * without the `-<parts>` suffix: the digest of the part digests alone already fixes the parts.
+ */
+export function sameChecksum(local: string, stored: string | undefined): boolean {
+  if (stored === undefined) return false;
+  const [localDigest, localParts] = local.split("-");
+  const [storedDigest, storedParts] = stored.split("-");
+  if (localDigest !== storedDigest) return false;
+  return localParts === undefined || storedParts === undefined || localParts === storedParts;
+}

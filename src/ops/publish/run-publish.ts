@@ -1,0 +1,94 @@
+/**
+ * `npm run publish`'s work: the settings read, the folder prepared, the target found, then the
+ * publish and its report. Returns the exit
+ * code: 0 done, 1 some files failed (each named), 2 could not run (nothing written).
+ */
+import { resolve } from "node:path";
+import { ConfigError } from "../../config/errors";
+import { parseSettings, readRawConfig } from "../../config/load";
+import { AwsClients } from "../aws-clients";
+import { pointsAtEmulator } from "../emulator/emulator";
+import { PROJECT_DIR } from "../terraform/synth";
+import { PublishCannotRunError } from "./errors";
+import { headerRules } from "./headers";
+import { siteFilesWithHeaders, withChecksums } from "./local-objects";
+import { PolicyRestoreError, WithObjectWrites, directObjectWrites, emulatorObjectWrites } from "./object-writes";
+import { publishFiles } from "./publish";
+import { dryRunText, exitCodeOf, summaryText } from "./report";
+import { findTarget } from "./target";
+
+/** Options of {@link runPublish}: the command line, and where the output goes. */
+export interface RunPublishOptions {
+  /**
+   * The folder to publish, relative to the caller's folder.
+   * @default the settings' `publish.directory`, relative to the project
+   */
+  readonly dir?: string;
+  readonly dryRun: boolean;
+  readonly deleteGone: boolean;
+  readonly wait: boolean;
+  /** Credentials, region, endpoint, SITE_CONFIG. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** The message of an error that means "could not run", or undefined for a bug. */
+function cannotRun(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof PublishCannotRunError) return error.message;
+  return undefined;
+}
+
+/** Publishes; returns the exit code. */
+export async function runPublish(options: RunPublishOptions): Promise<number> {
+  const started = Date.now();
+  const clients = new AwsClients(options.env);
+  try {
+    const user = readRawConfig(options.env, PROJECT_DIR);
+    const all = parseSettings(user.raw, user.source);
+    const settings = all.publish;
+    // A folder typed on the command line is where the user stands (npm runs scripts in the
+    // project folder and names the caller's folder INIT_CWD); the setting is the project's.
+    const dir =
+      options.dir !== undefined
+        ? resolve(options.env.INIT_CWD ?? process.cwd(), options.dir)
+        : resolve(PROJECT_DIR, settings.directory);
+    // Every problem with the files is found before any AWS call; then the files are hashed
+    // while the target is found.
+    const typed = siteFilesWithHeaders(dir, settings);
+    const [target, files, emulator] = await Promise.all([
+      findTarget(all, clients, options.env),
+      withChecksums(typed),
+      pointsAtEmulator(options.env),
+    ]);
+    const withObjectWrites: WithObjectWrites = emulator ? emulatorObjectWrites(clients) : directObjectWrites;
+    const report = await publishFiles({
+      files,
+      target,
+      s3: clients.s3(target.region),
+      cloudfront: clients.cloudfront(),
+      withObjectWrites,
+      dryRun: options.dryRun,
+      deleteGone: options.deleteGone,
+      wait: options.wait,
+      isFingerprinted: headerRules(settings).isFingerprinted,
+      collapseAt: settings.invalidationCollapseAt,
+      out: options.stdout,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    options.stdout.write(options.dryRun ? dryRunText(report, target) : summaryText(report, target, seconds));
+    return options.dryRun ? 0 : exitCodeOf(report);
+  } catch (error) {
+    if (error instanceof PolicyRestoreError) {
+      options.stderr.write(`publish: ${error.message}\n`);
+      return 1;
+    }
+    const message = cannotRun(error);
+    if (message === undefined) throw error;
+    options.stderr.write(`publish: could not run: ${message}\n`);
+    return 2;
+  } finally {
+    clients.destroy();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Where a publish goes: the primary bucket of the deployment the settings describe, in the
+ * account the credentials reach, and the CloudFront distribution in front of it, if any.
+ *
+ * - the bucket: `bucketNames(project, account).primary` (config/names.ts, the one function the
+ *   stack names its buckets with), in `primaryRegion`; the account from STS. The app is not
+ *   synthesized for this, as `npm run verify` does: the names are the same function's answer,
+ *   and a synthesis costs about a second, half the time budget of a publish with nothing to
+ *   upload (see the README's benchmark);
+ * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
+ *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
+ */
+import { DistributionSummary, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
+import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { parseArn } from "../../common/arn";
+import { bucketNames } from "../../config/names";
+import type { Settings } from "../../config/schema";
+import { AwsClients, AwsEnv } from "../aws-clients";
+import { PublishCannotRunError } from "./errors";
+
+/** The bucket to publish into and, when there is one, the distribution in front of it. */
+export interface PublishTarget {
+  readonly bucket: string;
+  readonly region: string;
+  readonly distributionId?: string;
+  /** The account STS answered with. */
+  readonly account: string;
+}
+
+/** Why STS could not answer, in the words a user acts on. */
+function stsProblem(error: unknown, env: AwsEnv, region: string): PublishCannotRunError {
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? "";
+  if (
+    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
+    err.name === "TimeoutError"
+  )
+    return new PublishCannotRunError(
+      "endpoint",
+      `cannot reach ${env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
+    );
+  const what =
+    err.name === "CredentialsProviderError"
+      ? "no AWS credentials were found"
+      : `AWS refused the credentials (${err.name}: ${err.message})`;
+  return new PublishCannotRunError(
+    "credentials",
+    `${what}: set AWS_PROFILE, or sign in (aws sso login), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+  );
+}
+
+/** Every distribution of the account (their summaries name their origins). */
+async function listDistributions(clients: AwsClients): Promise<DistributionSummary[]> {
+  const all: DistributionSummary[] = [];
+  let marker: string | undefined;
+  do {
+    let page;
+    try {
+      page = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker: marker }))).DistributionList;
+    } catch (error) {
+      throw new PublishCannotRunError(
+        "access",
+        `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
+          `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
+      );
+    }
+    all.push(...(page?.Items ?? []));
+    marker = page?.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  return all;
+}
+
+/** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
+function originOf(distributions: readonly DistributionSummary[], bucket: string): string | undefined {
+  return distributions.find((d) =>
+    (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
+  )?.Id;
+}
+
+/** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
+async function requireBucket(clients: AwsClients, bucket: string, region: string, account: string): Promise<void> {
+  try {
+    await clients.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? "";
+    if (["NotFound", "NoSuchBucket"].includes(name))
+      throw new PublishCannotRunError(
+        "not-deployed",
+        `the primary bucket ${bucket} does not exist in account ${account}: deploy site-storage first ` +
+          "(npx cdktf deploy site-storage), or check that the credentials and SITE_CONFIG select the deployment you mean",
+      );
+    throw new PublishCannotRunError(
+      "access",
+      `cannot reach the primary bucket ${bucket} (${name}): ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * The target of `settings` in the account the environment reaches. Throws
+ * PublishCannotRunError when there are no credentials, no endpoint, no deployed bucket, or the
+ * distributions cannot be listed.
+ */
+export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
+  const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
+  const pinned = settings.cloudfrontDistributionArn;
+  // The distributions are listed while STS answers; they are matched by bucket name after.
+  const listed = pinned === undefined ? listDistributions(clients) : undefined;
+  listed?.catch(() => undefined); // handled below, once the account is known
+  let account: string;
+  try {
+    account = (await clients.sts(stsRegion).send(new GetCallerIdentityCommand({}))).Account ?? "";
+  } catch (error) {
+    throw stsProblem(error, env, stsRegion);
+  }
+  const bucket = bucketNames(settings.project, account).primary;
+  const region = settings.primaryRegion;
+  await requireBucket(clients, bucket, region, account);
+  const distributionId =
+    pinned !== undefined
+      ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
+      : originOf(await (listed as Promise<DistributionSummary[]>), bucket);
+  return { bucket, region, distributionId, account };
+}
