@@ -43,7 +43,10 @@ export type EmulatorDifferenceId =
   | "replication-source-selection-criteria"
   | "lifecycle-newer-noncurrent-versions"
   | "replication-never-runs"
-  | "bucket-policy-conditions-ignored";
+  | "bucket-policy-conditions-ignored"
+  | "distribution-origin-oac-dropped"
+  | "distribution-default-certificate-with-acm"
+  | "distribution-function-associations-empty";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
 export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
@@ -106,5 +109,34 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
       "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical " +
       "document back in a finally block, then checks it reads back equal; the local run's teardown deletes the bucket " +
       "policies before it empties the buckets, as the destroy that follows would",
+  },
+  {
+    id: "distribution-origin-oac-dropped",
+    kind: "read-back",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["origin", "*", "origin_access_control_id"],
+    readsBack: ["", null],
+    behaviour: "moto drops the origin access control id from the distribution's S3 origin when it reads it back",
+    handling:
+      "the verifier's row expects the declared OAC id and passes on the emulator only when none is returned; " +
+      "the re-plan tolerates this attribute only when it reads back empty",
+  },
+  {
+    id: "distribution-default-certificate-with-acm",
+    kind: "read-back",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["viewer_certificate", "*", "cloudfront_default_certificate"],
+    readsBack: [true],
+    behaviour: "moto reads cloudfront_default_certificate back true even when an ACM certificate is set",
+    handling: "tolerated only when it reads back exactly true; the ACM certificate ARN is still compared",
+  },
+  {
+    id: "distribution-function-associations-empty",
+    kind: "read-back",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["default_cache_behavior", "*", "function_association"],
+    readsBack: [[], null],
+    behaviour: "moto reads a cache behaviour's CloudFront Function associations back empty",
+    handling: "tolerated only when they read back empty",
   },
 ];

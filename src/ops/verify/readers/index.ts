@@ -1,3 +1,5 @@
+import { cloudfrontDistributionReader } from "./cloudfront-distribution";
+import { cloudfrontOacReader } from "./cloudfront-origin-access-control";
 import { iamRoleReader } from "./iam-role";
 import { iamRolePolicyReader } from "./iam-role-policy";
 import { kmsAliasReader } from "./kms-alias";
@@ -34,5 +36,7 @@ export const READERS: ReadonlyMap<string, ResourceReader> = new Map(
     kmsAliasReader,
     iamRoleReader,
     iamRolePolicyReader,
+    cloudfrontOacReader,
+    cloudfrontDistributionReader,
   ].map((reader) => [reader.type, reader]),
 );
