@@ -3,6 +3,7 @@
 import {
   CloudFrontClient,
   DistributionConfig,
+  GetDistributionConfigCommand,
   ListDistributionsCommand,
   ListOriginAccessControlsCommand,
 } from "@aws-sdk/client-cloudfront";
@@ -77,6 +78,21 @@ describe("finding the CDN stage without a state", () => {
       hosted_zone_id: "Z2FDTNDATAQYW2",
     });
     expect(found.find((r) => r.type === "aws_cloudfront_origin_access_control")?.values.id).toBe("EOAC1");
+  });
+
+  it("reads each configuration when the summaries carry no origins, as the emulator's do", async () => {
+    cloudfront.on(ListDistributionsCommand).resolves({
+      DistributionList: { IsTruncated: false, Items: [{ Id: "EBARE", DomainName: "dbare.cloudfront.net" }] } as never,
+    });
+    cloudfront.on(ListOriginAccessControlsCommand).resolves({ OriginAccessControlList: { Items: [] } as never });
+    cloudfront.on(GetDistributionConfigCommand, { Id: "EBARE" }).resolves({
+      DistributionConfig: { Origins: { Quantity: 1, Items: [{ Id: "s", DomainName: DOMAIN }] } } as never,
+    });
+    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT);
+    expect(found.find((r) => r.type === "aws_cloudfront_distribution")?.values.id).toBe("EBARE");
+    expect(found.find((r) => r.type === "aws_cloudfront_origin_access_control")?.values.id).toBe(
+      "(missing: no origin access control named portfolio-site-site-bucket)",
+    );
   });
 
   it("marks the distribution missing, naming the origin, when none serves the bucket", async () => {

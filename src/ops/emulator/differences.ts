@@ -46,7 +46,9 @@ export type EmulatorDifferenceId =
   | "bucket-policy-conditions-ignored"
   | "distribution-origin-oac-dropped"
   | "distribution-default-certificate-with-acm"
-  | "distribution-function-associations-empty";
+  | "distribution-function-associations-empty"
+  | "distribution-forwarded-values-added"
+  | "distribution-ssl-support-method-added";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
 export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
@@ -138,5 +140,34 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     readsBack: [[], null],
     behaviour: "moto reads a cache behaviour's CloudFront Function associations back empty",
     handling: "tolerated only when they read back empty",
+  },
+  {
+    id: "distribution-forwarded-values-added",
+    kind: "read-back",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["default_cache_behavior", "*", "forwarded_values"],
+    readsBack: [
+      [
+        {
+          cookies: [{ forward: "none", whitelisted_names: [] }],
+          headers: [],
+          query_string: false,
+          query_string_cache_keys: [],
+        },
+      ],
+    ],
+    behaviour:
+      "moto returns ForwardedValues {QueryString: false, Cookies: {Forward: none}} on a cache behaviour that " +
+      "names a cache policy (measured with GetDistributionConfig)",
+    handling: "the re-plan tolerates forwarded_values only with exactly that value; the verifier does not read it",
+  },
+  {
+    id: "distribution-ssl-support-method-added",
+    kind: "read-back",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["viewer_certificate", "*", "ssl_support_method"],
+    readsBack: ["sni-only"],
+    behaviour: "moto returns SSLSupportMethod sni-only with the default CloudFront certificate (measured)",
+    handling: "the re-plan tolerates it only with that value; the verifier compares only the declared members",
   },
 ];

@@ -10,6 +10,7 @@
  */
 import {
   DistributionSummary,
+  GetDistributionConfigCommand,
   ListDistributionsCommand,
   ListOriginAccessControlsCommand,
   OriginAccessControlSummary,
@@ -78,12 +79,31 @@ export async function cdnResources(
   for (const [name, config] of distributionsDeclared) {
     const where = `aws_cloudfront_distribution.${name}.origin`;
     const domains = jsonBlocks(config.origin).map((o) => String(resolveTemplate(String(o.domain_name), index, where)));
-    const live = distributions.find((d) =>
-      (d.Origins?.Items ?? []).some((o) => domains.includes(String(o.DomainName))),
-    );
+    const live = await servingDistribution(distributions, domains, clients);
     found.push(managed("aws_cloudfront_distribution", name, distributionValues(live, domains, partition, account)));
   }
   return found;
+}
+
+/**
+ * The distribution with an origin on one of `domains`. The summary's origins when it has them;
+ * the emulator's summaries have none (EMULATOR.md), so then each distribution's configuration.
+ */
+async function servingDistribution(
+  distributions: readonly DistributionSummary[],
+  domains: readonly string[],
+  clients: AwsClients,
+): Promise<DistributionSummary | undefined> {
+  for (const summary of distributions) {
+    const origins =
+      summary.Origins?.Items ??
+      (await clients
+        .cloudfront()
+        .send(new GetDistributionConfigCommand({ Id: summary.Id }))
+        .then((answer) => answer.DistributionConfig?.Origins?.Items ?? []));
+    if ((origins ?? []).some((o) => domains.includes(String(o.DomainName)))) return summary;
+  }
+  return undefined;
 }
 
 function distributionValues(
