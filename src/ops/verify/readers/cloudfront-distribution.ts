@@ -1,27 +1,36 @@
-import { DistributionConfig, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { DistributionConfig, GetDistributionCommand, ListTagsForResourceCommand } from "@aws-sdk/client-cloudfront";
 import { isRecord } from "../../../common/json";
 import { unlessAbsent } from "../aws-call";
 import { ResourceReader } from "./reader";
 
 /**
  * `aws_cloudfront_distribution`: the arguments that decide what is served and how, in the
- * provider's shape (GetDistributionConfig). Nothing else is read: cache behaviours besides the
- * default, logging and tags are not declared by the stack, and a member a declared block does not
- * declare would read as drift (see `compare.ts`), so each block holds only the members below.
- * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html
+ * provider's shape (GetDistribution's configuration), and its tags: ListTagsForResource on the
+ * ARN GetDistribution returns (the configuration does not carry tags), so a missing default tag
+ * or an extra one is drift as on a bucket or a key. The ARN is the one CloudFront answers with,
+ * not one built from the id: tags are kept under that ARN, and the emulator's malformed one
+ * (EMULATOR.md) is the key its tags are stored under. Nothing else is read: cache behaviours
+ * besides the default and logging are not declared by the stack, and a member a declared block
+ * does not declare would read as drift (see `compare.ts`), so each block holds only the members below.
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListTagsForResource.html
  */
 export const cloudfrontDistributionReader: ResourceReader = {
   type: "aws_cloudfront_distribution",
   unreadable: ["wait_for_deployment", "retain_on_delete"],
+  taggable: true,
   async read(ctx, target) {
     const Id = String(ctx.declaration.applied(target.resource).values.id);
     if (Id.startsWith("(missing")) return undefined;
-    const found = await unlessAbsent(
-      () => ctx.clients.cloudfront().send(new GetDistributionConfigCommand({ Id })),
-      ["NoSuchDistribution"],
-    );
-    if (found?.DistributionConfig === undefined) return undefined;
-    return onlyDeclared(distributionAttributes(found.DistributionConfig), target.declared) as Record<string, unknown>;
+    const cloudfront = ctx.clients.cloudfront();
+    const found = await unlessAbsent(() => cloudfront.send(new GetDistributionCommand({ Id })), ["NoSuchDistribution"]);
+    const config = found?.Distribution?.DistributionConfig;
+    if (config === undefined) return undefined;
+    const tags = await cloudfront.send(new ListTagsForResourceCommand({ Resource: found?.Distribution?.ARN }));
+    return {
+      ...(onlyDeclared(distributionAttributes(config), target.declared) as Record<string, unknown>),
+      tags_all: Object.fromEntries((tags.Tags?.Items ?? []).map((tag) => [String(tag.Key), String(tag.Value ?? "")])),
+    };
   },
 };
 
