@@ -58,8 +58,16 @@ export class DnsValidatedCertificate extends Construct {
       // A replacement (new names) is issued before the old one is released by the distribution.
       lifecycle: { createBeforeDestroy: true },
     });
-    // One record per name ACM validates, keyed by the name (known at plan time).
-    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
+    // One record per name ACM validates, keyed by the name: the provider knows each option's
+    // domain_name at plan time, its record only after the request. The set is iterated as a set,
+    // as the provider's documented pattern does: `tolist()` of a set whose elements are partly
+    // unknown is wholly unknown (a set's order depends on its values), so a map built from it
+    // (TerraformIterator.fromComplexList) has keys Terraform cannot plan ("Invalid for_each
+    // argument", measured on Terraform 1.11.4).
+    // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation
+    const options = TerraformIterator.fromMap(
+      Token.asAnyMap(`\${{ for dvo in ${this.certificate.fqn}.domain_validation_options : dvo.domain_name => dvo }}`),
+    );
     this.validationRecords = new Route53Record(this, "validation-record", {
       provider: props.dnsProvider,
       forEach: options,
