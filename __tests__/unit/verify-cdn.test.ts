@@ -7,6 +7,7 @@ import {
   ListDistributionsCommand,
   ListOriginAccessControlsCommand,
 } from "@aws-sdk/client-cloudfront";
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { compareAttributes } from "../../src/ops/verify/compare";
@@ -103,6 +104,50 @@ describe("finding the CDN stage without a state", () => {
   });
 });
 
+describe("finding a custom domain's certificate without a state", () => {
+  const withDomain = synthSite({
+    cdn: { domainNames: ["example.com", "www.example.com"], hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+  }).json.resource as unknown as Record<string, Record<string, Record<string, unknown>>>;
+  const acm = mockClient(ACMClient);
+  afterEach(() => acm.reset());
+  afterAll(() => acm.restore());
+  const arn = (id: string) => `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/${id}`;
+
+  function certificates(...live: { id: string; names: string[]; status: string }[]) {
+    acm.on(ListCertificatesCommand).resolves({
+      CertificateSummaryList: live.map((c) => ({ CertificateArn: arn(c.id), DomainName: c.names[0] })),
+    });
+    for (const c of live)
+      acm.on(DescribeCertificateCommand, { CertificateArn: arn(c.id) }).resolves({
+        Certificate: {
+          CertificateArn: arn(c.id),
+          DomainName: c.names[0],
+          SubjectAlternativeNames: c.names,
+          Status: c.status as never,
+        },
+      });
+  }
+  const validationOf = async () => {
+    listing(DOMAIN);
+    const found = await cdnResources(withDomain, index, new AwsClients(ENV), "aws", ACCOUNT);
+    return found.find((r) => r.type === "aws_acm_certificate_validation")?.values.certificate_arn;
+  };
+
+  it("takes the issued certificate of exactly the declared names, for the validation the distribution names", async () => {
+    certificates(
+      { id: "other-names", names: ["example.com"], status: "ISSUED" },
+      { id: "old-pending", names: ["example.com", "www.example.com"], status: "PENDING_VALIDATION" },
+      { id: "issued", names: ["example.com", "www.example.com"], status: "ISSUED" },
+    );
+    expect(await validationOf()).toBe(arn("issued"));
+  });
+
+  it("marks the certificate missing, naming the names it looked for, when none covers them", async () => {
+    certificates({ id: "other-names", names: ["example.com", "shop.example.com"], status: "ISSUED" });
+    expect(await validationOf()).toBe("(missing: no certificate for example.com,www.example.com)");
+  });
+});
+
 /** The declared distribution as CloudFront would return it, with what CloudFront fills in. */
 function liveConfig(viewerProtocolPolicy: string): DistributionConfig {
   return {
@@ -148,6 +193,32 @@ describe("comparing the distribution", () => {
 
   it("finds no difference in the declared distribution, whatever defaults CloudFront fills in", () => {
     expect(compare(liveConfig("redirect-to-https"))).toEqual([]);
+  });
+
+  it("takes aliases and methods in another order as the same sets, and still reports one missing", () => {
+    const withAliases = { ...resolvedDeclared, aliases: ["example.com", "www.example.com"] };
+    const reordered = liveConfig("redirect-to-https");
+    reordered.Aliases = { Quantity: 2, Items: ["www.example.com", "example.com"] };
+    const behavior = reordered.DefaultCacheBehavior!;
+    behavior.AllowedMethods = {
+      Quantity: 2,
+      Items: ["HEAD", "GET"],
+      CachedMethods: { Quantity: 2, Items: ["HEAD", "GET"] },
+    };
+    const differences = (config: DistributionConfig) =>
+      compareAttributes(
+        withAliases,
+        onlyDeclared(distributionAttributes(config, withAliases), withAliases) as Record<string, unknown>,
+      ).differences;
+    expect(differences(reordered)).toEqual([]);
+    reordered.Aliases = { Quantity: 2, Items: ["www.example.com", "shop.example.com"] };
+    expect(differences(reordered)).toEqual([
+      {
+        segments: ["aliases"],
+        expected: "[example.com, www.example.com]",
+        found: "[www.example.com, shop.example.com]",
+      },
+    ]);
   });
 
   it("reports viewers allowed plain HTTP at its path", () => {

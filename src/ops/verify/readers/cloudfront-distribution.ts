@@ -28,7 +28,7 @@ export const cloudfrontDistributionReader: ResourceReader = {
     if (config === undefined) return undefined;
     const tags = await cloudfront.send(new ListTagsForResourceCommand({ Resource: found?.Distribution?.ARN }));
     return {
-      ...(onlyDeclared(distributionAttributes(config), target.declared) as Record<string, unknown>),
+      ...(onlyDeclared(distributionAttributes(config, target.declared), target.declared) as Record<string, unknown>),
       tags_all: Object.fromEntries((tags.Tags?.Items ?? []).map((tag) => [String(tag.Key), String(tag.Value ?? "")])),
     };
   },
@@ -56,13 +56,33 @@ export function onlyDeclared(live: unknown, declared: unknown, top = true): unkn
   );
 }
 
-/** The live configuration in the declared attributes' shape. */
-export function distributionAttributes(config: DistributionConfig): Record<string, unknown> {
+/**
+ * `live` in the order of `declared`, then what it does not declare, sorted. The provider holds
+ * aliases and a cache behaviour's methods as sets (CloudFront returns them in an order of its
+ * own), so the same names in another order are no drift, and a missing or extra one still is.
+ * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/cloudfront/distribution.go
+ */
+export function inDeclaredOrder(live: readonly string[], declared: unknown): string[] {
+  const order = Array.isArray(declared) ? declared.map(String) : [];
+  const known = order.filter((name) => live.includes(name));
+  return [...known, ...live.filter((name) => !order.includes(name)).sort()];
+}
+
+/**
+ * The live configuration in the declared attributes' shape; the sets (aliases, methods) in the
+ * order of `declared` when given (see {@link inDeclaredOrder}).
+ */
+export function distributionAttributes(
+  config: DistributionConfig,
+  declared: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  const declaredBehavior = [declared.default_cache_behavior].flat()[0];
+  const declaredMethods = (key: string) => (isRecord(declaredBehavior) ? declaredBehavior[key] : undefined);
   const behavior = config.DefaultCacheBehavior;
   const certificate = config.ViewerCertificate;
   const geo = config.Restrictions?.GeoRestriction;
   return {
-    aliases: config.Aliases?.Items ?? [],
+    aliases: inDeclaredOrder(config.Aliases?.Items ?? [], declared.aliases),
     comment: config.Comment ?? "",
     default_root_object: config.DefaultRootObject ?? "",
     enabled: config.Enabled,
@@ -75,8 +95,11 @@ export function distributionAttributes(config: DistributionConfig): Record<strin
       origin_access_control_id: o.OriginAccessControlId ?? "",
     })),
     default_cache_behavior: {
-      allowed_methods: behavior?.AllowedMethods?.Items ?? [],
-      cached_methods: behavior?.AllowedMethods?.CachedMethods?.Items ?? [],
+      allowed_methods: inDeclaredOrder(behavior?.AllowedMethods?.Items ?? [], declaredMethods("allowed_methods")),
+      cached_methods: inDeclaredOrder(
+        behavior?.AllowedMethods?.CachedMethods?.Items ?? [],
+        declaredMethods("cached_methods"),
+      ),
       cache_policy_id: behavior?.CachePolicyId ?? "",
       compress: behavior?.Compress,
       response_headers_policy_id: behavior?.ResponseHeadersPolicyId ?? "",
