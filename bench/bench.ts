@@ -4,17 +4,24 @@
 //   synth   the command in cdktf.json's `app` (what `cdktf synth` runs): wall time and peak RSS
 //   unit    the whole unit suite (`npm run test:unit`), wall time
 //   local   with --local: the whole `npm run local` (emulator, deploy, verify, destroy), wall
-//           time, and the median of each of its steps (the step list is the run's own report)
+//           time, and the median of each of its steps (the step list is the run's own report);
+//           beside each run, the floor: a bare `terraform init && terraform apply -auto-approve
+//           && terraform destroy -auto-approve` of the same synthesized stack on a fresh emulator
+//           (bench/floor.ts), and the local run's median as a ratio to the floor's median.
+//           With the default settings (the CDN stage on); `--no-cdn` benches the storage-only
+//           stack (`cdn.enabled: false`) instead.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runProcess } from "../src/ops/run-process";
+import { floorRun } from "./floor";
 
 const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
 const withLocal = args.includes("--local");
+const withoutCdn = args.includes("--no-cdn");
 // `--publish`: publish beside `aws s3 sync` on the emulator instead (bench/publish-bench.ts).
 if (args.includes("--publish")) {
   // The child owns the terminal (its progress streams), so it is not run through runProcess, which captures.
@@ -113,6 +120,54 @@ function readLocalReport(dir: string): void {
   if (!report.ok) throw new Error(`npm run local reported a failure: see ${join(dir, "local.json")}`);
   for (const step of report.steps) stepSamples.set(step.name, [...(stepSamples.get(step.name) ?? []), step.ms / 1000]);
 }
+/** The local run's wall-time budget, and its ratio to the floor's (issue target: at most 1.15). */
+const LOCAL_BUDGET_SECONDS = 80;
+const FLOOR_RATIO_BUDGET = 1.15;
+
+/**
+ * `npm run local` and the floor, alternating run by run so both see the same machine load, with
+ * the same settings file (SITE_CONFIG). The ratio is of the two medians.
+ */
+async function benchLocal(): Promise<void> {
+  const settingsDir = mkdtempSync(join(tmpdir(), "bench-settings-"));
+  const settingsFile = join(settingsDir, "site.config.json");
+  writeFileSync(settingsFile, JSON.stringify(withoutCdn ? { cdn: { enabled: false } } : {}));
+  const local: number[] = [];
+  const floor: number[] = [];
+  const label = withoutCdn ? "without the CDN" : "with the CDN";
+  try {
+    for (let i = 0; i < runs; i++) {
+      const sample = await measure("npm run --silent local -- --json $BENCH_DIR/local.json", {
+        SITE_CONFIG: settingsFile,
+      });
+      readLocalReport(sample.dir);
+      rmSync(sample.dir, { recursive: true, force: true });
+      local.push(sample.wallSeconds);
+      process.stderr.write(`  npm run local (${label}) run ${i + 1}/${runs}: ${sample.wallSeconds.toFixed(2)} s\n`);
+      floor.push(await floorRun(settingsFile, (line) => process.stderr.write(`    floor: ${line}\n`)));
+      process.stderr.write(`  floor (${label}) run ${i + 1}/${runs}: ${floor[i].toFixed(2)} s\n`);
+    }
+  } finally {
+    rmSync(settingsDir, { recursive: true, force: true });
+  }
+  figures.push({
+    name: `npm run local wall`,
+    value: median(local),
+    budget: LOCAL_BUDGET_SECONDS,
+    unit: "s",
+    samples: local,
+  });
+  floorSeconds.push(...floor);
+  figures.push({
+    name: `local / floor (${withoutCdn ? "no CDN" : "CDN"})`,
+    value: median(local) / median(floor),
+    budget: FLOOR_RATIO_BUDGET,
+    unit: "x",
+    samples: local.map((l, i) => l / floor[i]),
+  });
+}
+const floorSeconds: number[] = [];
+
 /** Runs every figure, prints the table; exits 1 when a median is over its budget. */
 async function main(): Promise<number> {
   const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
@@ -120,15 +175,7 @@ async function main(): Promise<number> {
   await bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
   rmSync(outdir, { recursive: true, force: true });
   await bench("unit suite", "npx jest --selectProjects unit --silent", 20);
-  if (withLocal)
-    await bench(
-      "npm run local",
-      "npm run --silent local -- --json $BENCH_DIR/local.json",
-      80,
-      undefined,
-      undefined,
-      readLocalReport,
-    );
+  if (withLocal) await benchLocal();
 
   console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
   console.log("figure                        median      budget   status   samples");
@@ -138,6 +185,11 @@ async function main(): Promise<number> {
     over ||= !ok;
     console.log(
       `${f.name.padEnd(28)} ${f.value.toFixed(2).padStart(8)} ${f.unit.padEnd(2)} ${`≤ ${f.budget}`.padStart(8)} ${f.unit.padEnd(2)} ${ok ? "ok  " : "OVER"}   ${f.samples.map((s) => s.toFixed(2)).join(" ")}`,
+    );
+  }
+  if (floorSeconds.length > 0) {
+    console.log(
+      `\nfloor (bare terraform init, apply, destroy)  median ${median(floorSeconds).toFixed(2)} s    ${floorSeconds.map((x) => x.toFixed(2)).join(" ")}`,
     );
   }
   if (stepSamples.size > 0) {

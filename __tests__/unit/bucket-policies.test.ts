@@ -80,8 +80,8 @@ describe("bucket policies", () => {
     });
   });
 
-  it("grant CloudFront nothing when no distribution is configured", () => {
-    for (const policy of nonEmpty(everyPolicy(site), "bucket policy")) {
+  it("grant CloudFront nothing when the cdn is off and no distribution is configured", () => {
+    for (const policy of nonEmpty(everyPolicy(synthSite({ cdn: { enabled: false } })), "bucket policy")) {
       expect(policy.Statement.flatMap(servicePrincipals)).not.toContain("cloudfront.amazonaws.com");
     }
   });
@@ -90,7 +90,7 @@ describe("bucket policies", () => {
 describe("bucket policies with a distribution configured", () => {
   let site: SiteFixture;
   beforeAll(() => {
-    site = synthSite({ cloudfrontDistributionArn: DISTRIBUTION_ARN });
+    site = synthSite({ cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } });
   });
 
   it("let exactly that distribution read the primary bucket's objects (StringEquals, no wildcard)", () => {
@@ -115,7 +115,7 @@ describe("bucket policies with a distribution configured", () => {
 describe("every bucket policy", () => {
   it.each([
     { name: "without a distribution", input: {} },
-    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
+    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } } },
   ])("allows only service principals, each under conditions ($name)", ({ input }) => {
     const site = synthSite(input);
     const allows = everyPolicy(site)

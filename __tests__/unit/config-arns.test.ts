@@ -15,7 +15,7 @@ describe("cloudfrontDistributionArn", () => {
     "arn:aws:s3:::portfolio-site-primary-111122223333",
     "arn:aws-iso:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
   ])("rejects the malformed ARN %j", (value) => {
-    expect(onlyProblemOf({ cloudfrontDistributionArn: value })).toEqual({
+    expect(onlyProblemOf({ cloudfrontDistributionArn: value, cdn: { enabled: false } })).toEqual({
       field: "cloudfrontDistributionArn",
       value,
       rule: ARN_RULE,
@@ -26,7 +26,9 @@ describe("cloudfrontDistributionArn", () => {
     "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
     "arn:aws-cn:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
   ])("accepts %j", (value) => {
-    expect(parseSettings({ cloudfrontDistributionArn: value }).cloudfrontDistributionArn).toBe(value);
+    expect(parseSettings({ cloudfrontDistributionArn: value, cdn: { enabled: false } }).cloudfrontDistributionArn).toBe(
+      value,
+    );
   });
 });
 

@@ -61,6 +61,7 @@ describe("the defaults", () => {
       replicaRegion: "eu-central-1",
       kmsDeletionWindowDays: 7,
       cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
+      cdn: { enabled: false },
       tags: { Owner: "web team", "cost-center": "a1/b2:c=d+e@f_g.h" },
       replication: { storageClass: "STANDARD_IA", replicationTimeControl: true },
       lifecycle: {
@@ -205,7 +206,8 @@ describe("regions", () => {
     ["us-gov-west-1", "us-west-2"],
     ["cn-northwest-1", "us-gov-east-1"],
   ])("rejects regions of different partitions (%s and %s)", (primaryRegion, replicaRegion) => {
-    expect(onlyProblemOf({ primaryRegion, replicaRegion })).toEqual({
+    // The cdn is off: CloudFront is not offered in the aws-cn and aws-us-gov partitions (config-cdn.test.ts).
+    expect(onlyProblemOf({ primaryRegion, replicaRegion, cdn: { enabled: false } })).toEqual({
       field: "replicaRegion",
       value: replicaRegion,
       rule: `must be in the same AWS partition as primaryRegion "${primaryRegion}" (replication does not cross partitions)`,
@@ -217,7 +219,10 @@ describe("regions", () => {
     ["us-gov-east-1", "us-gov-west-1"],
     ["ap-southeast-2", "eu-west-1"],
   ])("accepts two distinct regions of one partition (%s and %s)", (primaryRegion, replicaRegion) => {
-    expect(parseSettings({ primaryRegion, replicaRegion })).toMatchObject({ primaryRegion, replicaRegion });
+    expect(parseSettings({ primaryRegion, replicaRegion, cdn: { enabled: false } })).toMatchObject({
+      primaryRegion,
+      replicaRegion,
+    });
   });
 });
 
@@ -427,6 +432,7 @@ describe("several problems", () => {
     primaryRegion: "mars-1",
     kmsDeletionWindowDays: 3,
     cloudfrontDistributionArn: "E2QWRUHAPOMQZL",
+    cdn: { enabled: false },
     tags: { "aws:team": "x" },
     lifecycle: { noncurrentStorageClass: "STANDARD" },
     logging: { retentionDays: 0 },

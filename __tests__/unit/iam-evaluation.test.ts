@@ -27,9 +27,9 @@ const keys = {
   state: deployed.keyArnAt("site-state/state-key/key"),
 };
 const policies = {
-  primaryKey: deployed.policy("aws_kms_key", "site-storage/primary-key/key"),
-  replicaKey: deployed.policy("aws_kms_key", "site-storage/replica-key/key"),
-  stateKey: deployed.policy("aws_kms_key", "site-state/state-key/key"),
+  primaryKey: deployed.policy("aws_kms_key_policy", "site-storage/primary-key/policy"),
+  replicaKey: deployed.policy("aws_kms_key_policy", "site-storage/replica-key/policy"),
+  stateKey: deployed.policy("aws_kms_key_policy", "site-state/state-key/policy"),
   primaryBucket: deployed.policy("aws_s3_bucket_policy", "site-storage/primary-bucket/policy"),
   primaryLogBucket: deployed.policy("aws_s3_bucket_policy", "site-storage/primary-log-bucket/policy"),
   stateBucket: deployed.policy("aws_s3_bucket_policy", "site-state/state-bucket/policy"),
@@ -562,18 +562,6 @@ const CI_ROWS: Row[] = [
     request: s3Request(APPLY_ROLE, "s3:DeleteBucket", s3(PRIMARY)),
     policies: apply,
     expected: "ImplicitlyDenied",
-  },
-  {
-    about: "the apply role creates a key tagged with the project",
-    request: {
-      principal: APPLY_ROLE,
-      action: "kms:CreateKey",
-      resource: "*",
-      resourceAccount: ACCOUNT,
-      context: { "aws:RequestTag/Project": "acme-site", "aws:TagKeys": ["Project", "ManagedBy"] },
-    },
-    policies: apply,
-    expected: "Allowed",
   },
   {
     about: "the apply role may not create an untagged key",

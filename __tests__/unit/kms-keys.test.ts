@@ -15,7 +15,7 @@ const KEYS = [
 
 function keyPolicy(site: SiteFixture, role: "primary" | "replica"): NormalPolicy {
   const key = role === "primary" ? site.stack.primaryKey : site.stack.replicaKey;
-  return parsePolicy(blockOf(site, key.key).policy);
+  return parsePolicy(blockOf(site, key.policy).policy);
 }
 
 /** The runbook's statement that keeps the key manageable, as the stack must render it. */
@@ -96,9 +96,10 @@ describe("the KMS keys with the default settings", () => {
     ]);
   });
 
-  it("without a distribution, lets CloudFront decrypt only for distributions of this account", () => {
-    const { partition, account } = accountFacts(site);
-    expect(statementOf(keyPolicy(site, "primary"), "AllowCloudFrontToDecrypt")).toEqual(
+  it("with the cdn off and no distribution, lets CloudFront decrypt only for distributions of this account", () => {
+    const storageOnly = synthSite({ cdn: { enabled: false } });
+    const { partition, account } = accountFacts(storageOnly);
+    expect(statementOf(keyPolicy(storageOnly, "primary"), "AllowCloudFrontToDecrypt")).toEqual(
       normalizeStatement({
         Sid: "AllowCloudFrontToDecrypt",
         Effect: "Allow",
@@ -120,7 +121,12 @@ describe("the KMS keys with the default settings", () => {
 describe("the KMS keys with a distribution, a project and a deletion window configured", () => {
   let site: SiteFixture;
   beforeAll(() => {
-    site = synthSite({ project: "my-site", kmsDeletionWindowDays: 7, cloudfrontDistributionArn: DISTRIBUTION_ARN });
+    site = synthSite({
+      project: "my-site",
+      kmsDeletionWindowDays: 7,
+      cloudfrontDistributionArn: DISTRIBUTION_ARN,
+      cdn: { enabled: false },
+    });
   });
 
   it.each(KEYS)("gives the $role key the configured deletion window", ({ key }) => {
@@ -153,7 +159,7 @@ describe("the KMS keys with a distribution, a project and a deletion window conf
 describe("every key policy", () => {
   const cases = [
     { name: "without a distribution", input: {} },
-    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN } },
+    { name: "with a distribution", input: { cloudfrontDistributionArn: DISTRIBUTION_ARN, cdn: { enabled: false } } },
   ];
 
   it.each(cases)("grants nothing to a wildcard principal ($name)", ({ input }) => {

@@ -128,9 +128,12 @@ describe("stack outputs", () => {
     site = synthSite({ primaryRegion: "eu-west-1", replicaRegion: "eu-north-1" });
   });
 
-  it("declares the bucket names and ARNs, key ARNs and aliases, regions, account and role", () => {
+  it("declares the bucket names and ARNs, key ARNs and aliases, regions, account, role and distribution", () => {
     expect(Object.keys(site.json.output).sort()).toEqual([
       "account_id",
+      "cdn_distribution_arn",
+      "cdn_distribution_id",
+      "cdn_domain_name",
       "primary_bucket_arn",
       "primary_bucket_name",
       "primary_key_alias",

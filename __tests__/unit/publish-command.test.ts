@@ -115,7 +115,10 @@ describe("npm run publish", () => {
   it("invalidates through the distribution cloudfrontDistributionArn names, without listing", async () => {
     writeFileSync(
       env.SITE_CONFIG as string,
-      JSON.stringify({ cloudfrontDistributionArn: "arn:aws:cloudfront::123456789012:distribution/EPINNED" }),
+      JSON.stringify({
+        cloudfrontDistributionArn: "arn:aws:cloudfront::123456789012:distribution/EPINNED",
+        cdn: { enabled: false },
+      }),
     );
     cloudfront.on(CreateInvalidationCommand).resolves({ Invalidation: { Id: "I9" } as never });
     expect(await main([site()], env)).toBe(0);

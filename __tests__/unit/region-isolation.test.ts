@@ -35,7 +35,10 @@ describe("region isolation", () => {
   let providerOf: Map<string, string>;
 
   beforeAll(() => {
-    site = synthSite({ cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL" });
+    site = synthSite({
+      cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
+      cdn: { enabled: false },
+    });
     const { replication } = site.stack;
     linkAddresses = new Set(
       [replication.role, replication.rolePolicy, replication.configuration].map((r) => addressOf(site, r)),

@@ -86,7 +86,7 @@ describe("KMS rules tripped", () => {
   });
 
   it("SITE-KMS-002 flags a key left with the default key policy", () => {
-    const run = site((s) => s.primaryKey.key.resetPolicy());
+    const run = site((s) => s.primaryKey.node.tryRemoveChild(s.primaryKey.policy.node.id));
     expectError(run, "SITE-KMS-002", "site/primary-key/key", /no policy argument and no aws_kms_key_policy/);
     expect(resultOf(run.report, "SITE-KMS-003", "site/primary-key/key").result).toBe("not-applicable");
   });

@@ -114,6 +114,7 @@ describe("the stacks as shipped", () => {
         replicaRegion: "eu-central-1",
         replication: { replicationTimeControl: true },
         cloudfrontDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2EXAMPLE",
+        cdn: { enabled: false },
       }),
     );
     const pack = RulePack.applyTo(stack, SITE_RULES);

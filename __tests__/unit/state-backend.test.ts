@@ -133,7 +133,7 @@ describe("the state bootstrap stack", () => {
   it("encrypts the state with its own rotating key whose policy grants no service", () => {
     const synth = synthBootstrap({});
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
-    const key = Object.values(JSON.parse(synth).resource.aws_kms_key)[0] as { policy: string };
+    const key = Object.values(JSON.parse(synth).resource.aws_kms_key_policy)[0] as { policy: string };
     const statements = JSON.parse(key.policy).Statement as { Sid: string; Principal: unknown }[];
     expect(statements.map((s) => s.Sid)).toEqual(["AllowAccountRootFullAccess"]);
   });

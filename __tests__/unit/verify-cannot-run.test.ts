@@ -104,10 +104,10 @@ function envFor(endpoint: string, extra: Record<string, string> = {}): NodeJS.Pr
   };
 }
 
-/** A settings file with defaults only. */
+/** A settings file with defaults only, but the CDN stage off (the verifier does not read a distribution yet). */
 function defaultSettings(): string {
   const file = join(work, "site.config.json");
-  writeFileSync(file, "{}\n");
+  writeFileSync(file, '{ "cdn": { "enabled": false } }\n');
   return file;
 }
 

@@ -133,7 +133,7 @@ describe("drift the README lists fails with exit 1, naming resource, path, expec
     fake.key("primary").policy = JSON.stringify(policy);
     expect(await drift()).toEqual([
       {
-        resource: "aws_kms_key.primary-key",
+        resource: "aws_kms_key_policy.primary-key_policy_A2D6C2E2",
         path: "policy.statement.Open",
         expected: NOT_DECLARED,
         found: "{Action=[kms:Decrypt], Effect=Allow, Principal={AWS=[*]}, Resource=[*], Sid=Open}",

@@ -12,6 +12,7 @@ import {
 } from "./aws-facts";
 import { KEY_ISSUE } from "./key-issue";
 import { PLACEHOLDER_ACCOUNT_ID, bucketNameProblems, bucketNames } from "./names";
+import { cdnRelationProblems, cdnSchema } from "./cdn-schema";
 import { publishSchema } from "./publish-settings";
 
 /**
@@ -280,7 +281,10 @@ export const settingsSchema = z
     replicaRegion: region.default(DEFAULT_REGIONS.replica),
     /** Waiting period before a scheduled KMS key deletion happens. */
     kmsDeletionWindowDays: wholeDays(KMS_DELETION_WINDOW.min, KMS_DELETION_WINDOW.max).default(30),
-    /** The CloudFront distribution allowed to read the primary bucket and decrypt with its key. */
+    /**
+     * Your own CloudFront distribution, allowed to read the primary bucket and decrypt with its key.
+     * Only with `cdn.enabled: false` (otherwise the app declares the distribution).
+     */
     cloudfrontDistributionArn: arnField(
       DISTRIBUTION_ARN,
       "must be a CloudFront distribution ARN: arn:aws:cloudfront::<12-digit account>:distribution/<ID>",
@@ -307,6 +311,8 @@ export const settingsSchema = z
     backend: backendSchema.default({ type: "local" }),
     /** The CI roles stack `site-ci`, synthesized only when this is set. */
     ci: ciSchema.optional(),
+    /** The CloudFront distribution in front of the primary bucket (on by default). */
+    cdn: cdnSchema.default({}),
     /** `npm run publish`: the site's folder, fingerprints, headers, invalidation. */
     publish: publishSchema.default({}),
   })
@@ -328,6 +334,7 @@ export function relationProblems(raw: Record<string, unknown>): { path: string[]
   }
   const primary = region.default(DEFAULT_REGIONS.primary).safeParse(raw.primaryRegion);
   const replica = region.default(DEFAULT_REGIONS.replica).safeParse(raw.replicaRegion);
+  problems.push(...cdnRelationProblems(raw, primary.success ? primary.data : undefined));
   if (!primary.success || !replica.success) return problems;
   if (primary.data === replica.data) {
     problems.push({ path: ["replicaRegion"], message: `must differ from primaryRegion (both are "${primary.data}")` });

@@ -1,3 +1,4 @@
+import { ACMClient } from "@aws-sdk/client-acm";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -7,8 +8,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 /** The environment AWS clients are configured from: a child's, the emulator's, or the user's. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
 
-type AnyClient = S3Client | KMSClient | IAMClient | STSClient | CloudFrontClient;
-type Service = "S3" | "KMS" | "IAM" | "STS" | "CLOUDFRONT";
+type AnyClient = S3Client | KMSClient | IAMClient | STSClient | CloudFrontClient | ACMClient;
+type Service = "S3" | "KMS" | "IAM" | "STS" | "CLOUDFRONT" | "ACM";
 
 /**
  * How long one attempt may take, and how many attempts a call gets. The SDK sets no timeout by
@@ -165,6 +166,11 @@ export class AwsClients {
    */
   cloudfront(region = "us-east-1"): CloudFrontClient {
     return this.get("CLOUDFRONT", region, () => new CloudFrontClient(this.config("CLOUDFRONT", region)));
+  }
+
+  /** ACM in `region`: certificates are regional (CloudFront's are in us-east-1). */
+  acm(region: string): ACMClient {
+    return this.get("ACM", region, () => new ACMClient(this.config("ACM", region)));
   }
 
   /** Closes every client's connections, so the process can exit promptly. */

@@ -22,13 +22,17 @@ interface Synthesized {
   readonly config: Record<string, unknown>;
 }
 
-/** The settings the table is written for: a distribution, remote state, CI roles. */
+/** The settings the table is written for: your own distribution (the cdn off), remote state, CI roles. */
 export const DEPLOYED_SETTINGS: SettingsInput = {
   project: "acme-site",
   cloudfrontDistributionArn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EDFDVBD6EXAMPLE`,
+  cdn: { enabled: false },
   backend: { type: "s3", bucket: `acme-site-tfstate-${ACCOUNT}` },
   ci: { githubRepository: "acme/site" },
 };
+
+/** The id CloudFront gives the distribution the stack declares (when `cdn.enabled`). */
+export const DEPLOYED_DISTRIBUTION_ID = "E1ACMESITECDN0";
 
 /** The ARN of a key as KMS would make it: `key/<uuid>` in its region. */
 export function keyArn(region: string, seed: string): string {
@@ -72,6 +76,7 @@ export class DeployedPolicies {
       return name && attribute === "dns_suffix" ? "amazonaws.com" : "aws";
     if (head === "data" && type === "aws_kms_alias") return this.keyArnAt("site-state/state-key/key");
     if (head === "aws_kms_key") return this.keyArnAt(this.byTerraformName(head, type).path);
+    if (head === "aws_cloudfront_distribution" && name === "id") return DEPLOYED_DISTRIBUTION_ID;
     if (head === "aws_iam_openid_connect_provider")
       return `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
     throw new Error(`no deployed value for \${${reference}}`);

@@ -1,8 +1,8 @@
 /**
  * The one fake deployment of the verify tests: the REAL synthesized JSON of SiteStorageStack
- * (default settings), and AWS mocked with aws-sdk-client-mock so that every SDK read answers as
+ * (default settings: the CDN stage on), and AWS mocked with aws-sdk-client-mock so that every SDK read answers as
  * a clean deployment of that JSON would. The live state is plain data (`fake.buckets`,
- * `fake.keys`, `fake.roles`, `fake.aliases`): a test perturbs one answer and runs the verifier.
+ * `fake.keys`, `fake.roles`, `fake.aliases`, `fake.cdn`): a test perturbs one answer and runs the verifier.
  */
 import {
   GetRoleCommand,
@@ -49,7 +49,12 @@ import type {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { StateIndex, StateResource, resolveReferences } from "../../../src/ops/verify/references";
+import { awsError, blocks, lifecycleRule, one, replication } from "./api-shapes";
+import { FakeCdn, cloudfrontIdOf } from "./fake-cdn";
 import { Block, synthSite } from "./site-fixture";
+import type { SettingsInput } from "../../../src/config/schema";
+
+export { awsError } from "./api-shapes";
 
 export const ACCOUNT = "123456789012";
 
@@ -85,64 +90,6 @@ export interface FakeRole {
   attached: AttachedPolicy[];
 }
 
-/** AWS's error for a missing thing, as the SDK throws it. */
-export function awsError(name: string, status = 404): Error {
-  return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
-}
-
-const blocks = (value: unknown): Block[] =>
-  value === undefined ? [] : Array.isArray(value) ? (value as Block[]) : [value as Block];
-const one = (value: unknown): Block | undefined => blocks(value)[0];
-const status = (block: unknown) => (one(block) === undefined ? undefined : { Status: one(block)?.status });
-
-/** A lifecycle rule of the JSON (resolved) in the API's shape. */
-function lifecycleRule(rule: Block): LifecycleRule {
-  const expiration = one(rule.expiration);
-  const nve = one(rule.noncurrent_version_expiration);
-  const abort = one(rule.abort_incomplete_multipart_upload);
-  return {
-    ID: rule.id,
-    Status: rule.status,
-    // S3 reads `filter {}` back as an empty prefix.
-    Filter: { Prefix: one(rule.filter)?.prefix ?? "" },
-    Expiration: expiration && {
-      Days: expiration.days,
-      ExpiredObjectDeleteMarker: expiration.expired_object_delete_marker,
-    },
-    NoncurrentVersionTransitions: blocks(rule.noncurrent_version_transition).map((t) => ({
-      NoncurrentDays: t.noncurrent_days,
-      StorageClass: t.storage_class,
-    })),
-    NoncurrentVersionExpiration: nve && { NoncurrentDays: nve.noncurrent_days },
-    AbortIncompleteMultipartUpload: abort && { DaysAfterInitiation: abort.days_after_initiation },
-  };
-}
-
-/** A replication configuration of the JSON (resolved) in the API's shape. */
-function replication(config: Block): ReplicationConfiguration {
-  return {
-    Role: config.role,
-    Rules: blocks(config.rule).map((rule) => {
-      const destination = one(rule.destination) as Block;
-      return {
-        ID: rule.id,
-        Status: rule.status,
-        Priority: 0,
-        Filter: { Prefix: "" },
-        DeleteMarkerReplication: status(rule.delete_marker_replication),
-        SourceSelectionCriteria: {
-          SseKmsEncryptedObjects: status(one(rule.source_selection_criteria)?.sse_kms_encrypted_objects),
-        },
-        Destination: {
-          Bucket: destination.bucket,
-          StorageClass: destination.storage_class,
-          EncryptionConfiguration: { ReplicaKmsKeyID: one(destination.encryption_configuration)?.replica_kms_key_id },
-        },
-      };
-    }),
-  };
-}
-
 /** The live values the JSON's references resolve to: the account, names, and made-up key ids. */
 function liveIndex(json: ReturnType<typeof synthSite>["json"]): StateIndex {
   const data: StateResource[] = [
@@ -173,7 +120,13 @@ function liveIndex(json: ReturnType<typeof synthSite>["json"]): StateIndex {
   const resources = [
     ...Object.entries(json.resource.aws_s3_bucket).map(([name, b]) => {
       const bucket = String(resolveReferences(b.bucket, named));
-      return managed("aws_s3_bucket", name, { bucket, id: bucket, arn: `arn:aws:s3:::${bucket}` });
+      const bucket_regional_domain_name = `${bucket}.s3.${regionOf(b)}.amazonaws.com`;
+      return managed("aws_s3_bucket", name, {
+        bucket,
+        id: bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucket_regional_domain_name,
+      });
     }),
     ...Object.entries(json.resource.aws_kms_key).map(([name, k]) => {
       const id = `key-${name.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
@@ -182,13 +135,26 @@ function liveIndex(json: ReturnType<typeof synthSite>["json"]): StateIndex {
     ...Object.entries(json.resource.aws_iam_role).map(([name, r]) =>
       managed("aws_iam_role", name, { id: r.name, name: r.name, arn: `arn:aws:iam::${ACCOUNT}:role/${r.name}` }),
     ),
+    ...Object.keys(json.resource.aws_cloudfront_origin_access_control ?? {}).map((name) =>
+      managed("aws_cloudfront_origin_access_control", name, { id: cloudfrontIdOf(name) }),
+    ),
+    ...Object.keys(json.resource.aws_cloudfront_distribution ?? {}).map((name) => {
+      const id = cloudfrontIdOf(name);
+      return managed("aws_cloudfront_distribution", name, {
+        id,
+        arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/${id}`,
+      });
+    }),
   ];
   return new StateIndex([...data, ...resources]);
 }
 
 /** The live deployment, as data the mocks answer from. */
 export class FakeDeployment {
-  readonly synthesized = synthSite().json;
+  /** The stack of default settings (CDN stage on); `cdn: { enabled: false }` for the storage-only one. */
+  readonly synthesized: ReturnType<typeof synthSite>["json"];
+  /** The live CloudFront resources. */
+  readonly cdn: FakeCdn;
   readonly buckets = new Map<string, FakeBucket>();
   readonly keys = new Map<string, FakeKey>();
   /** Alias name → target key id. */
@@ -201,7 +167,8 @@ export class FakeDeployment {
   readonly iam = mockClient(IAMClient);
   readonly sts = mockClient(STSClient);
 
-  constructor() {
+  constructor(settings: SettingsInput = {}) {
+    this.synthesized = synthSite(settings).json;
     const index = liveIndex(this.synthesized);
     const resolved = (type: string) =>
       Object.entries(this.synthesized.resource[type] ?? {}).map(
@@ -253,6 +220,11 @@ export class FakeDeployment {
       };
       this.keys.set(id, { ...key, tags: { ...defaultTags(k) }, grants: [] });
     }
+    // The key's policy, when an aws_kms_key_policy declares it rather than the key.
+    for (const [, p] of resolved("aws_kms_key_policy")) {
+      const key = this.keys.get(String(p.key_id));
+      if (key !== undefined) key.policy = p.policy;
+    }
     for (const [, a] of resolved("aws_kms_alias")) this.aliases.set(a.name, a.target_key_id);
     for (const [, r] of resolved("aws_iam_role")) {
       const role = {
@@ -269,6 +241,7 @@ export class FakeDeployment {
     this.answerS3();
     this.answerKms();
     this.answerIam();
+    this.cdn = new FakeCdn(ACCOUNT, resolved, defaultTags);
     this.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/tester` });
   }
 
@@ -288,7 +261,7 @@ export class FakeDeployment {
 
   /** Stops answering: restores the SDK clients. */
   restore(): void {
-    for (const mock of [this.s3, this.kms, this.iam, this.sts]) mock.restore();
+    for (const mock of [this.s3, this.kms, this.iam, this.sts, this.cdn.cloudfront]) mock.restore();
   }
 
   private answerS3(): void {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KMS_DELETION_WINDOW } from "../../config/aws-facts";
 import { PolicyDocument, renderPolicy } from "../policies/document";
@@ -14,7 +15,11 @@ export interface RegionalKeyProps {
   readonly aliasName: string;
   /** Human-readable description; name the bucket the key protects. */
   readonly description: string;
-  /** The key policy (see `keyPolicyFor`). */
+  /**
+   * The key policy (see `keyPolicyFor`), declared as its own `aws_kms_key_policy`. It may name
+   * resources made after the key (the distribution that may decrypt): Terraform then creates the
+   * key first and puts the policy once they exist.
+   */
   readonly policy: PolicyDocument;
   /**
    * Days between scheduling deletion and the key being deleted: a whole number from 7 to 30
@@ -31,12 +36,22 @@ export interface RegionalKeyProps {
 
 /**
  * A symmetric customer-managed KMS key with yearly automatic rotation (KMS.4, CKV_AWS_7), its
- * key policy (CKV2_AWS_64) and an alias, all in one region. Creates exactly an `aws_kms_key`
- * and an `aws_kms_alias`.
+ * key policy (CKV2_AWS_64) and an alias, all in one region. Creates exactly an `aws_kms_key`,
+ * an `aws_kms_key_policy` and an `aws_kms_alias`.
+ *
+ * The policy is never also set as `policy` on `aws_kms_key`: the provider's documentation of the
+ * two arguments warns against managing one key's policy in both places, where each overwrites what
+ * the other puts (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key_policy,
+ * https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#policy).
+ * Moving an existing key's policy here replaces nothing: `policy` on `aws_kms_key` is Optional
+ * and Computed in provider 5.100.0 (`terraform providers schema -json`), so once it is left out
+ * the key keeps the value it reads, and the new resource puts the same document.
  */
 export class RegionalKey extends Construct {
   /** The key. */
   readonly key: KmsKey;
+  /** Its policy. */
+  readonly policy: KmsKeyPolicy;
   /** Its alias. */
   readonly alias: KmsAlias;
   /** The provider of the key's region: what uses the key must be of this region. */
@@ -63,8 +78,12 @@ export class RegionalKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindow,
-      policy: renderPolicy(props.policy),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    this.policy = new KmsKeyPolicy(this, "policy", {
+      provider: props.provider,
+      keyId: this.key.keyId,
+      policy: renderPolicy(props.policy),
     });
     this.alias = new KmsAlias(this, "alias", {
       provider: props.provider,

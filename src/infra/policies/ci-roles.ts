@@ -1,4 +1,5 @@
 import { bucketArn, keysInRegion } from "../../common/arn";
+import { CiCdnProps, cdnReadStatements, cdnWriteStatements } from "./ci-cdn-statements";
 import { lockFileKey } from "../../config/names";
 import { verifyReadActions } from "../../common/verify-calls";
 import { Conditions, PolicyDocument, Statement, policyDocument } from "./document";
@@ -26,6 +27,8 @@ export interface CiRoleProps {
   readonly stateObjectKey: string;
   readonly stateKmsKeyArn: string;
   readonly stateRegion: string;
+  /** The CDN stage, when the settings declare it (`cdn.enabled`). */
+  readonly cdn?: CiCdnProps;
 }
 
 /** The audience GitHub's OIDC token carries when configure-aws-credentials asks for it. */
@@ -112,7 +115,11 @@ const ROLE_READ_ACTIONS = withVerifyReads(
   "role",
 );
 
-/** What creating and updating the site's buckets writes (no `s3:DeleteBucket`: see the apply role). */
+/**
+ * What creating and updating the site's buckets writes (no `s3:DeleteBucket`: see the apply role).
+ * No `s3:DeleteBucketPolicy`: only a destroy deletes a bucket policy (the verifier's probe lifts
+ * one on the emulator only; the apply job runs `verify --no-probe`).
+ */
 const BUCKET_WRITE_ACTIONS = [
   "s3:CreateBucket",
   "s3:PutBucketTagging",
@@ -121,7 +128,6 @@ const BUCKET_WRITE_ACTIONS = [
   "s3:PutBucketPublicAccessBlock",
   "s3:PutBucketOwnershipControls",
   "s3:PutBucketPolicy",
-  "s3:DeleteBucketPolicy",
   "s3:PutLifecycleConfiguration",
   "s3:PutBucketLogging",
   "s3:PutReplicationConfiguration",
@@ -134,10 +140,17 @@ const KEY_WRITE_ACTIONS = [
   "kms:TagResource",
   "kms:UntagResource",
 ];
-/** Aliases name both the alias and the key: KMS checks the permission on each. */
-const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
-/** What managing the replication role writes; each call must keep its permissions boundary. */
-const ROLE_WRITE_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"];
+/**
+ * Aliases name both the alias and the key: KMS checks the permission on each. No
+ * `kms:DeleteAlias`: only a destroy, or a replacement after a `project` rename (which replaces
+ * the buckets too, an administrator's act), deletes an alias.
+ */
+const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias"];
+/**
+ * What managing the replication role writes; each call must keep its permissions boundary. No
+ * `iam:DeleteRolePolicy`: only a destroy or a renamed inline policy calls it.
+ */
+const ROLE_WRITE_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy"];
 /** Role writes that carry no `iam:PermissionsBoundary` key: safe once the boundary caps the role. */
 const ROLE_UPDATE_ACTIONS = [
   "iam:UpdateRole",
@@ -177,6 +190,20 @@ function refreshStatements(props: CiRoleProps): Statement[] {
     { Sid: "ListKeyAliases", Effect: "Allow", Action: "kms:ListAliases", Resource: "*" },
     { Sid: "ReadReplicationRole", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: props.replicationRoleArn },
   ];
+}
+
+/**
+ * Neither role may read or manage the state key: they use it only through S3 (UseStateKeyThroughS3).
+ * It lives in a site region and carries the project's tag, so the tag-scoped key statements
+ * would reach it without this Deny, which no tag change can lift.
+ */
+function stateKeyGuard(props: CiRoleProps): Statement {
+  return {
+    Sid: "NeverReadOrManageStateKey",
+    Effect: "Deny",
+    Action: [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS, ...ALIAS_ACTIONS],
+    Resource: props.stateKmsKeyArn,
+  };
 }
 
 /**
@@ -222,19 +249,28 @@ function stateStatements(props: CiRoleProps, writeState: boolean): Statement[] {
  * nothing but the lock file: a pull request's plan can never change the state or the site.
  */
 export function planRolePolicy(props: CiRoleProps): PolicyDocument {
-  return policyDocument([...refreshStatements(props), ...stateStatements(props, false)]);
+  return policyDocument([
+    ...refreshStatements(props),
+    ...(props.cdn === undefined ? [] : cdnReadStatements(props.cdn)),
+    ...stateStatements(props, false),
+    stateKeyGuard(props),
+  ]);
 }
 
 /**
  * The apply role: the plan role's reads, the state write, and the management of exactly this
  * project's resources:
  * - its four buckets by exact ARN, without `s3:DeleteBucket`;
- * - keys it creates with the project's tag, and keys carrying that tag, without
- *   `kms:ScheduleKeyDeletion`: deleting a bucket or a key stays an administrator's act
- *   (together with `prevent_destroy` and the plan guard: nothing is lost from CI);
+ * - keys carrying that tag, without `kms:CreateKey` and `kms:ScheduleKeyDeletion`: creating and
+ *   deleting a key stay an administrator's acts (with `prevent_destroy` and the plan guard:
+ *   nothing is lost from CI). KMS requires `kms:TagResource` in a policy not limited to tagged
+ *   keys for a `CreateKey` with tags (the providers' default tags), and IAM cannot tell tagging
+ *   a key at creation from tagging an unrelated untagged key: granting it would let the role
+ *   take over other keys of the account. So the first deployment is an administrator's;
+ * - the CDN stage's distribution in place, and records in its hosted zone (`cdnWriteStatements`);
  * - the aliases `alias/<project>-…` of those keys;
  * - the replication role by its exact ARN, and only with the permissions boundary on it:
- *   `iam:CreateRole`, `iam:PutRolePolicy` and `iam:DeleteRolePolicy` require
+ *   `iam:CreateRole` and `iam:PutRolePolicy` require
  *   `iam:PermissionsBoundary` to be that boundary. The boundary is the privilege-escalation
  *   stop: whatever trust or inline policy the apply role writes, the role can never do more
  *   than replicate between the site's buckets. No other role's policies can be touched, and no
@@ -245,23 +281,14 @@ export function planRolePolicy(props: CiRoleProps): PolicyDocument {
 export function applyRolePolicy(props: CiRoleProps): PolicyDocument {
   return policyDocument([
     ...refreshStatements(props),
+    ...(props.cdn === undefined ? [] : [...cdnReadStatements(props.cdn), ...cdnWriteStatements(props.cdn)]),
     ...stateStatements(props, true),
+    stateKeyGuard(props),
     {
       Sid: "ManageSiteBuckets",
       Effect: "Allow",
       Action: BUCKET_WRITE_ACTIONS,
       Resource: props.siteBucketNames.map((name) => bucketArn(props.partition, name)),
-    },
-    // CreateKey has no resource; the tag it must carry is the condition (aws:RequestTag is sent
-    // whenever the request has tags, and the providers' default tags always add Project).
-    // TagResource is granted only on keys that already carry the tag: granted on "*" with a
-    // request-tag condition it would let the role claim any key of the account.
-    {
-      Sid: "CreateProjectKeys",
-      Effect: "Allow",
-      Action: "kms:CreateKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:RequestTag/Project": props.projectTag } },
     },
     {
       Sid: "ManageProjectKeys",

@@ -183,5 +183,14 @@ function ciRoleProps(
     stateObjectKey: stateObjectKey(settings),
     stateKmsKeyArn: state.kmsKeyArn,
     stateRegion: stateRegion(settings),
+    cdn: settings.cdn.enabled
+      ? {
+          partition,
+          accountId,
+          projectTag,
+          hostedZoneId: settings.cdn.hostedZoneId,
+          domainNames: settings.cdn.domainNames,
+        }
+      : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { managedPolicyArn } from "../../common/arn";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
@@ -12,6 +12,7 @@ import { logLifecycleRules, siteLifecycleRules } from "../constructs/lifecycle-r
 import { RegionalKey } from "../constructs/regional-key";
 import { ReplicationLink } from "../constructs/replication-link";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { SiteCdn } from "../constructs/site-cdn";
 import { keyPolicyFor } from "../policies/key-policy";
 
 /** The two regions of the site. */
@@ -24,7 +25,9 @@ const ACCESS_LOG_PREFIXES = { primary: "primary/", replica: "replica/" } as cons
  * The storage and encryption layer of the static site, in two regions:
  * - primary region: the site bucket (CloudFront origin), its KMS key, its access-log bucket;
  * - replica region: the replica bucket (CRR target), its KMS key, its access-log bucket;
- * - a replication link primary → replica.
+ * - a replication link primary → replica;
+ * - unless `cdn.enabled` is false, the CDN stage (`SiteCdn`): a CloudFront distribution in front of
+ *   the primary bucket, which the primary key and bucket policies grant, and only it.
  * Every resource names its provider; nothing in one region references the other region's key,
  * except the replication destination, where AWS requires it. Its state lives where
  * `settings.backend` says (see `configureBackend`).
@@ -40,6 +43,13 @@ export class SiteStorageStack extends TerraformStack {
   readonly primaryLogBucket: SecureBucket;
   readonly replicaLogBucket: SecureBucket;
   readonly replication: ReplicationLink;
+  /** The distribution in front of the primary bucket; undefined with `cdn.enabled: false`. */
+  readonly cdn?: SiteCdn;
+  /**
+   * The distribution the primary key and bucket policies let CloudFront serve for: the stack's
+   * own (resolved at synth, once it exists), else `cloudfrontDistributionArn`, else none.
+   */
+  private readonly cloudFrontGrant?: string;
 
   constructor(scope: Construct, id: string, settings: Settings) {
     super(scope, id);
@@ -57,6 +67,11 @@ export class SiteStorageStack extends TerraformStack {
       defaultTags: tags,
     });
     this.identity = new AccountIdentity(this, "account", { provider: this.primaryProvider });
+    // The policies pinned to the distribution are declared before it (it needs the bucket, the
+    // bucket the key); they name it lazily, and Terraform creates it before them.
+    this.cloudFrontGrant = settings.cdn.enabled
+      ? Lazy.stringValue({ produce: () => (this.cdn as SiteCdn).distributionArn })
+      : settings.cloudfrontDistributionArn;
 
     this.primaryKey = this.key("primary", settings);
     this.replicaKey = this.key("replica", settings);
@@ -81,6 +96,17 @@ export class SiteStorageStack extends TerraformStack {
       storageClass: settings.replication.storageClass,
       replicationTimeControl: settings.replication.replicationTimeControl,
     });
+    if (settings.cdn.enabled) {
+      this.cdn = new SiteCdn(this, "cdn", {
+        provider: this.primaryProvider,
+        defaultTags: tags,
+        origin: this.primaryBucket,
+        settings: settings.cdn,
+        project: settings.project,
+        partition,
+        accountId,
+      });
+    }
 
     this.addOutputs(settings);
   }
@@ -107,7 +133,7 @@ export class SiteStorageStack extends TerraformStack {
               partition,
               accountId,
               allowCloudFront: true,
-              cloudfrontDistributionArn: settings.cloudfrontDistributionArn,
+              cloudfrontDistributionArn: this.cloudFrontGrant,
             })
           : keyPolicyFor({ partition, accountId, allowCloudFront: false }),
       preventDestroy: settings.protectData,
@@ -148,9 +174,32 @@ export class SiteStorageStack extends TerraformStack {
         prefix: ACCESS_LOG_PREFIXES[region],
       },
       // CloudFront reads the primary only.
-      cloudfrontDistributionArn: region === "primary" ? settings.cloudfrontDistributionArn : undefined,
+      cloudfrontDistributionArn: region === "primary" ? this.cloudFrontGrant : undefined,
       preventDestroy: settings.protectData,
     });
+  }
+
+  /** The distribution's id, ARN and domain name, and the custom names when there are any. */
+  private cdnOutputs(cdn: SiteCdn, settings: Settings): Record<string, { value: string; description: string }> {
+    const { distribution } = cdn.distribution;
+    const outputs: Record<string, { value: string; description: string }> = {
+      cdn_distribution_id: {
+        value: distribution.id,
+        description: "The CloudFront distribution (invalidations name it)",
+      },
+      cdn_distribution_arn: { value: cdn.distributionArn, description: "The distribution the key and bucket grant" },
+      cdn_domain_name: {
+        value: distribution.domainName,
+        description: "The distribution's own name (*.cloudfront.net)",
+      },
+    };
+    if (settings.cdn.domainNames !== undefined) {
+      outputs.cdn_custom_domain_names = {
+        value: settings.cdn.domainNames.join(","),
+        description: "The custom names the distribution serves",
+      };
+    }
+    return outputs;
   }
 
   private addOutputs(settings: Settings): void {
@@ -176,6 +225,7 @@ export class SiteStorageStack extends TerraformStack {
       replica_key_alias: { value: this.replicaKey.alias.name, description: "Alias of the replica key" },
       replication_role_arn: { value: this.replication.role.arn, description: "IAM role S3 assumes to replicate" },
     };
+    if (this.cdn !== undefined) Object.assign(outputs, this.cdnOutputs(this.cdn, settings));
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output).overrideLogicalId(name);
     }

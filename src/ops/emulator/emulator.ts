@@ -32,6 +32,17 @@ export interface EmulatorOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/**
+ * The server's environment settings: unbuffered logs, and ACM issuing a DNS-validated certificate
+ * at once. moto otherwise waits `MOTO_ACM_VALIDATION_WAIT` seconds (60 by default, read when the
+ * server starts) before a requested certificate reads ISSUED, and the custom-domain stack's
+ * `aws_acm_certificate_validation` waits for that (emulator difference `acm-validation-wait`).
+ */
+export const EMULATOR_SETTINGS: Readonly<Record<string, string>> = {
+  PYTHONUNBUFFERED: "1",
+  MOTO_ACM_VALIDATION_WAIT: "0",
+};
+
 /** Ports tried when the server exits at start because its port was taken between the check and the bind. */
 const PORTS_TRIED = 3;
 
@@ -172,7 +183,7 @@ async function startOnPort(options: EmulatorOptions, port: number): Promise<Star
     child = spawn(options.motoServer, ["-H", EMULATOR_HOST, "-p", String(port)], {
       detached: true,
       stdio: ["ignore", log, log],
-      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+      env: { ...process.env, ...EMULATOR_SETTINGS },
     });
   } finally {
     closeSync(log);

@@ -157,8 +157,12 @@ export class LocalSession {
     return [...emptied, ...again].filter((e) => e.objects > 0);
   }
 
-  /** Logging off and policies deleted on every bucket still in the state, then each emptied; returns what each held. */
-  private async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
+  /**
+   * Logging off and policies deleted on every bucket still in the state, then each emptied;
+   * returns what each held. What {@link destroy} does first; the benchmark's floor does it,
+   * untimed, before its bare `terraform destroy`.
+   */
+  async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
     const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
       .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
       .flatMap((r) =>

@@ -13,6 +13,7 @@
  *   with, read from the live default encryption of the buckets whose declared configuration
  *   names it; only when no such bucket answers, the key its alias points at. So a repointed
  *   alias fails the alias row (it points elsewhere), not every row that uses the key.
+ * - the CDN stage: see `live-cdn.ts`.
  */
 import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -23,6 +24,7 @@ import { callAws } from "./aws-call";
 import { jsonBlocks, providerOf, providerRegions } from "./declaration";
 import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "./kms-aliases";
+import { cdnResources } from "./live-cdn";
 import { StateIndex, StateResource, parseReference, resolveTemplate } from "./references";
 
 /** The caller STS reports: the account everything is looked up in. */
@@ -91,7 +93,17 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
   const found: StateResource[] = [];
   for (const [name, config] of Object.entries(declared.aws_s3_bucket ?? {})) {
     const bucket = literal(config.bucket, `resource.aws_s3_bucket.${name}.bucket`);
-    const values = { bucket, id: bucket, arn: bucketArn(caller.partition, bucket), region: regionOf(config) };
+    const region = regionOf(config);
+    // The provider's bucketRegionalDomainName: <bucket>.s3.<region>.<partition's DNS suffix>.
+    // https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket.go
+    const bucket_regional_domain_name = `${bucket}.s3.${region}.${DNS_SUFFIXES[caller.partition] ?? "amazonaws.com"}`;
+    const values = {
+      bucket,
+      id: bucket,
+      arn: bucketArn(caller.partition, bucket),
+      region,
+      bucket_regional_domain_name,
+    };
     found.push(resource("managed", "aws_s3_bucket", name, values));
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
@@ -139,6 +151,7 @@ export async function discoverDeployment(
     return resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
   });
   found.push(...(await Promise.all(keys)));
+  found.push(...(await cdnResources(declared, new StateIndex(found), clients, caller.partition, caller.account)));
   return new StateIndex(found);
 }
 

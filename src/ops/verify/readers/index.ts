@@ -1,7 +1,10 @@
+import { cloudfrontDistributionReader } from "./cloudfront-distribution";
+import { cloudfrontOacReader } from "./cloudfront-origin-access-control";
 import { iamRoleReader } from "./iam-role";
 import { iamRolePolicyReader } from "./iam-role-policy";
 import { kmsAliasReader } from "./kms-alias";
 import { kmsKeyReader } from "./kms-key";
+import { kmsKeyPolicyReader } from "./kms-key-policy";
 import { ResourceReader } from "./reader";
 import { s3BucketReader } from "./s3-bucket";
 import { s3EncryptionReader } from "./s3-bucket-encryption";
@@ -29,8 +32,11 @@ export const READERS: ReadonlyMap<string, ResourceReader> = new Map(
     s3LoggingReader,
     s3ReplicationReader,
     kmsKeyReader,
+    kmsKeyPolicyReader,
     kmsAliasReader,
     iamRoleReader,
     iamRolePolicyReader,
+    cloudfrontOacReader,
+    cloudfrontDistributionReader,
   ].map((reader) => [reader.type, reader]),
 );
