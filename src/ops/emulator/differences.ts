@@ -48,7 +48,8 @@ export type EmulatorDifferenceId =
   | "distribution-default-certificate-with-acm"
   | "distribution-function-associations-empty"
   | "distribution-forwarded-values-added"
-  | "distribution-ssl-support-method-added";
+  | "distribution-ssl-support-method-added"
+  | "distribution-serves-nothing";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
 export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
@@ -169,5 +170,17 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     readsBack: ["sni-only"],
     behaviour: "moto returns SSLSupportMethod sni-only with the default CloudFront certificate (measured)",
     handling: "the re-plan tolerates it only with that value; the verifier compares only the declared members",
+  },
+  {
+    id: "distribution-serves-nothing",
+    kind: "enforcement",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["domain_name"],
+    readsBack: [],
+    behaviour:
+      "moto stores distributions but serves nothing through them: the domain name it returns answers no request",
+    handling:
+      "the verifier's reachability probe (HTTPS from CloudFront with HSTS, HTTP redirected, the S3 URL refused unsigned) " +
+      "runs on AWS only; on the emulator one tolerated row names it as not shown",
   },
 ];
