@@ -83,11 +83,15 @@ describe("CloudFront rules on the stack as synthesized", () => {
       result: "not-applicable",
       detail: "CloudFront's default certificate: its security policy is CloudFront's",
     });
-    const domain = siteWith({ cdn: { domainNames: ["www.example.com"], certificateArn: CERTIFICATE } });
-    expect(resultOf(domain.report, "SITE-CF-003", DISTRIBUTION)).toEqual({
-      result: "compliant",
-      detail: 'minimum_protocol_version "TLSv1.2_2021", sni-only',
-    });
+    for (const cdn of [
+      { domainNames: ["www.example.com"], certificateArn: CERTIFICATE },
+      { domainNames: ["www.example.com"], hostedZoneId: ZONE },
+    ]) {
+      expect(resultOf(siteWith({ cdn }).report, "SITE-CF-003", DISTRIBUTION)).toEqual({
+        result: "compliant",
+        detail: 'minimum_protocol_version "TLSv1.2_2021", sni-only',
+      });
+    }
   });
 
   it("finds the replica's key and the log buckets' policies granting CloudFront nothing", () => {
@@ -285,7 +289,7 @@ describe("SITE-CF-006: grants to CloudFront pinned to one distribution", () => {
       run,
       "SITE-CF-006",
       PRIMARY_KEY_POLICY,
-      /^statement "CloudFrontRead" tests aws:SourceArn with StringLike/,
+      /^statement "CloudFrontRead" tests aws:SourceArn with StringLike \["arn:aws:cloudfront::111122223333:distribution\/E\*"\]$/,
     );
   });
 

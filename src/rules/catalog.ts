@@ -285,7 +285,7 @@ export const SITE_RULES: readonly RuleDefinition[] = [
     message: "bucket or key policy grants CloudFront without pinning one distribution",
     rationale:
       "A grant to cloudfront.amazonaws.com is a grant to every distribution that matches its condition: without StringEquals AWS:SourceArn = one distribution's ARN, any distribution of the account (or, without a condition, of any account) can read the bucket or decrypt with the key.",
-    fix: 'condition the statement on { StringEquals: { "AWS:SourceArn": <the distribution\'s ARN> } }: a reference to the declared distribution, or a literal ARN without a wildcard',
+    fix: 'condition the statement on { StringEquals: { "AWS:SourceArn": <the distribution ARN> } }: a reference to the declared distribution, or a literal ARN without a wildcard',
     checkov: [],
     securityHub: [],
   },

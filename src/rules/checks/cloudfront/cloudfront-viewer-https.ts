@@ -24,9 +24,14 @@ function problemOf(where: string, policy: string | undefined): string | undefine
 export default namedAfterFile(__filename, (subject: DistributionSubject): Outcome => {
   const { distribution } = subject;
   const problems: string[] = [];
-  const defaultBehavior = inputBlock(distribution.defaultCacheBehaviorInput);
-  const defaultProblem = problemOf("default_cache_behavior", defaultBehavior?.viewerProtocolPolicy);
-  if (defaultProblem !== undefined) problems.push(defaultProblem);
+  const defaultInput = distribution.defaultCacheBehaviorInput;
+  const defaultBehavior = inputBlock(defaultInput);
+  if (defaultInput !== undefined && defaultBehavior === undefined) {
+    problems.push(`default_cache_behavior ${SET_BY_EXPRESSION}`);
+  } else {
+    const defaultProblem = problemOf("default_cache_behavior", defaultBehavior?.viewerProtocolPolicy);
+    if (defaultProblem !== undefined) problems.push(defaultProblem);
+  }
   const ordered = inputBlocks(distribution.orderedCacheBehaviorInput);
   if (ordered === undefined) problems.push(`ordered_cache_behavior ${SET_BY_EXPRESSION}`);
   for (const behavior of ordered ?? []) {
