@@ -72,7 +72,7 @@ async function ask(url: string, options: ReachabilityOptions): Promise<ProbeResp
     // The timeout's reason is a DOMException, which is not an Error in every realm: read its name.
     const name = (error as { name?: unknown } | undefined)?.name;
     if (name === "TimeoutError" || name === "AbortError") return `no answer within ${options.timeoutMs} ms`;
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message.trim()}` : "";
     return `request failed: ${error instanceof Error ? error.message : String(error)}${cause}`;
   }
 }
