@@ -22,6 +22,9 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { captureOutput } from "./helpers/captured-output";
 
 const PRIMARY = "site/primary-bucket/bucket";
+/** The distribution of main's app, and the rules its stack suppresses on it, with reasons. */
+const DISTRIBUTION = "site-storage/cdn/distribution/distribution";
+const CDN_SUPPRESSED = ["SITE-CF-007", "SITE-CF-008", "SITE-CF-009"];
 const REASON = "The primary bucket is rebuilt from the site sources on every deploy, so old versions are worthless.";
 
 /** The shipped stack in a fresh app, with the pack applied. */
@@ -59,13 +62,13 @@ describe("the rule catalog", () => {
     const ids = SITE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of SITE_RULES) {
-      expect(rule.id).toMatch(/^SITE-(S3|KMS|IAM|REG)-\d{3}$/);
+      expect(rule.id).toMatch(/^SITE-(S3|KMS|IAM|CF|REG)-\d{3}$/);
       expect(["error", "warning"]).toContain(rule.level);
       expect(rule.message.length).toBeGreaterThan(10);
       expect(rule.rationale.length).toBeGreaterThan(20);
       expect(rule.fix.length).toBeGreaterThan(10);
       for (const id of rule.checkov) expect(id).toMatch(/^CKV2?_AWS_\d+$/);
-      for (const id of rule.securityHub) expect(id).toMatch(/^(S3|KMS|IAM)\.\d+$/);
+      for (const id of rule.securityHub) expect(id).toMatch(/^(S3|KMS|IAM|CloudFront)\.\d+$/);
     }
   });
 
@@ -92,7 +95,7 @@ describe("the rule catalog", () => {
 });
 
 describe("the stacks as shipped", () => {
-  it("SiteStorageStack yields no error, warning or suppression, and synthesizes with validations", () => {
+  it("SiteStorageStack yields no error or warning, suppresses only the CloudFront controls it leaves out, and synthesizes with validations", () => {
     const { stack, pack } = site();
     expect(synthError(stack)).toBeUndefined();
     const report = pack.report(stack);
@@ -101,7 +104,12 @@ describe("the stacks as shipped", () => {
       warnings: [],
       problems: [],
     });
-    expect(new Set(report.evaluations.map((e) => e.result))).toEqual(new Set(["compliant", "not-applicable"]));
+    expect(report.evaluations.filter((e) => e.result === "suppressed").map((e) => [e.ruleId, e.resourcePath])).toEqual(
+      CDN_SUPPRESSED.map((id) => [id, DISTRIBUTION.replace("site-storage/", "site/")]),
+    );
+    expect(new Set(report.evaluations.map((e) => e.result))).toEqual(
+      new Set(["compliant", "not-applicable", "suppressed"]),
+    );
     expect(new Set(report.evaluations.map((e) => e.ruleId))).toEqual(new Set(SITE_RULES.map((r) => r.id)));
   });
 
@@ -122,7 +130,7 @@ describe("the stacks as shipped", () => {
     expect(pack.report(stack).errors).toEqual([]);
   });
 
-  it("main's app applies the pack to every stack, and its one suppression (the single-region state bucket) matches a finding", () => {
+  it("main's app applies the pack to every stack, and its suppressions (the CloudFront controls left out, the single-region state bucket) match findings", () => {
     const app = Testing.app();
     const pack = buildApp(app, parseSettings({}));
     const reports = pack.stacks.map((s) => pack.report(s));
@@ -132,7 +140,7 @@ describe("the stacks as shipped", () => {
       reports.flatMap((r) =>
         r.evaluations.filter((e) => e.result === "suppressed").map((e) => [e.ruleId, e.resourcePath]),
       ),
-    ).toEqual([["SITE-S3-007", "site-state/state-bucket/bucket"]]);
+    ).toEqual([...CDN_SUPPRESSED.map((id) => [id, DISTRIBUTION]), ["SITE-S3-007", "site-state/state-bucket/bucket"]]);
   });
 });
 
@@ -159,7 +167,7 @@ describe("suppressions", () => {
     expect(
       pack
         .report(stack)
-        .evaluations.filter((e) => e.result === "suppressed")
+        .evaluations.filter((e) => e.result === "suppressed" && e.ruleId === "SITE-S3-001")
         .map((e) => e.resourcePath),
     ).toEqual([PRIMARY, "site/replica-bucket/bucket"]);
   });

@@ -28,7 +28,8 @@ credentials (AWS_PROFILE, SSO, roles), or the emulator (AWS_ENDPOINT_URL). Needs
   --json <file>              also write every check as JSON
   --no-probe                 strictly read-only: skip the replication probe (it writes one small
                              object into the primary bucket, follows it to the replica on AWS,
-                             and deletes every version of it on both sides)
+                             and deletes every version of it on both sides) and, on AWS with a
+                             distribution, the CDN reachability probe (three unsigned HTTP GETs)
   --probe-timeout <seconds>  how long the probe waits for replication (default ${DEFAULT_PROBE_TIMEOUT_SECONDS})
 
 Exit codes: 0 every check passes, 1 drift or a failed check, 2 it could not run (no

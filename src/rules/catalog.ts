@@ -3,6 +3,15 @@
  * AWS Security Hub mappings, the kind of subject it judges, and its function). The engine
  * (`pack.ts`, `evaluation.ts`) applies whatever catalog it is given and knows no rule.
  */
+import cloudfrontDefaultRootObject from "./checks/cloudfront/cloudfront-default-root-object";
+import cloudfrontGrantPinned from "./checks/cloudfront/cloudfront-grant-pinned";
+import cloudfrontOriginAccessControl from "./checks/cloudfront/cloudfront-origin-access-control";
+import cloudfrontOriginFailover from "./checks/cloudfront/cloudfront-origin-failover";
+import cloudfrontResponseHeadersPolicy from "./checks/cloudfront/cloudfront-response-headers-policy";
+import cloudfrontStandardLogging from "./checks/cloudfront/cloudfront-standard-logging";
+import cloudfrontViewerHttps from "./checks/cloudfront/cloudfront-viewer-https";
+import cloudfrontViewerTls from "./checks/cloudfront/cloudfront-viewer-tls";
+import cloudfrontWaf from "./checks/cloudfront/cloudfront-waf";
 import iamNoWildcardActions from "./checks/iam/iam-no-wildcard-actions";
 import iamNoWildcardResources from "./checks/iam/iam-no-wildcard-resources";
 import kmsKeyPolicyDefined from "./checks/kms/kms-key-policy-defined";
@@ -23,7 +32,9 @@ import { RuleDefinition } from "./rule";
 
 /**
  * The rules, in report order. Levels: `error` for the controls the project promises (secure by
- * default, no data loss, least privilege, regions kept apart); `warning` for cost hygiene.
+ * default, no data loss, least privilege, regions kept apart); `warning` for cost hygiene and for
+ * the CloudFront controls the site stack deliberately leaves out (SITE-CF-007 to 009: it
+ * suppresses them with its reasons, so the choice shows in every report).
  */
 export const SITE_RULES: readonly RuleDefinition[] = [
   {
@@ -204,6 +215,115 @@ export const SITE_RULES: readonly RuleDefinition[] = [
     fix: 'replace Resource "*" with the exact ARNs (bucketArn, objectsArn, a key ARN); keep "*" only for actions without resource-level permissions',
     checkov: ["CKV_AWS_355"],
     securityHub: [],
+  },
+  {
+    id: "SITE-CF-001",
+    level: "error",
+    subject: "distribution",
+    evaluate: cloudfrontDefaultRootObject,
+    message: "CloudFront distribution has no default root object",
+    rationale:
+      "Without a default root object, a request for the site's root reaches the origin as a request for the bucket itself: an error page, or a listing for an origin that allows one.",
+    fix: 'set default_root_object = "index.html" on aws_cloudfront_distribution (SiteDistribution does)',
+    checkov: ["CKV_AWS_305"],
+    securityHub: ["CloudFront.1"],
+  },
+  {
+    id: "SITE-CF-002",
+    level: "error",
+    subject: "distribution",
+    evaluate: cloudfrontViewerHttps,
+    message: "CloudFront distribution serves viewers over plain HTTP",
+    rationale:
+      "With allow-all, pages travel unencrypted between viewer and edge, where they can be read and altered; the bucket's TLS-only policy cannot protect that leg.",
+    fix: 'set viewer_protocol_policy = "redirect-to-https" (or "https-only") on default_cache_behavior and every ordered_cache_behavior',
+    checkov: ["CKV_AWS_34"],
+    securityHub: ["CloudFront.3"],
+  },
+  {
+    id: "SITE-CF-003",
+    level: "error",
+    subject: "distribution",
+    evaluate: cloudfrontViewerTls,
+    message:
+      "CloudFront distribution with its own certificate allows TLS older than 1.2 (2021 ciphers) or a dedicated IP",
+    rationale:
+      "A custom certificate lets the owner choose the viewer security policy: TLSv1.2_2021 or newer refuses TLS 1.0, 1.1 and CBC ciphers, and sni-only avoids the dedicated-IP fee that only clients too old for TLS 1.2 need.",
+    fix: 'in viewer_certificate, set minimum_protocol_version = "TLSv1.2_2021" (or newer) and ssl_support_method = "sni-only"',
+    checkov: ["CKV_AWS_174"],
+    securityHub: ["CloudFront.7", "CloudFront.8"],
+  },
+  {
+    id: "SITE-CF-004",
+    level: "error",
+    subject: "distribution",
+    evaluate: cloudfrontOriginAccessControl,
+    message: "CloudFront S3 origin is not signed by an origin access control",
+    rationale:
+      "Origin access control signs every request to the bucket, so the bucket stays private and grants only this distribution; a legacy origin access identity cannot read SSE-KMS objects, and a website endpoint needs a public bucket.",
+    fix: "point the origin at the bucket's regional domain name with origin_access_control_id = an aws_cloudfront_origin_access_control (S3, sigv4, always), and no s3_origin_config origin_access_identity",
+    checkov: ["CKV2_AWS_46"],
+    securityHub: ["CloudFront.13"],
+  },
+  {
+    id: "SITE-CF-005",
+    level: "error",
+    subject: "distribution",
+    evaluate: cloudfrontResponseHeadersPolicy,
+    message: "CloudFront default cache behavior has no response headers policy",
+    rationale:
+      "A response headers policy adds Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options and Referrer-Policy to every answer, whatever the stored objects carry.",
+    fix: "set response_headers_policy_id on default_cache_behavior (the AWS-managed SecurityHeadersPolicy, SECURITY_HEADERS_POLICY_ID)",
+    checkov: ["CKV2_AWS_32"],
+    securityHub: [],
+  },
+  {
+    id: "SITE-CF-006",
+    level: "error",
+    subject: "resourcePolicy",
+    evaluate: cloudfrontGrantPinned,
+    message: "bucket or key policy grants CloudFront without pinning one distribution",
+    rationale:
+      "A grant to cloudfront.amazonaws.com is a grant to every distribution that matches its condition: without StringEquals AWS:SourceArn = one distribution's ARN, any distribution of the account (or, without a condition, of any account) can read the bucket or decrypt with the key.",
+    fix: 'condition the statement on { StringEquals: { "AWS:SourceArn": <the distribution ARN> } }: a reference to the declared distribution, or a literal ARN without a wildcard',
+    checkov: [],
+    securityHub: [],
+  },
+  {
+    id: "SITE-CF-007",
+    level: "warning",
+    subject: "distribution",
+    evaluate: cloudfrontWaf,
+    message: "CloudFront distribution has no AWS WAF web ACL",
+    rationale:
+      "A web ACL filters requests at the edge (rate limits, managed rule groups). It is billed per web ACL, rule and request, so for a static site it is the owner's choice; the site stack suppresses this rule with that reason.",
+    fix: "create an aws_wafv2_web_acl with scope CLOUDFRONT through a us-east-1 provider and set web_acl_id = its arn on aws_cloudfront_distribution, then remove the suppression",
+    checkov: ["CKV_AWS_68", "CKV2_AWS_47"],
+    securityHub: ["CloudFront.6"],
+  },
+  {
+    id: "SITE-CF-008",
+    level: "warning",
+    subject: "distribution",
+    evaluate: cloudfrontOriginFailover,
+    message: "CloudFront distribution has no origin failover",
+    rationale:
+      "An origin group retries a failed request on a second origin. The site serves from one bucket; its replica exists for durability (Cross-Region Replication), and serving from it would need its own key grant and policy; the site stack suppresses this rule with that reason.",
+    fix: "add an origin for the replica bucket with its own origin access control, an origin_group with failover_criteria, and target the group from the cache behaviors; grant the replica's key and bucket to the distribution",
+    checkov: ["CKV_AWS_310"],
+    securityHub: ["CloudFront.4"],
+  },
+  {
+    id: "SITE-CF-009",
+    level: "warning",
+    subject: "distribution",
+    evaluate: cloudfrontStandardLogging,
+    message: "CloudFront distribution has no standard logging (legacy)",
+    rationale:
+      "Legacy standard logging delivers to an S3 bucket through ACLs, which object ownership BucketOwnerEnforced (SITE-S3-005) disables on every bucket of the stack; the site stack suppresses this rule with that reason.",
+    fix: "use standard logging v2 (an aws_cloudwatch_log_delivery_source for the distribution and a delivery to S3, CloudWatch Logs or Firehose), or logging_config to a bucket with ACLs enabled",
+    checkov: ["CKV_AWS_86"],
+    securityHub: ["CloudFront.5"],
   },
   {
     id: "SITE-REG-001",

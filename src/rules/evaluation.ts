@@ -24,6 +24,10 @@ function outcomesOf(
       return subjects.keys.map((s) => ({ resource: s.key, outcome: rule.evaluate(s) }));
     case "iam":
       return subjects.iam.map((s) => ({ resource: s.resource, outcome: rule.evaluate(s) }));
+    case "distribution":
+      return subjects.distributions.map((s) => ({ resource: s.distribution, outcome: rule.evaluate(s) }));
+    case "resourcePolicy":
+      return subjects.resourcePolicies.map((s) => ({ resource: s.resource, outcome: rule.evaluate(s) }));
     case "resource":
       return subjects.resources.map((s) => ({ resource: s.resource, outcome: rule.evaluate(s) }));
   }

@@ -4,6 +4,7 @@
  */
 import { parse } from "node:path";
 import { Outcome } from "./outcome";
+import { DistributionSubject, ResourcePolicySubject } from "./cloudfront-subjects";
 import { IamSubject } from "./iam-subjects";
 import { BucketSubject, KeySubject, ResourceSubject } from "./subjects";
 
@@ -15,6 +16,8 @@ export interface SubjectKinds {
   readonly bucket: BucketSubject;
   readonly key: KeySubject;
   readonly iam: IamSubject;
+  readonly distribution: DistributionSubject;
+  readonly resourcePolicy: ResourcePolicySubject;
   readonly resource: ResourceSubject;
 }
 

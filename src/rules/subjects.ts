@@ -1,7 +1,8 @@
 /**
  * The subjects the rules judge, built from every resource of one stack at once: a bucket with the
  * resources that configure it, a key with its policies, an IAM resource with its documents
- * (`iam-subjects.ts`), a resource with the buckets and keys it uses. Relationships are resolved
+ * (`iam-subjects.ts`), a CloudFront distribution and every bucket or key policy
+ * (`cloudfront-subjects.ts`), a resource with the buckets and keys it uses. Relationships are resolved
  * here so each rule can stay a pure function of one subject. Policies are read through the one
  * policy model (`src/common/policy.ts`), ARNs through `src/common/arn.ts`.
  *
@@ -37,6 +38,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import {
+  DistributionSubject,
+  ResourcePolicySubject,
+  distributionSubjectsOf,
+  resourcePolicySubjectsOf,
+} from "./cloudfront-subjects";
 import { IamSubject, iamSubjectsOf } from "./iam-subjects";
 import { inputBlock, inputBlocks } from "./inputs";
 import { bucketNameOf, parseArn } from "../common/arn";
@@ -113,6 +120,8 @@ export interface StackSubjects {
   readonly buckets: readonly BucketSubject[];
   readonly keys: readonly KeySubject[];
   readonly iam: readonly IamSubject[];
+  readonly distributions: readonly DistributionSubject[];
+  readonly resourcePolicies: readonly ResourcePolicySubject[];
   readonly resources: readonly ResourceSubject[];
 }
 
@@ -211,6 +220,8 @@ class SubjectFinder {
       buckets: this.resources.filter((r): r is S3Bucket => r instanceof S3Bucket).map((b) => this.bucketSubject(b)),
       keys: this.resources.filter((r): r is KmsKey => r instanceof KmsKey).map((k) => this.keySubject(k)),
       iam: this.resources.flatMap((r) => iamSubjectsOf(r, (value) => this.text(value))),
+      distributions: this.resources.flatMap((r) => distributionSubjectsOf(r, (value) => this.text(value))),
+      resourcePolicies: this.resources.flatMap((r) => resourcePolicySubjectsOf(r, (value) => this.text(value))),
       resources: this.resources.map((r) => ({ resource: r, region: this.regionOf(r), uses: this.usesOf(r) })),
     };
   }

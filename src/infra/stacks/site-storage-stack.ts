@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Settings } from "../../config/schema";
 import { defaultTags } from "../../config/tags";
 import { configureBackend } from "./backend";
+import { suppressCdnDifferences, suppressUnpinnedCloudFrontGrant } from "./site-rule-suppressions";
 import { requireTerraformVersion } from "./terraform-version";
 import { bucketNames, iamNames, keyAliases } from "../../config/names";
 import { AccountIdentity } from "../constructs/account-identity";
@@ -106,6 +107,9 @@ export class SiteStorageStack extends TerraformStack {
         partition,
         accountId,
       });
+      suppressCdnDifferences(this.cdn.distribution);
+    } else if (settings.cloudfrontDistributionArn === undefined) {
+      suppressUnpinnedCloudFrontGrant(this.primaryKey);
     }
 
     this.addOutputs(settings);

@@ -15,6 +15,7 @@ import { isRecord } from "../../common/json";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import type { EmulatorDifference } from "../emulator/differences";
 import { callAws } from "./aws-call";
+import { cdnProbeRows } from "./cdn-probe-rows";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
 import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
@@ -133,6 +134,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
     });
     const rows = (await Promise.all(perResource)).flat();
     if (input.probe !== false) rows.push(...(await probeReplication(ctx, buckets[0], buckets[1], input.probe)));
+    if (input.probe !== false) rows.push(...(await cdnProbeRows(ctx, fetch)));
     const unread = [...new Set(declared.map((r) => r.type).filter((type) => !READERS.has(type)))];
     return {
       account: identity.account,
