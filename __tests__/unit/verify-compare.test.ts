@@ -140,7 +140,7 @@ describe("input that is not the stack", () => {
   });
 
   it("is refused before any AWS call", async () => {
-    await expect(verifyDeployment({ synthesized: {}, env: {}, tolerances: [], probe: false })).rejects.toThrow(
+    await expect(verifyDeployment({ synthesized: {}, env: {}, tolerances: [] })).rejects.toThrow(
       "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
     );
   });

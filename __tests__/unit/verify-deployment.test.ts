@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => fake.restore());
 
 async function verify(tolerances: readonly EmulatorDifference[] = []): Promise<VerifyRow[]> {
-  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances, probe: false });
+  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances });
   return [...result.rows];
 }
 
@@ -372,7 +372,7 @@ describe("reads AWS refuses", () => {
   it("stop the run as could-not-run (exit 2), naming the IAM permission that is missing, never as drift", async () => {
     fake.iam.on(GetRolePolicyCommand).rejects(awsError("AccessDenied", 403));
     await expect(drift()).rejects.toMatchObject({
-      name: "VerifyCannotRunError",
+      name: "CannotRunError",
       reason: "permission",
       message: expect.stringMatching(/AWS denied .*iam:GetRolePolicy|AWS denied .*the permission for this call/),
     });

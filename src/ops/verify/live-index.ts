@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
 import { isRecord } from "../../common/json";
 import { AwsClients } from "../aws-clients";
-import { callAws } from "./aws-call";
+import { callAws } from "../aws-call";
 import { jsonBlocks, providerOf, providerRegions } from "./declaration";
 import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "./kms-aliases";

@@ -5,7 +5,7 @@
  */
 import { deepEqual } from "../../common/json";
 import type { EmulatorDifference } from "../emulator/differences";
-import { callAws } from "./aws-call";
+import { callAws } from "../aws-call";
 import { Tolerance, compareAttributes, isEmpty } from "./compare";
 import type { VerifyContext } from "./context";
 import type { DeclaredResource } from "./declaration";

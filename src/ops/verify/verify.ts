@@ -14,13 +14,13 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { isRecord } from "../../common/json";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import type { EmulatorDifference } from "../emulator/differences";
-import { callAws } from "./aws-call";
+import { callAws } from "../aws-call";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
-import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
+import { CannotRunError, cannotRunOf } from "../aws-errors";
+import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "./kms-aliases";
 import { Caller, discoverDeployment, whoAmI } from "./live-index";
-import { ProbeOptions, probeReplication } from "./probe";
 import { READERS } from "./readers";
 import { resolveReferences } from "./references";
 import { resourceRows } from "./resource-rows";
@@ -34,8 +34,6 @@ export interface VerifyInput {
   readonly env: AwsEnv;
   /** The known differences of the emulator the deployment runs on (`EMULATOR_DIFFERENCES`); empty on AWS. */
   readonly tolerances: readonly EmulatorDifference[];
-  /** The replication probe, or false for a strictly read-only run. */
-  readonly probe: ProbeOptions | false;
 }
 
 /** What the verifier found. */
@@ -44,11 +42,13 @@ export interface VerifyResult {
   readonly account: string;
   /** Every row, passing or not. */
   readonly rows: readonly VerifyRow[];
-  /** What this run could not show, and why (on the emulator: what only AWS can show). */
+  /** What this run could not show, and why: the types it has no reader for. */
   readonly notShown: readonly string[];
+  /** The primary and replica buckets, from the stack's outputs: where the object probe writes. */
+  readonly buckets: { readonly primary: BucketTarget; readonly replica: BucketTarget };
 }
 
-/** A bucket the probe uses, from the stack's outputs (its name and its key) and its declaration (its region). */
+/** A bucket of the object probe, from the stack's outputs (its name and its key) and its declaration (its region). */
 function probeBucket(synthesized: unknown, declaration: Declaration, role: "primary" | "replica"): BucketTarget {
   const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
   const value = (name: string) => {
@@ -74,7 +74,7 @@ async function caller(clients: AwsClients, region: string): Promise<Caller> {
     throw cannotRunOf(error) ?? error;
   }
   if (identity.account === "")
-    throw new VerifyCannotRunError(
+    throw new CannotRunError(
       "not-aws",
       "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
     );
@@ -93,7 +93,7 @@ async function requireDeployment(ctx: VerifyContext, account: string): Promise<v
   );
   const missing = heads.every((head) => !head.ok && ["NotFound", "NoSuchBucket", "404"].includes(head.code));
   if (missing) {
-    throw new VerifyCannotRunError(
+    throw new CannotRunError(
       "not-deployed",
       `site-storage is not deployed in account ${account}: none of its buckets ` +
         `(${buckets.map((b) => b.name).join(", ")}) exists. Deploy it (npx cdktf deploy site-storage), or check that the ` +
@@ -104,9 +104,9 @@ async function requireDeployment(ctx: VerifyContext, account: string): Promise<v
 
 /**
  * Verifies the live deployment of `input.synthesized`. Resolves with every row, passing or not;
- * rejects with VerifyCannotRunError (no credentials, no endpoint, nothing deployed) or
+ * rejects with CannotRunError (no credentials, no endpoint, nothing deployed) or
  * VerifyInputError (the JSON is not the storage stack) when it cannot check anything.
- * The probe runs last, alone: on the emulator it lifts the primary bucket's policy.
+ * Strictly read-only: the object probe (`../probe/`) is the caller's to run after it.
  */
 export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult> {
   const region = input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
@@ -121,10 +121,10 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
     const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
     const declaration = new Declaration(input.synthesized, index, region);
     const ctx = new VerifyContext(declaration, clients, aliases, input.tolerances);
-    const buckets = [
-      probeBucket(input.synthesized, declaration, "primary"),
-      probeBucket(input.synthesized, declaration, "replica"),
-    ];
+    const buckets = {
+      primary: probeBucket(input.synthesized, declaration, "primary"),
+      replica: probeBucket(input.synthesized, declaration, "replica"),
+    };
     await requireDeployment(ctx, identity.account);
     const declared = declaration.all();
     const perResource = declared.map((resource) => {
@@ -132,25 +132,14 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       return reader === undefined ? Promise.resolve([]) : resourceRows(ctx, resource, reader);
     });
     const rows = (await Promise.all(perResource)).flat();
-    if (input.probe !== false) rows.push(...(await probeReplication(ctx, buckets[0], buckets[1], input.probe)));
     const unread = [...new Set(declared.map((r) => r.type).filter((type) => !READERS.has(type)))];
     return {
       account: identity.account,
       rows,
-      notShown: [
-        ...notShown(ctx, input.probe),
-        ...unread.map((type) => `${type}: the verifier has no reader for this type`),
-      ],
+      notShown: unread.map((type) => `${type}: the verifier has no reader for this type`),
+      buckets,
     };
   } finally {
     clients.destroy();
   }
-}
-
-/** What the run could not show: the probe's replica half on the emulator, everything the probe shows when skipped. */
-function notShown(ctx: VerifyContext, probe: ProbeOptions | false): string[] {
-  if (probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
-  return ctx.tolerances
-    .filter((d) => d.id === "replication-never-runs")
-    .map((d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`);
 }

@@ -1,6 +1,6 @@
 import { DistributionConfig, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { isRecord } from "../../../common/json";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader } from "./reader";
 
 /**

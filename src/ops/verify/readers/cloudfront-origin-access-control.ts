@@ -1,5 +1,5 @@
 import { GetOriginAccessControlCommand } from "@aws-sdk/client-cloudfront";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader } from "./reader";
 
 /**

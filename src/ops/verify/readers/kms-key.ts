@@ -6,7 +6,7 @@ import {
   ListResourceTagsCommand,
 } from "@aws-sdk/client-kms";
 import { show } from "../compare";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import type { VerifyContext } from "../context";
 import { ReadTarget, ResourceReader, undeclaredRow } from "./reader";
 

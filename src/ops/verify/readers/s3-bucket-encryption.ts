@@ -1,5 +1,5 @@
 import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString } from "./reader";
 
 /** `aws_s3_bucket_server_side_encryption_configuration`. */

@@ -1,5 +1,5 @@
 import { GetBucketOwnershipControlsCommand } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString } from "./reader";
 
 /** `aws_s3_bucket_ownership_controls`. */

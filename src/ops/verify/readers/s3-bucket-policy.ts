@@ -1,5 +1,5 @@
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString } from "./reader";
 
 /** `aws_s3_bucket_policy`: the document as S3 returns it (compared by meaning). */

@@ -8,7 +8,7 @@ import {
   HeadBucketCommand,
 } from "@aws-sdk/client-s3";
 import type { VerifyContext } from "../context";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { show } from "../compare";
 import { VerifyRow } from "../row";
 import { ReadTarget, ResourceReader, declaredString, undeclaredRow } from "./reader";

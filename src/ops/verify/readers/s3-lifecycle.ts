@@ -1,5 +1,5 @@
 import { GetBucketLifecycleConfigurationCommand, LifecycleRule } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { filterBlock } from "./s3-filter";
 import { ResourceReader, declaredString } from "./reader";
 
