@@ -6,7 +6,7 @@
  * answer about the resource (NoSuchBucketPolicy) is left to the caller.
  */
 import { actionsOf } from "../common/verify-calls";
-import { CALL_LIMITS, callOf } from "./aws-clients";
+import { AwsCallSite, CALL_LIMITS, callOf } from "./aws-clients";
 
 /** Why a command could not run. */
 export type CannotRunReason = "credentials" | "endpoint" | "timeout" | "not-aws" | "permission" | "not-deployed";
@@ -76,12 +76,13 @@ function notAws(err: SdkError): boolean {
  * Classifies an error thrown by an AWS call: a CannotRunError saying which and what to do
  * when the run cannot go on (unreachable, timed out, not AWS, credentials refused, a permission
  * missing), else undefined (an answer about the resource, such as NoSuchBucketPolicy: a row).
+ * `call` names the call when the error does not (one that did not come through AwsClients).
  */
-export function cannotRunOf(error: unknown): CannotRunError | undefined {
+export function cannotRunOf(error: unknown, call?: AwsCallSite): CannotRunError | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   if (error instanceof CannotRunError) return error;
   const err = error as SdkError;
-  const site = callOf(error);
+  const site = callOf(error) ?? call;
   const endpoint = site?.endpoint ?? "the AWS endpoint";
   const command = site?.command ? `${site.command.replace(/Command$/, "")}` : "a call";
   // Where the code is missing (an error re-wrapped by the SDK), the message still carries it.
@@ -116,7 +117,7 @@ export function cannotRunOf(error: unknown): CannotRunError | undefined {
     const on = site?.resource === undefined ? "" : ` on ${site.resource}`;
     return new CannotRunError(
       "permission",
-      `AWS denied ${command}${on} at ${endpoint}: the credentials lack ${needed}. Grant it to the identity you verify with ` +
+      `AWS denied ${command}${on} at ${endpoint}: the credentials lack ${needed}. Grant it to the identity the command runs as ` +
         "(the README lists the permissions each command needs), or use credentials that have it",
     );
   }

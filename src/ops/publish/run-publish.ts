@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
+import { CannotRunError } from "../aws-errors";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
@@ -42,7 +43,8 @@ export interface RunPublishOptions {
 /** The message of an error that means "could not run", or undefined for a bug. */
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof PublishCannotRunError || error instanceof RunLockBusyError) return error.message;
+  if (error instanceof PublishCannotRunError || error instanceof CannotRunError || error instanceof RunLockBusyError)
+    return error.message;
   return undefined;
 }
 

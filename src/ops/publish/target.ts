@@ -17,6 +17,7 @@ import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
+import { cannotRunOf } from "../aws-errors";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -26,28 +27,6 @@ export interface PublishTarget {
   readonly distributionId?: string;
   /** The account STS answered with. */
   readonly account: string;
-}
-
-/** Why STS could not answer, in the words a user acts on. */
-function stsProblem(error: unknown, env: AwsEnv, region: string): PublishCannotRunError {
-  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code ?? "";
-  if (
-    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
-    err.name === "TimeoutError"
-  )
-    return new PublishCannotRunError(
-      "endpoint",
-      `cannot reach ${env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
-    );
-  const what =
-    err.name === "CredentialsProviderError"
-      ? "no AWS credentials were found"
-      : `AWS refused the credentials (${err.name}: ${err.message})`;
-  return new PublishCannotRunError(
-    "credentials",
-    `${what}: set AWS_PROFILE, or sign in (aws sso login), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
-  );
 }
 
 /** Every distribution of the account (their summaries name their origins). */
@@ -112,7 +91,8 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   try {
     account = (await clients.sts(stsRegion).send(new GetCallerIdentityCommand({}))).Account ?? "";
   } catch (error) {
-    throw stsProblem(error, env, stsRegion);
+    const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
+    throw cannotRunOf(error, { command: "GetCallerIdentityCommand", endpoint }) ?? error;
   }
   const bucket = bucketNames(settings.project, account).primary;
   const region = settings.primaryRegion;
