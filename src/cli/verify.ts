@@ -13,7 +13,7 @@ import { ObjectProbeResult, ProbeOptions, probeObjects } from "../ops/probe/obje
 import { SynthError } from "../ops/terraform/errors";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
 import { VerifyInputError } from "../ops/verify/errors";
-import { failedRows, reportWidth, rowsTable } from "../ops/verify/report-table";
+import { failedRows, reportWidth, rowsTable } from "./report-table";
 import { VerifyRow, rowPasses } from "../ops/verify/row";
 import { wrap } from "../common/text";
 import { parseCommandLine, runCommand } from "./args";
