@@ -6,7 +6,7 @@ import { Declaration } from "../../src/ops/verify/declaration";
 import { VerifyInputError } from "../../src/ops/verify/errors";
 import { filterBlock } from "../../src/ops/verify/readers/s3-filter";
 import { toleranceFor } from "../../src/ops/verify/resource-rows";
-import { StateIndex } from "../../src/ops/verify/references";
+import { StateIndex } from "../../src/ops/terraform/references";
 import { NOT_DECLARED, NOT_SET } from "../../src/ops/verify/row";
 import { verifyDeployment } from "../../src/ops/verify/verify";
 

@@ -8,7 +8,7 @@ import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { Declaration } from "../../src/ops/verify/declaration";
-import { AliasDirectory } from "../../src/ops/verify/kms-aliases";
+import { AliasDirectory } from "../../src/ops/kms-aliases";
 import { discoverDeployment, whoAmI } from "../../src/ops/verify/live-index";
 import { ACCOUNT, FakeDeployment, awsError } from "./helpers/fake-deployment";
 

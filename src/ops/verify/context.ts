@@ -1,7 +1,7 @@
 import { AwsClients } from "../aws-clients";
 import type { EmulatorDifference, EmulatorDifferenceId } from "../emulator/differences";
 import { Declaration } from "./declaration";
-import { AliasDirectory } from "./kms-aliases";
+import { AliasDirectory } from "../kms-aliases";
 
 /** A bucket the probe writes to: its name, region and the key its objects must be encrypted with. */
 export interface BucketTarget {

@@ -17,13 +17,11 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import { distributionArn } from "../../common/arn";
 import { AwsClients } from "../aws-clients";
-import { jsonBlocks } from "./declaration";
-import { StateIndex, StateResource, resolveTemplate } from "./references";
+import { StateIndex, StateResource, resolveTemplate } from "../terraform/references";
+import { Declared, jsonBlocks } from "../terraform/synthesized";
 
 /** The hosted zone id of CloudFront alias targets, per partition (aws-cn has its own). */
 const CLOUDFRONT_HOSTED_ZONES: Readonly<Record<string, string>> = { aws: "Z2FDTNDATAQYW2", "aws-cn": "Z3RFFRIM2A3IF5" };
-
-type Declared = Record<string, Record<string, Record<string, unknown>>>;
 
 function managed(type: string, name: string, values: Record<string, unknown>): StateResource {
   return { address: `${type}.${name}`, mode: "managed", type, name, values };

@@ -18,14 +18,13 @@
 import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
-import { isRecord } from "../../common/json";
 import { AwsClients } from "../aws-clients";
 import { callAws } from "../aws-call";
-import { jsonBlocks, providerOf, providerRegions } from "./declaration";
+import { StateIndex, StateResource, parseReference, resolveTemplate } from "../terraform/references";
+import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
 import { VerifyInputError } from "./errors";
-import { AliasDirectory } from "./kms-aliases";
+import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
-import { StateIndex, StateResource, parseReference, resolveTemplate } from "./references";
 
 /** The caller STS reports: the account everything is looked up in. */
 export interface Caller {
@@ -40,14 +39,6 @@ const DNS_SUFFIXES: Readonly<Record<string, string>> = {
   "aws-cn": "amazonaws.com.cn",
   "aws-us-gov": "amazonaws.com",
 };
-
-type Declared = Record<string, Record<string, Record<string, unknown>>>;
-
-/** `synthesized.<section>` as type → name → arguments. */
-function section(synthesized: unknown, name: "resource" | "data"): Declared {
-  const value = isRecord(synthesized) ? synthesized[name] : undefined;
-  return (isRecord(value) ? value : {}) as Declared;
-}
 
 /** Asks STS who the credentials are; errors propagate (no credentials, no endpoint). */
 export async function whoAmI(clients: AwsClients, region: string): Promise<Caller> {

@@ -19,10 +19,10 @@ import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
 import { CannotRunError, cannotRunOf } from "../aws-errors";
 import { VerifyInputError } from "./errors";
-import { AliasDirectory } from "./kms-aliases";
+import { AliasDirectory } from "../kms-aliases";
 import { Caller, discoverDeployment, whoAmI } from "./live-index";
 import { READERS } from "./readers";
-import { resolveReferences } from "./references";
+import { resolveReferences } from "../terraform/references";
 import { resourceRows } from "./resource-rows";
 import { VerifyRow } from "./row";
 
