@@ -10,7 +10,7 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { DistributionSummary, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseArn } from "../../common/arn";
@@ -18,6 +18,7 @@ import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import { cannotRunOf } from "../aws-errors";
+import { listDistributions } from "../cloudfront-lists";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -29,25 +30,17 @@ export interface PublishTarget {
   readonly account: string;
 }
 
-/** Every distribution of the account (their summaries name their origins). */
-async function listDistributions(clients: AwsClients): Promise<DistributionSummary[]> {
-  const all: DistributionSummary[] = [];
-  let marker: string | undefined;
-  do {
-    let page;
-    try {
-      page = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker: marker }))).DistributionList;
-    } catch (error) {
-      throw new PublishCannotRunError(
-        "access",
-        `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
-          `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
-      );
-    }
-    all.push(...(page?.Items ?? []));
-    marker = page?.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
-  return all;
+/** Every distribution of the account, or why they cannot be listed. */
+async function distributions(clients: AwsClients): Promise<DistributionSummary[]> {
+  try {
+    return await listDistributions(clients);
+  } catch (error) {
+    throw new PublishCannotRunError(
+      "access",
+      `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
+        `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
+    );
+  }
 }
 
 /** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
@@ -85,7 +78,7 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
   // The distributions are listed while STS answers; they are matched by bucket name after.
-  const listed = pinned === undefined ? listDistributions(clients) : undefined;
+  const listed = pinned === undefined ? distributions(clients) : undefined;
   listed?.catch(() => undefined); // handled below, once the account is known
   let account: string;
   try {

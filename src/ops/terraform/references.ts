@@ -20,6 +20,16 @@ export interface StateResource {
   readonly values: Record<string, unknown>;
 }
 
+/** A resource of a state: its address is built from its mode, type and name. */
+export function stateResource(
+  mode: "managed" | "data",
+  type: string,
+  name: string,
+  values: Record<string, unknown>,
+): StateResource {
+  return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
+}
+
 /** Resources by address: what the deployment's references resolve to. */
 export class StateIndex {
   private readonly byAddress: Map<string, StateResource>;

@@ -1,9 +1,9 @@
 import { AwsClients } from "../aws-clients";
-import type { EmulatorDifference, EmulatorDifferenceId } from "../emulator/differences";
+import type { EmulatorDifference } from "../emulator/differences";
 import { Declaration } from "./declaration";
 import { AliasDirectory } from "../kms-aliases";
 
-/** A bucket the probe writes to: its name, region and the key its objects must be encrypted with. */
+/** A bucket of the object probe: its name, region and the key its objects must be encrypted with. */
 export interface BucketTarget {
   /** Its part in the deployment, e.g. "primary". */
   readonly role: string;
@@ -22,9 +22,4 @@ export class VerifyContext {
     /** The known emulator differences passed in by the caller; empty on AWS. */
     readonly tolerances: readonly EmulatorDifference[],
   ) {}
-
-  /** True when the caller passed the difference `id`: the run is on an emulator that has it. */
-  tolerates(id: EmulatorDifferenceId): boolean {
-    return this.tolerances.some((difference) => difference.id === id);
-  }
 }

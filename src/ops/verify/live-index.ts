@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
 import { AwsClients } from "../aws-clients";
 import { callAws } from "../aws-call";
-import { StateIndex, StateResource, parseReference, resolveTemplate } from "../terraform/references";
+import { StateIndex, StateResource, parseReference, resolveTemplate, stateResource } from "../terraform/references";
 import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
 import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
@@ -47,28 +47,19 @@ export async function whoAmI(clients: AwsClients, region: string): Promise<Calle
   return { account: identity.Account ?? "", arn, partition: parseArn(arn)?.partition ?? "aws" };
 }
 
-function resource(
-  mode: "managed" | "data",
-  type: string,
-  name: string,
-  values: Record<string, unknown>,
-): StateResource {
-  return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
-}
-
 /** The data sources the stack reads: the caller's account and partition. */
 function dataSources(synthesized: unknown, caller: Caller): StateResource[] {
   const data = section(synthesized, "data");
   return [
     ...Object.keys(data.aws_caller_identity ?? {}).map((name) =>
-      resource("data", "aws_caller_identity", name, {
+      stateResource("data", "aws_caller_identity", name, {
         account_id: caller.account,
         arn: caller.arn,
         id: caller.account,
       }),
     ),
     ...Object.keys(data.aws_partition ?? {}).map((name) =>
-      resource("data", "aws_partition", name, {
+      stateResource("data", "aws_partition", name, {
         partition: caller.partition,
         dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com",
         id: caller.partition,
@@ -95,7 +86,7 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
       region,
       bucket_regional_domain_name,
     };
-    found.push(resource("managed", "aws_s3_bucket", name, values));
+    found.push(stateResource("managed", "aws_s3_bucket", name, values));
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
     if (config.name === undefined)
@@ -103,12 +94,12 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
     const arn = roleArn(caller.partition, caller.account, roleName, path);
-    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
+    found.push(stateResource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
   }
   for (const [name, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     const aliasName = literal(config.name, `resource.aws_kms_alias.${name}.name`);
     const arn = kmsAliasArn(caller.partition, regionOf(config), caller.account, aliasName);
-    found.push(resource("managed", "aws_kms_alias", name, { name: aliasName, id: aliasName, arn }));
+    found.push(stateResource("managed", "aws_kms_alias", name, { name: aliasName, id: aliasName, arn }));
   }
   return found;
 }
@@ -139,7 +130,7 @@ export async function discoverDeployment(
       (await keyOfAlias(declared, name, index, aliases, regionOf)) ??
       `(missing: no bucket encryption or alias of aws_kms_key.${name} names a live key)`;
     const arn = keyId.startsWith("(missing") ? keyId : kmsKeyArn(caller.partition, region, caller.account, keyId);
-    return resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
+    return stateResource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
   });
   found.push(...(await Promise.all(keys)));
   found.push(...(await cdnResources(declared, new StateIndex(found), clients, caller.partition, caller.account)));
