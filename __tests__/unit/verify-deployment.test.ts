@@ -9,7 +9,8 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { Declaration } from "../../src/ops/verify/declaration";
 import { AliasDirectory } from "../../src/ops/kms-aliases";
-import { discoverDeployment, whoAmI } from "../../src/ops/verify/live-index";
+import { callerIdentity } from "../../src/ops/caller-identity";
+import { discoverDeployment } from "../../src/ops/verify/live-index";
 import { ACCOUNT, FakeDeployment, awsError } from "./helpers/fake-deployment";
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
@@ -384,7 +385,7 @@ describe("finding a deployment without a state", () => {
     fake.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws-cn:iam::${ACCOUNT}:user/me` });
     const clients = new AwsClients(ENV);
     try {
-      const caller = await whoAmI(clients, "us-east-1");
+      const caller = await callerIdentity(clients, "us-east-1");
       const index = await discoverDeployment(
         fake.synthesized,
         clients,

@@ -12,12 +12,11 @@
  */
 import { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
-import { cannotRunOf } from "../aws-errors";
+import { callerIdentity } from "../caller-identity";
 import { listDistributions } from "../cloudfront-lists";
 import { PublishCannotRunError } from "./errors";
 
@@ -80,13 +79,8 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   // The distributions are listed while STS answers; they are matched by bucket name after.
   const listed = pinned === undefined ? distributions(clients) : undefined;
   listed?.catch(() => undefined); // handled below, once the account is known
-  let account: string;
-  try {
-    account = (await clients.sts(stsRegion).send(new GetCallerIdentityCommand({}))).Account ?? "";
-  } catch (error) {
-    const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
-    throw cannotRunOf(error, { command: "GetCallerIdentityCommand", endpoint }) ?? error;
-  }
+  const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
+  const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
   const bucket = bucketNames(settings.project, account).primary;
   const region = settings.primaryRegion;
   await requireBucket(clients, bucket, region, account);

@@ -16,9 +16,9 @@
  * - the CDN stage: see `live-cdn.ts`.
  */
 import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
 import { AwsClients } from "../aws-clients";
+import type { Caller } from "../caller-identity";
 import { callAws } from "../aws-call";
 import { StateIndex, StateResource, parseReference, resolveTemplate, stateResource } from "../terraform/references";
 import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
@@ -26,26 +26,12 @@ import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
 
-/** The caller STS reports: the account everything is looked up in. */
-export interface Caller {
-  readonly account: string;
-  readonly arn: string;
-  readonly partition: string;
-}
-
 /** DNS suffix of each partition's service endpoints. */
 const DNS_SUFFIXES: Readonly<Record<string, string>> = {
   aws: "amazonaws.com",
   "aws-cn": "amazonaws.com.cn",
   "aws-us-gov": "amazonaws.com",
 };
-
-/** Asks STS who the credentials are; errors propagate (no credentials, no endpoint). */
-export async function whoAmI(clients: AwsClients, region: string): Promise<Caller> {
-  const identity = await clients.sts(region).send(new GetCallerIdentityCommand({}));
-  const arn = identity.Arn ?? "";
-  return { account: identity.Account ?? "", arn, partition: parseArn(arn)?.partition ?? "aws" };
-}
 
 /** The data sources the stack reads: the caller's account and partition. */
 function dataSources(synthesized: unknown, caller: Caller): StateResource[] {

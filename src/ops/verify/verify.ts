@@ -17,10 +17,11 @@ import type { EmulatorDifference } from "../emulator/differences";
 import { callAws } from "../aws-call";
 import { BucketTarget, VerifyContext } from "./context";
 import { Declaration } from "./declaration";
-import { CannotRunError, cannotRunOf } from "../aws-errors";
+import { CannotRunError } from "../aws-errors";
+import { callerIdentity } from "../caller-identity";
 import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
-import { Caller, discoverDeployment, whoAmI } from "./live-index";
+import { discoverDeployment } from "./live-index";
 import { READERS } from "./readers";
 import { resolveReferences } from "../terraform/references";
 import { resourceRows } from "./resource-rows";
@@ -65,22 +66,6 @@ function probeBucket(synthesized: unknown, declaration: Declaration, role: "prim
   return { role, name, region: declaration.regionOf(resource), keyArn: value(`${role}_key_arn`) };
 }
 
-/** STS, or why it could not answer: what the user must fix before anything can be checked. */
-async function caller(clients: AwsClients, region: string): Promise<Caller> {
-  let identity: Caller;
-  try {
-    identity = await whoAmI(clients, region);
-  } catch (error) {
-    throw cannotRunOf(error) ?? error;
-  }
-  if (identity.account === "")
-    throw new CannotRunError(
-      "not-aws",
-      "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
-    );
-  return identity;
-}
-
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
 async function requireDeployment(ctx: VerifyContext, account: string): Promise<void> {
   const { declaration } = ctx;
@@ -116,7 +101,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       throw new VerifyInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
-    const identity = await caller(clients, region ?? "us-east-1");
+    const identity = await callerIdentity(clients, region ?? "us-east-1");
     const aliases = new AliasDirectory(clients);
     const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
     const declaration = new Declaration(input.synthesized, index, region);
