@@ -26,12 +26,8 @@ import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
 
-/** DNS suffix of each partition's service endpoints. */
-const DNS_SUFFIXES: Readonly<Record<string, string>> = {
-  aws: "amazonaws.com",
-  "aws-cn": "amazonaws.com.cn",
-  "aws-us-gov": "amazonaws.com",
-};
+/** The DNS suffix of a partition's service endpoints (aws and aws-us-gov share one). */
+const dnsSuffix = (partition: string) => (partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com");
 
 /** The data sources the stack reads: the caller's account and partition. */
 function dataSources(synthesized: unknown, caller: Caller): StateResource[] {
@@ -47,7 +43,7 @@ function dataSources(synthesized: unknown, caller: Caller): StateResource[] {
     ...Object.keys(data.aws_partition ?? {}).map((name) =>
       stateResource("data", "aws_partition", name, {
         partition: caller.partition,
-        dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com",
+        dns_suffix: dnsSuffix(caller.partition),
         id: caller.partition,
       }),
     ),
@@ -64,14 +60,9 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
     const region = regionOf(config);
     // The provider's bucketRegionalDomainName: <bucket>.s3.<region>.<partition's DNS suffix>.
     // https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket.go
-    const bucket_regional_domain_name = `${bucket}.s3.${region}.${DNS_SUFFIXES[caller.partition] ?? "amazonaws.com"}`;
-    const values = {
-      bucket,
-      id: bucket,
-      arn: bucketArn(caller.partition, bucket),
-      region,
-      bucket_regional_domain_name,
-    };
+    const bucket_regional_domain_name = `${bucket}.s3.${region}.${dnsSuffix(caller.partition)}`;
+    const arn = bucketArn(caller.partition, bucket);
+    const values = { bucket, id: bucket, arn, region, bucket_regional_domain_name };
     found.push(stateResource("managed", "aws_s3_bucket", name, values));
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
@@ -92,6 +83,15 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
 
 type RegionOf = (config: Record<string, unknown>) => string;
 
+/** What finding a key needs: the declared resources, what is found so far, and where to ask. */
+interface KeyLookup {
+  readonly declared: Declared;
+  readonly index: StateIndex;
+  readonly clients: AwsClients;
+  readonly aliases: AliasDirectory;
+  readonly regionOf: RegionOf;
+}
+
 /**
  * The index of a live deployment of `synthesized`, built from AWS: every value a reference of
  * the stack can ask for. `defaultRegion` is the region of an unaliased provider naming none.
@@ -108,12 +108,12 @@ export async function discoverDeployment(
   const declared = section(synthesized, "resource");
   const data = dataSources(synthesized, caller);
   const found = [...data, ...namedResources(declared, data, caller, regionOf)];
-  const index = new StateIndex(found);
+  const lookup: KeyLookup = { declared, index: new StateIndex(found), clients, aliases, regionOf };
   const keys = Object.entries(declared.aws_kms_key ?? {}).map(async ([name, config]) => {
     const region = regionOf(config);
     const keyId =
-      (await keyOfBuckets(declared, name, index, clients, aliases, regionOf)) ??
-      (await keyOfAlias(declared, name, index, aliases, regionOf)) ??
+      (await keyOfBuckets(lookup, name)) ??
+      (await keyOfAlias(lookup, name)) ??
       `(missing: no bucket encryption or alias of aws_kms_key.${name} names a live key)`;
     const arn = keyId.startsWith("(missing") ? keyId : kmsKeyArn(caller.partition, region, caller.account, keyId);
     return stateResource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
@@ -139,14 +139,8 @@ async function keyIdOf(text: string, region: string, aliases: AliasDirectory): P
 }
 
 /** The key the live buckets encrypt with, for the buckets whose declared encryption names `aws_kms_key.<name>`. */
-async function keyOfBuckets(
-  declared: Declared,
-  name: string,
-  index: StateIndex,
-  clients: AwsClients,
-  aliases: AliasDirectory,
-  regionOf: RegionOf,
-): Promise<string | undefined> {
+async function keyOfBuckets(lookup: KeyLookup, name: string): Promise<string | undefined> {
+  const { declared, index, clients, aliases, regionOf } = lookup;
   for (const [configName, config] of Object.entries(
     declared.aws_s3_bucket_server_side_encryption_configuration ?? {},
   )) {
@@ -169,13 +163,8 @@ async function keyOfBuckets(
 }
 
 /** The key the declared alias of `aws_kms_key.<name>` points at now. */
-async function keyOfAlias(
-  declared: Declared,
-  name: string,
-  index: StateIndex,
-  aliases: AliasDirectory,
-  regionOf: RegionOf,
-): Promise<string | undefined> {
+async function keyOfAlias(lookup: KeyLookup, name: string): Promise<string | undefined> {
+  const { declared, index, aliases, regionOf } = lookup;
   for (const [aliasName, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     if (!refersToKey(config.target_key_id, name)) continue;
     const alias = index.managed("aws_kms_alias", aliasName)?.values.name;
