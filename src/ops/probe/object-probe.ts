@@ -1,5 +1,6 @@
 /**
- * The replication probe: the one part of the verifier that writes. It puts a small object into
+ * The object probe, run by `npm run verify` after the read-only checks (and by the local run):
+ * the one part of a verification that writes. It puts a small object into
  * the primary bucket with no encryption headers, checks S3 encrypted it by default (`aws:kms`,
  * the primary key, the Bucket Key) and reads it back; on AWS it then waits until the object's
  * `ReplicationStatus` is COMPLETED and checks the replica is SSE-KMS with the replica key and the
@@ -22,13 +23,19 @@
  * object, so the replica half is named as not shown (emulator difference `replication-never-runs`).
  */
 import { randomBytes } from "node:crypto";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  HeadObjectCommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import type { EmulatorDifference } from "../emulator/differences";
 import type { WithObjectWrites } from "../emulator/object-writes";
 import { cleanUpOnInterrupt } from "../processes";
 import { deleteAllVersions } from "../s3-objects";
-import { callAws, foundOf } from "../aws-call";
+import { CallResult, callAws, foundOf } from "../aws-call";
 import { cannotRunOf } from "../aws-errors";
 import type { BucketTarget } from "../verify/context";
 import { NOT_SET, VerifyRow } from "../verify/row";
@@ -108,6 +115,23 @@ async function waitForReplication(
   }
 }
 
+/** An object's encryption, as HeadObject shows it: SSE-KMS, with the bucket's key, and the Bucket Key. */
+function encryptionRows(
+  object: string,
+  side: "" | "replica ",
+  keyArn: string | undefined,
+  head: CallResult<HeadObjectCommandOutput>,
+): VerifyRow[] {
+  const sse = foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET);
+  const key = foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET);
+  const bucketKey = foundOf(head, (h) => String(h.BucketKeyEnabled === true));
+  return [
+    probeRow(object, `probe: ${side}server-side encryption`, "aws:kms", sse),
+    probeRow(object, `probe: ${side}KMS key`, keyArn ?? NOT_SET, key),
+    probeRow(object, `probe: ${side}Bucket Key`, "true", bucketKey),
+  ];
+}
+
 /** The replica half: replication completed, and the copy is SSE-KMS with the replica key and the Bucket Key. */
 async function replicaRows(
   clients: AwsClients,
@@ -127,26 +151,7 @@ async function replicaRows(
   const head = await callAws(() =>
     clients.s3(replica.region).send(new HeadObjectCommand({ Bucket: replica.name, Key: key }), { abortSignal: signal }),
   );
-  rows.push(
-    probeRow(
-      copy,
-      "probe: replica server-side encryption",
-      "aws:kms",
-      foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET),
-    ),
-    probeRow(
-      copy,
-      "probe: replica KMS key",
-      replica.keyArn ?? NOT_SET,
-      foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET),
-    ),
-    probeRow(
-      copy,
-      "probe: replica Bucket Key",
-      "true",
-      foundOf(head, (h) => String(h.BucketKeyEnabled === true)),
-    ),
-  );
+  rows.push(...encryptionRows(copy, "replica ", replica.keyArn, head));
   return rows;
 }
 
@@ -182,24 +187,7 @@ async function writeAndReadBack(
   const readBack = (text: string | undefined) =>
     text === body ? "the bytes written" : `different bytes (${JSON.stringify(text?.slice(0, 40) ?? NOT_SET)})`;
   rows.push(
-    probeRow(
-      object,
-      "probe: server-side encryption",
-      "aws:kms",
-      foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET),
-    ),
-    probeRow(
-      object,
-      "probe: KMS key",
-      bucket.keyArn ?? NOT_SET,
-      foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET),
-    ),
-    probeRow(
-      object,
-      "probe: Bucket Key",
-      "true",
-      foundOf(head, (h) => String(h.BucketKeyEnabled === true)),
-    ),
+    ...encryptionRows(object, "", bucket.keyArn, head),
     probeRow(object, "probe: read back", "the bytes written", foundOf(read, readBack)),
   );
   return { rows, versionId, wrote: true };

@@ -1,7 +1,7 @@
 import { DistributionConfig, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { isRecord } from "../../../common/json";
 import { unlessAbsent } from "../../aws-call";
-import { ResourceReader } from "./reader";
+import { ResourceReader, liveId } from "./reader";
 
 /**
  * `aws_cloudfront_distribution`: the arguments that decide what is served and how, in the
@@ -14,8 +14,8 @@ export const cloudfrontDistributionReader: ResourceReader = {
   type: "aws_cloudfront_distribution",
   unreadable: ["wait_for_deployment", "retain_on_delete"],
   async read(ctx, target) {
-    const Id = String(ctx.declaration.applied(target.resource).values.id);
-    if (Id.startsWith("(missing")) return undefined;
+    const Id = liveId(ctx, target);
+    if (Id === undefined) return undefined;
     const found = await unlessAbsent(
       () => ctx.clients.cloudfront().send(new GetDistributionConfigCommand({ Id })),
       ["NoSuchDistribution"],

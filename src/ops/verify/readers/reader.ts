@@ -50,6 +50,15 @@ export function undeclaredRow(target: ReadTarget, path: string, found: string): 
   return { resource: target.label, path, expected: NOT_DECLARED, found, status: "fail", note: "not declared" };
 }
 
+/**
+ * The live id the deployment's index found for a resource with no name of its own (a key, a
+ * distribution, an origin access control), or undefined when none was found.
+ */
+export function liveId(ctx: VerifyContext, target: ReadTarget, attribute = "id"): string | undefined {
+  const id = String(ctx.declaration.applied(target.resource).values[attribute]);
+  return id.startsWith("(missing") ? undefined : id;
+}
+
 /** A declared string argument (resolved). */
 export function declaredString(target: ReadTarget, argument: string): string {
   return String(target.declared[argument] ?? "");
