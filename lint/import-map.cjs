@@ -35,9 +35,14 @@ const IMPORT_MAP = {
     mayImport: ["src/ops/terraform", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
+  "src/ops/probe": {
+    mayImport: ["src/ops/verify", "src/ops", "src/config", "src/common"],
+    typesFrom: ["src/ops/emulator"],
+  },
   "src/ops/pipeline": { mayImport: ["src/ops/plan", "src/ops/terraform", "src/ops", "src/config", "src/common"] },
   "src/ops/local-run": {
     mayImport: [
+      "src/ops/probe",
       "src/ops/verify",
       "src/ops/plan",
       "src/ops/emulator",

@@ -90,7 +90,6 @@ describeE2e("the CDN stage with a custom domain in an existing hosted zone", () 
       synthesized: synthesized.json,
       env: session.env,
       tolerances: EMULATOR_DIFFERENCES,
-      probe: false,
     });
     rows = [...result.rows];
     notShown = [...result.notShown];

@@ -13,8 +13,8 @@ import { samePolicy } from "../../src/common/policy";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { isRunning } from "../../src/ops/processes";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
-import { PROBE_PREFIX } from "../../src/ops/verify/probe";
-import { runLockPath } from "../../src/ops/verify/run-lock";
+import { PROBE_PREFIX } from "../../src/ops/probe/object-probe";
+import { runLockPath } from "../../src/ops/emulator/run-lock";
 import { describeE2e } from "./support";
 
 const work = mkdtempSync(join(tmpdir(), "verify-probe-safety-e2e-"));

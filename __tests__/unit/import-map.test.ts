@@ -59,6 +59,16 @@ describe("the import map's eslint rule", () => {
       'import { EMULATOR_DIFFERENCES } from "../emulator/differences";',
       "src/ops/verify may not import src/ops/emulator",
     ],
+    [
+      "src/ops/verify/x.ts",
+      'import { probeObjects } from "../probe/object-probe";',
+      "src/ops/verify may not import src/ops/probe",
+    ],
+    [
+      "src/ops/probe/x.ts",
+      'import { emulatorObjectWrites } from "../emulator/object-writes";',
+      "src/ops/probe may not import src/ops/emulator",
+    ],
   ])("refuses, in %s, %s", (path, source, problem) => {
     expect(problemsOf(path, source)).toEqual([expect.stringContaining(problem)]);
   });
@@ -68,6 +78,8 @@ describe("the import map's eslint rule", () => {
     ["src/ops/local-run/x.ts", 'import { verifyDeployment } from "../verify/verify";'],
     ["src/ops/verify/x.ts", 'import type { EmulatorDifference } from "../emulator/differences";'],
     ["src/ops/plan/x.ts", 'import { type EmulatorDifference } from "../emulator/differences";'],
+    ["src/ops/probe/x.ts", 'import type { WithObjectWrites } from "../emulator/object-writes";'],
+    ["src/ops/probe/x.ts", 'import { NOT_SET } from "../verify/row";'],
     ["src/cli/x.ts", 'import { buildApp } from "../infra/app";'],
     ["__tests__/unit/x.test.ts", 'import { buildApp } from "../../src/infra/app";'],
   ])("allows, in %s, %s", (path, source) => {

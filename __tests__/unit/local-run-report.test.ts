@@ -2,13 +2,13 @@ import { textTable } from "../../src/common/text";
 import { TerraformError } from "../../src/ops/terraform/errors";
 import {
   keepInstructions,
-  renderReport,
   resourceTimings,
   RunReport,
   slowestResources,
   timingSummary,
 } from "../../src/ops/local-run/run-report";
-import { rowsTable } from "../../src/ops/verify/report-table";
+import { renderReport } from "../../src/cli/local";
+import { rowsTable } from "../../src/cli/report-table";
 import { replanRows } from "../../src/ops/local-run/run-local";
 import { onlyNonEmptyBuckets } from "../../src/ops/local-run/session";
 import { errorParagraphs } from "../../src/ops/terraform/runner";

@@ -22,7 +22,7 @@ import { headerRules } from "../../src/ops/publish/headers";
 import { PART_SIZE } from "../../src/ops/publish/checksum";
 import { siteFilesWithHeaders, withChecksums } from "../../src/ops/publish/local-objects";
 import { MANIFEST_KEY } from "../../src/ops/publish/manifest";
-import { BucketRef } from "../../src/ops/publish/object-writes";
+import { BucketRef } from "../../src/ops/emulator/object-writes";
 import { LocalObject } from "../../src/ops/publish/plan";
 import { PublishInput, publishFiles } from "../../src/ops/publish/publish";
 import { dryRunText, exitCodeOf, summaryText } from "../../src/ops/publish/report";

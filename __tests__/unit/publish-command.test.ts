@@ -158,14 +158,16 @@ describe("npm run publish", () => {
       .rejects(Object.assign(new Error("Could not load credentials"), { name: "CredentialsProviderError" }));
     expect(await main([site()], env)).toBe(2);
     expect(output.stderr()).toContain(
-      "publish: could not run: no AWS credentials were found: set AWS_PROFILE, or sign in",
+      "publish: could not run: no AWS credentials were found at AWS STS in us-east-1: set AWS_PROFILE, or sign in",
     );
   });
 
   it("exits 2 when the endpoint cannot be reached", async () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("connect"), { code: "ECONNREFUSED" }));
     expect(await main([site()], { ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9" })).toBe(2);
-    expect(output.stderr()).toContain("cannot reach http://127.0.0.1:9 (ECONNREFUSED): check AWS_ENDPOINT_URL");
+    expect(output.stderr()).toContain(
+      "cannot reach http://127.0.0.1:9 for GetCallerIdentity (ECONNREFUSED): check AWS_ENDPOINT_URL",
+    );
   });
 
   it("exits 2 when nothing is deployed, naming the bucket it looked for", async () => {

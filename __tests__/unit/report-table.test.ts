@@ -1,5 +1,5 @@
 import { aroundFirstDifference, textTable, wrap } from "../../src/common/text";
-import { failedRows, reportWidth, rowsTable } from "../../src/ops/verify/report-table";
+import { failedRows, reportWidth, rowsTable } from "../../src/cli/report-table";
 import { VerifyRow } from "../../src/ops/verify/row";
 
 const widest = (text: string) => Math.max(...text.split("\n").map((line) => line.length));

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { runLockPath, takeRunLock } from "../../src/ops/verify/run-lock";
+import { runLockPath, takeRunLock } from "../../src/ops/emulator/run-lock";
 
 /** A fresh endpoint name per test, so tests never share a lock file. */
 const endpoint = () => `http://127.0.0.1:1/run-lock-test-${process.pid}-${Math.random()}`;

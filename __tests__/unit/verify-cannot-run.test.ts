@@ -12,7 +12,7 @@ import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { main } from "../../src/cli/verify";
 import { VERIFY_READS } from "../../src/common/verify-calls";
 import { AwsClients } from "../../src/ops/aws-clients";
-import { VerifyCannotRunError, cannotRunOf } from "../../src/ops/verify/errors";
+import { CannotRunError, cannotRunOf } from "../../src/ops/aws-errors";
 import { captureOutput } from "./helpers/captured-output";
 
 const ACCOUNT = "123456789012";
@@ -255,7 +255,7 @@ describe("classifying an SDK error", () => {
         .send(new GetBucketPolicyCommand({ Bucket: "site-bucket" }))
         .catch((e: unknown) => e);
       const classified = cannotRunOf(error);
-      expect(classified).toBeInstanceOf(VerifyCannotRunError);
+      expect(classified).toBeInstanceOf(CannotRunError);
       expect(classified?.reason).toBe("permission");
       expect(classified?.message).toMatch(
         /^AWS denied GetBucketPolicy on site-bucket at http:\/\/127\.0\.0\.1:\d+: the credentials lack s3:GetBucketPolicy\./,

@@ -1,28 +1,25 @@
-// The reachability probe inside the verifier: the declared distribution probed on its live domain
-// name and its origin's S3 domain, as rows; on the emulator, one tolerated row saying what it
-// cannot show. Fetch is a stand-in: no network.
-import { AwsClients } from "../../src/ops/aws-clients";
+// The reachability probe after the verifier: each declared distribution found live is probed on
+// its live domain name and its origin's S3 domain, as rows; on the emulator, one tolerated row
+// saying what it cannot show. Fetch is a stand-in: no network.
 import { ProbeFetch, ProbeResponse } from "../../src/ops/cdn-reachability";
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
-import { cdnProbeRows } from "../../src/ops/verify/cdn-probe-rows";
-import { VerifyContext } from "../../src/ops/verify/context";
+import { probeDistributions } from "../../src/ops/probe/cdn-probe";
+import { StateIndex } from "../../src/ops/terraform/references";
 import { Declaration } from "../../src/ops/verify/declaration";
-import { AliasDirectory } from "../../src/ops/verify/kms-aliases";
-import { StateIndex } from "../../src/ops/verify/references";
+import { distributionTargets } from "../../src/ops/verify/verify";
 import { synthSite } from "./helpers/site-fixture";
 
 const BUCKET = "portfolio-site-primary-111122223333";
 const ORIGIN = `${BUCKET}.s3.us-east-1.amazonaws.com`;
 const DOMAIN = "dsite.cloudfront.net";
-const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
 
 const synthesized = synthSite().json;
 const resources = synthesized.resource;
 const [distributionName] = Object.keys(resources.aws_cloudfront_distribution);
 const bucketName = Object.keys(resources.aws_s3_bucket).find((name) => name.startsWith("primary-bucket"))!;
 
-/** The verifier's context on a deployment where the distribution's live domain is `domain`. */
-function contextWith(domain: string, tolerances = [] as typeof EMULATOR_DIFFERENCES): VerifyContext {
+/** The probe's rows on a deployment where the distribution's live domain is `domain`. */
+function probeWith(domain: string, fetch: ProbeFetch, tolerances = [] as typeof EMULATOR_DIFFERENCES) {
   const index = new StateIndex([
     {
       address: `aws_s3_bucket.${bucketName}`,
@@ -39,14 +36,7 @@ function contextWith(domain: string, tolerances = [] as typeof EMULATOR_DIFFEREN
       values: { id: "ESITE", domain_name: domain },
     },
   ]);
-  // The probe makes no SDK call: the clients are never used.
-  const clients = new AwsClients(ENV);
-  return new VerifyContext(
-    new Declaration(synthesized, index, "us-east-1"),
-    clients,
-    new AliasDirectory(clients),
-    tolerances,
-  );
+  return probeDistributions(distributionTargets(new Declaration(synthesized, index, "us-east-1")), tolerances, fetch);
 }
 
 const answer = (status: number, headers: Record<string, string> = {}): ProbeResponse => ({
@@ -77,7 +67,7 @@ function fetchAnswering(weakened: Record<string, ProbeResponse> = {}): { fetch: 
 describe("the verifier's CDN reachability rows", () => {
   it("probes the live distribution domain and the origin's S3 URL of the declared root object, one passing row each", async () => {
     const { fetch, urls } = fetchAnswering();
-    const rows = await cdnProbeRows(contextWith(DOMAIN), fetch);
+    const rows = await probeWith(DOMAIN, fetch);
     expect(urls.sort()).toEqual([`http://${DOMAIN}/`, `https://${DOMAIN}/`, `https://${ORIGIN}/index.html`].sort());
     expect(rows.map((r) => [r.path, r.status])).toEqual([
       [`probe: https-from-cloudfront https://${DOMAIN}/`, "pass"],
@@ -91,7 +81,7 @@ describe("the verifier's CDN reachability rows", () => {
 
   it("fails the row of a check the deployment does not meet, with what was found", async () => {
     const { fetch } = fetchAnswering({ [`https://${ORIGIN}/index.html`]: answer(200) });
-    const rows = await cdnProbeRows(contextWith(DOMAIN), fetch);
+    const rows = await probeWith(DOMAIN, fetch);
     expect(rows.filter((r) => r.status === "fail")).toEqual([
       {
         resource: `aws_cloudfront_distribution.${distributionName} (${DOMAIN})`,
@@ -107,19 +97,19 @@ describe("the verifier's CDN reachability rows", () => {
     const { fetch } = fetchAnswering({
       [`https://${DOMAIN}/`]: answer(403, { "x-amz-cf-id": "id", "strict-transport-security": "max-age=31536000" }),
     });
-    const [https] = await cdnProbeRows(contextWith(DOMAIN), fetch);
+    const [https] = await probeWith(DOMAIN, fetch);
     expect(https).toMatchObject({ status: "fail", note: expect.stringContaining("npm run publish") });
   });
 
   it("asks nothing about a distribution that was not found (its reader's rows fail already)", async () => {
     const { fetch, urls } = fetchAnswering();
-    expect(await cdnProbeRows(contextWith("(missing: no distribution with an origin x)"), fetch)).toEqual([]);
+    expect(await probeWith("(missing: no distribution with an origin x)", fetch)).toEqual([]);
     expect(urls).toEqual([]);
   });
 
   it("on the emulator, asks nothing and gives one tolerated row naming what it cannot show", async () => {
     const { fetch, urls } = fetchAnswering();
-    const rows = await cdnProbeRows(contextWith(DOMAIN, EMULATOR_DIFFERENCES), fetch);
+    const rows = await probeWith(DOMAIN, fetch, EMULATOR_DIFFERENCES);
     expect(urls).toEqual([]);
     expect(rows).toEqual([
       {
@@ -135,15 +125,10 @@ describe("the verifier's CDN reachability rows", () => {
 
   it("gives no row for a stack without a distribution", async () => {
     const storageOnly = synthSite({ cdn: { enabled: false } }).json;
-    const clients = new AwsClients(ENV);
-    const ctx = new VerifyContext(
-      new Declaration(storageOnly, new StateIndex([]), "us-east-1"),
-      clients,
-      new AliasDirectory(clients),
-      [],
-    );
+    const targets = distributionTargets(new Declaration(storageOnly, new StateIndex([]), "us-east-1"));
     const { fetch, urls } = fetchAnswering();
-    expect(await cdnProbeRows(ctx, fetch)).toEqual([]);
+    expect(targets).toEqual([]);
+    expect(await probeDistributions(targets, [], fetch)).toEqual([]);
     expect(urls).toEqual([]);
   });
 });

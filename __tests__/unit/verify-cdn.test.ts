@@ -13,7 +13,7 @@ import { AwsClients } from "../../src/ops/aws-clients";
 import { compareAttributes } from "../../src/ops/verify/compare";
 import { cdnResources } from "../../src/ops/verify/live-cdn";
 import { distributionAttributes, onlyDeclared } from "../../src/ops/verify/readers/cloudfront-distribution";
-import { StateIndex } from "../../src/ops/verify/references";
+import { StateIndex } from "../../src/ops/terraform/references";
 import { synthSite } from "./helpers/site-fixture";
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };

@@ -6,7 +6,7 @@ import { Declaration } from "../../src/ops/verify/declaration";
 import { VerifyInputError } from "../../src/ops/verify/errors";
 import { filterBlock } from "../../src/ops/verify/readers/s3-filter";
 import { toleranceFor } from "../../src/ops/verify/resource-rows";
-import { StateIndex } from "../../src/ops/verify/references";
+import { StateIndex } from "../../src/ops/terraform/references";
 import { NOT_DECLARED, NOT_SET } from "../../src/ops/verify/row";
 import { verifyDeployment } from "../../src/ops/verify/verify";
 
@@ -140,7 +140,7 @@ describe("input that is not the stack", () => {
   });
 
   it("is refused before any AWS call", async () => {
-    await expect(verifyDeployment({ synthesized: {}, env: {}, tolerances: [], probe: false })).rejects.toThrow(
+    await expect(verifyDeployment({ synthesized: {}, env: {}, tolerances: [] })).rejects.toThrow(
       "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
     );
   });

@@ -14,7 +14,7 @@ let fake: FakeDeployment;
 afterEach(() => fake.restore());
 
 async function verify(tolerances: readonly EmulatorDifference[] = []): Promise<VerifyRow[]> {
-  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances, probe: false });
+  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances });
   return [...result.rows];
 }
 

@@ -8,8 +8,9 @@ import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { Declaration } from "../../src/ops/verify/declaration";
-import { AliasDirectory } from "../../src/ops/verify/kms-aliases";
-import { discoverDeployment, whoAmI } from "../../src/ops/verify/live-index";
+import { AliasDirectory } from "../../src/ops/kms-aliases";
+import { callerIdentity } from "../../src/ops/caller-identity";
+import { discoverDeployment } from "../../src/ops/verify/live-index";
 import { ACCOUNT, FakeDeployment, awsError } from "./helpers/fake-deployment";
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
@@ -21,7 +22,7 @@ beforeEach(() => {
 afterEach(() => fake.restore());
 
 async function verify(tolerances: readonly EmulatorDifference[] = []): Promise<VerifyRow[]> {
-  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances, probe: false });
+  const result = await verifyDeployment({ synthesized: fake.synthesized, env: ENV, tolerances });
   return [...result.rows];
 }
 
@@ -372,7 +373,7 @@ describe("reads AWS refuses", () => {
   it("stop the run as could-not-run (exit 2), naming the IAM permission that is missing, never as drift", async () => {
     fake.iam.on(GetRolePolicyCommand).rejects(awsError("AccessDenied", 403));
     await expect(drift()).rejects.toMatchObject({
-      name: "VerifyCannotRunError",
+      name: "CannotRunError",
       reason: "permission",
       message: expect.stringMatching(/AWS denied .*iam:GetRolePolicy|AWS denied .*the permission for this call/),
     });
@@ -384,7 +385,7 @@ describe("finding a deployment without a state", () => {
     fake.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws-cn:iam::${ACCOUNT}:user/me` });
     const clients = new AwsClients(ENV);
     try {
-      const caller = await whoAmI(clients, "us-east-1");
+      const caller = await callerIdentity(clients, "us-east-1");
       const index = await discoverDeployment(
         fake.synthesized,
         clients,

@@ -1,11 +1,11 @@
-import { UnresolvedReferenceError } from "../../src/ops/verify/errors";
+import { UnresolvedReferenceError } from "../../src/ops/terraform/errors";
 import {
   StateIndex,
   StateResource,
   parseReference,
   resolveReferences,
   resolveTemplate,
-} from "../../src/ops/verify/references";
+} from "../../src/ops/terraform/references";
 
 const index = new StateIndex([
   {

@@ -5,8 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { runLocal } from "../ops/local-run/run-local";
-import { keepInstructions, renderReport } from "../ops/local-run/run-report";
+import { RunReport, keepInstructions, slowestResources, timingSummary } from "../ops/local-run/run-report";
 import { parseCommandLine, parsePort, runCommand } from "./args";
+import { reportWidth, rowsTable } from "./report-table";
 
 const SPEC = {
   name: "local",
@@ -23,6 +24,26 @@ the run, and the state is kept in the run's work folder).
 Exit codes: 0 every step and check passed, 1 a step or a check failed, 2 bad arguments.`,
   options: { keep: { type: "boolean" }, port: { type: "string" }, json: { type: "string" } },
 } as const;
+
+/** The report's closing text: checks, slowest resources, timing summary, and the verdict. */
+export function renderReport(report: RunReport): string {
+  const parts: string[] = [];
+  if (report.checks.length > 0) parts.push(`\nChecks:\n${rowsTable(report.checks, reportWidth(process.stdout))}`);
+  if (report.notShown.length > 0)
+    parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
+  const slow = slowestResources(report.applyTimings);
+  if (slow !== "") parts.push(`\n${slow}`);
+  parts.push(`\nWhere the time went:\n${timingSummary(report.steps, report.totalMs)}`);
+  if (report.ok) {
+    parts.push(
+      `\nOK: deployed, ${report.checks.length} checks passed${report.emulator?.kept ? ", kept running" : ", destroyed, emulator stopped"}.`,
+    );
+  } else {
+    parts.push(`\nFAILED:\n${report.failures.map((f) => `  - ${f}`).join("\n")}`);
+    if (report.workDir !== undefined) parts.push(`Logs, plans, state and report.json are in ${report.workDir}`);
+  }
+  return `${parts.join("\n")}\n`;
+}
 
 /** The command: parse, run, print the report; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {

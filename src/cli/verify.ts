@@ -7,11 +7,15 @@
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
+import { CannotRunError } from "../ops/aws-errors";
+import { RunLockBusyError } from "../ops/emulator/run-lock";
+import { probeDistributions } from "../ops/probe/cdn-probe";
+import { ObjectProbeResult, ProbeOptions, probeObjects } from "../ops/probe/object-probe";
 import { SynthError } from "../ops/terraform/errors";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
-import { VerifyCannotRunError, VerifyInputError } from "../ops/verify/errors";
-import { failedRows, reportWidth, rowsTable } from "../ops/verify/report-table";
-import { rowPasses } from "../ops/verify/row";
+import { VerifyInputError } from "../ops/verify/errors";
+import { failedRows, reportWidth, rowsTable } from "./report-table";
+import { VerifyRow, rowPasses } from "../ops/verify/row";
 import { wrap } from "../common/text";
 import { parseCommandLine, runCommand } from "./args";
 
@@ -42,7 +46,8 @@ deployed, bad settings, --json not writable): the message says which and what to
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return `${error.message}\nFix the file and run npm run verify again.`;
   if (error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
-  if (error instanceof VerifyCannotRunError || error instanceof VerifyInputError) return error.message;
+  if (error instanceof CannotRunError || error instanceof VerifyInputError || error instanceof RunLockBusyError)
+    return error.message;
   return undefined;
 }
 
@@ -69,13 +74,16 @@ export function jsonTargetProblem(file: string): string | undefined {
   return undefined;
 }
 
+/** What a run found: the verifier's rows and the probe's, and where it ran. */
+type Report = Pick<ConfiguredVerifyResult, "account" | "configSource" | "emulator"> & ObjectProbeResult;
+
 /** The exit code of a verification that ran: 0 when every row passed or is tolerated, else 1. */
-export function exitCodeOf(result: Pick<ConfiguredVerifyResult, "rows">): 0 | 1 {
+export function exitCodeOf(result: { readonly rows: readonly VerifyRow[] }): 0 | 1 {
   return result.rows.every(rowPasses) ? 0 : 1;
 }
 
 /** What the command prints after the rows: the verdict, and what it could not show, within `width`. */
-export function verdict(result: ConfiguredVerifyResult, width = 120): string {
+export function verdict(result: Report, width = 120): string {
   const where = `account ${result.account}${result.emulator ? " on the emulator" : ""}, settings ${result.configSource}`;
   const failed = result.rows.filter((r) => !rowPasses(r));
   const lines =
@@ -90,7 +98,36 @@ export function verdict(result: ConfiguredVerifyResult, width = 120): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The command: parse, verify, print; returns the exit code. */
+/** The object and reachability probes after the verification, or what skipping them leaves unshown. */
+async function probeAfter(
+  verified: ConfiguredVerifyResult,
+  env: NodeJS.ProcessEnv,
+  options: ProbeOptions | false,
+): Promise<ObjectProbeResult> {
+  if (options === false)
+    return {
+      rows: [],
+      notShown: [
+        "replication of an object (--no-probe: the run was read-only)",
+        ...(verified.distributions.length === 0
+          ? []
+          : ["what the distribution serves (--no-probe: no request was sent to it)"]),
+      ],
+    };
+  const { buckets, tolerances, withObjectWrites } = verified;
+  const objects = await probeObjects({
+    env,
+    source: buckets.primary,
+    replica: buckets.replica,
+    tolerances,
+    withObjectWrites,
+    options,
+  });
+  const served = await probeDistributions(verified.distributions, tolerances, fetch);
+  return { rows: [...objects.rows, ...served], notShown: objects.notShown };
+}
+
+/** The command: parse, verify, probe, print; returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const args = parseCommandLine(SPEC, argv);
   if (!args.run) return args.exitCode;
@@ -111,13 +148,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  let result: ConfiguredVerifyResult;
+  const probe = args.values["no-probe"] === true ? false : { timeoutSeconds: timeout, progress };
+  let result: Report;
   try {
-    result = await verifyConfiguredDeployment({
-      env,
-      progress,
-      probe: args.values["no-probe"] === true ? false : { timeoutSeconds: timeout, progress },
-    });
+    const verified = await verifyConfiguredDeployment({ env, progress });
+    const probed = await probeAfter(verified, env, probe);
+    result = {
+      ...verified,
+      rows: [...verified.rows, ...probed.rows],
+      notShown: [...verified.notShown, ...probed.notShown],
+    };
   } catch (error) {
     const message = cannotRun(error);
     if (message === undefined) throw error;

@@ -48,7 +48,7 @@ import type {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { StateIndex, StateResource, resolveReferences } from "../../../src/ops/verify/references";
+import { StateIndex, StateResource, resolveReferences } from "../../../src/ops/terraform/references";
 import { awsError, blocks, lifecycleRule, one, replication } from "./api-shapes";
 import { FakeCdn, cloudfrontIdOf } from "./fake-cdn";
 import { Block, synthSite } from "./site-fixture";

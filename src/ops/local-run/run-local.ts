@@ -19,6 +19,9 @@ import { LocalTools, discoverTools } from "../tools";
 import { EMULATOR_DIFFERENCES } from "../emulator/differences";
 import { VerifyRow, rowPasses } from "../verify/row";
 import { verifyDeployment } from "../verify/verify";
+import { emulatorObjectWrites } from "../emulator/object-writes";
+import { probeDistributions } from "../probe/cdn-probe";
+import { probeObjects } from "../probe/object-probe";
 import { RunConfig, localRunConfig } from "./run-config";
 import { ResourceTiming, RunReport, StepTiming, resourceTimings, seconds } from "./run-report";
 import { EmptiedBucket, LocalSession } from "./session";
@@ -157,16 +160,23 @@ async function verifyLive(log: RunLog, session: LocalSession, synthesized: Recor
     "npm run verify's checks: the live resources read back with the AWS SDK, and the probe",
     async () => {
       log.outputs = await session.terraform.outputs();
+      const env = session.env;
+      const result = await verifyDeployment({ synthesized, env, tolerances: EMULATOR_DIFFERENCES });
+      const progress = (line: string) => log.print(`        ${line}\n`);
       // The probe's replication wait runs on AWS only: the emulator never replicates.
-      const result = await verifyDeployment({
-        synthesized,
-        env: session.env,
+      const probed = await probeObjects({
+        env,
+        source: result.buckets.primary,
+        replica: result.buckets.replica,
         tolerances: EMULATOR_DIFFERENCES,
-        probe: { timeoutSeconds: 1, progress: (line) => log.print(`        ${line}\n`) },
+        withObjectWrites: emulatorObjectWrites(env, progress),
+        options: { timeoutSeconds: 1, progress },
       });
-      log.checks.push(...result.rows);
-      log.notShown = [...result.notShown];
-      return result.rows;
+      const served = await probeDistributions(result.distributions, EMULATOR_DIFFERENCES, fetch);
+      const rows = [...result.rows, ...probed.rows, ...served];
+      log.checks.push(...rows);
+      log.notShown = [...result.notShown, ...probed.notShown];
+      return rows;
     },
     (rows) => `${rows.filter(rowPasses).length}/${rows.length} checks pass`,
   );

@@ -1,13 +1,13 @@
 /**
- * What a local run prints: the table of checks, the timing summary (where the time goes) and
- * the slowest resources of the apply. Pure functions from data to text; the runner prints.
+ * What a local run found, and the parts of what it prints: the timing summary (where the time
+ * goes) and the slowest resources of the apply. Pure functions from data to text; the command
+ * (`cli/local.ts`) puts them together with the table of checks and prints.
  */
 import { join } from "node:path";
 import { textTable } from "../../common/text";
 import type { GuardResult } from "../plan/guard";
 import type { ReplanVerdict } from "../plan/replan";
 import type { VerifyRow } from "../verify/row";
-import { reportWidth, rowsTable } from "../verify/report-table";
 import { stackDirIn } from "../terraform/synth";
 import type { EmptiedBucket } from "./session";
 
@@ -97,26 +97,6 @@ export function slowestResources(timings: readonly ResourceTiming[], count = 5):
           "   back 10 times in a row, 5 s apart after a 10 s delay, before it reports them created; inherent to the provider)",
         ];
   return ["Slowest resources:", ...lines, ...note].join("\n");
-}
-
-/** The report's closing text: checks, slowest resources, timing summary, and the verdict. */
-export function renderReport(report: RunReport): string {
-  const parts: string[] = [];
-  if (report.checks.length > 0) parts.push(`\nChecks:\n${rowsTable(report.checks, reportWidth(process.stdout))}`);
-  if (report.notShown.length > 0)
-    parts.push(`\nNot shown here:\n${report.notShown.map((line) => `  - ${line}`).join("\n")}`);
-  const slow = slowestResources(report.applyTimings);
-  if (slow !== "") parts.push(`\n${slow}`);
-  parts.push(`\nWhere the time went:\n${timingSummary(report.steps, report.totalMs)}`);
-  if (report.ok) {
-    parts.push(
-      `\nOK: deployed, ${report.checks.length} checks passed${report.emulator?.kept ? ", kept running" : ", destroyed, emulator stopped"}.`,
-    );
-  } else {
-    parts.push(`\nFAILED:\n${report.failures.map((f) => `  - ${f}`).join("\n")}`);
-    if (report.workDir !== undefined) parts.push(`Logs, plans, state and report.json are in ${report.workDir}`);
-  }
-  return `${parts.join("\n")}\n`;
 }
 
 /** How to reach and stop a kept emulator (empty when the emulator was not kept). */

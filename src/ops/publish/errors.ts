@@ -1,12 +1,13 @@
 /**
  * The publish command's error type and wording. A PublishCannotRunError means nothing was
- * written (`npm run publish` exits 2); its message says what is wrong and what to do. A file
+ * written (`npm run publish` exits 2); its message says what is wrong and what to do. So does a
+ * CannotRunError (`../aws-errors.ts`: no credentials, the endpoint unreachable). A file
  * that fails to upload is not an error of this kind: it is named in the report (exit 1).
  */
 
 /** Why publishing could not start. */
 export type CannotPublishReason =
-  "settings" | "directory" | "unsafe-names" | "content-type" | "credentials" | "endpoint" | "not-deployed" | "access";
+  "settings" | "directory" | "unsafe-names" | "content-type" | "not-deployed" | "access";
 
 /** Publishing could not start; nothing was written. */
 export class PublishCannotRunError extends Error {

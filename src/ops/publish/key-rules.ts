@@ -26,7 +26,7 @@ export const PUBLISH_PREFIX = "site-storage-publish/";
 
 /**
  * Prefixes a publish never deletes and no site file may use: its own manifest's, and the one of
- * the objects verify's replication probe writes while it runs (`src/ops/verify/probe.ts`), which
+ * the objects verify's replication probe writes while it runs (`src/ops/probe/object-probe.ts`), which
  * the probe removes itself.
  */
 export const RESERVED_PREFIXES = [PUBLISH_PREFIX, "site-storage-verify/"] as const;

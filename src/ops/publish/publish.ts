@@ -12,7 +12,7 @@ import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvali
 import { deepEqual } from "../../common/json";
 import { RESERVED_PREFIXES } from "./key-rules";
 import { ManifestEntry, currentVersions, knownObjects, readManifest, writeManifest } from "./manifest";
-import type { WithObjectWrites } from "./object-writes";
+import type { WithObjectWrites } from "../emulator/object-writes";
 import { LocalObject, PublishPlan, RemoteObject, planPublish } from "./plan";
 import { settleEach } from "./pool";
 import { Progress, ProgressOutput, formatBytes } from "./progress";

@@ -7,12 +7,19 @@ import { resolve } from "node:path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
+import { CannotRunError } from "../aws-errors";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
 import { headerRules } from "./headers";
 import { siteFilesWithHeaders, withChecksums } from "./local-objects";
-import { PolicyRestoreError, WithObjectWrites, directObjectWrites, emulatorObjectWrites } from "./object-writes";
+import {
+  PolicyRestoreError,
+  WithObjectWrites,
+  directObjectWrites,
+  emulatorObjectWrites,
+} from "../emulator/object-writes";
+import { RunLockBusyError } from "../emulator/run-lock";
 import { publishFiles } from "./publish";
 import { dryRunText, exitCodeOf, summaryText } from "./report";
 import { findTarget } from "./target";
@@ -36,7 +43,8 @@ export interface RunPublishOptions {
 /** The message of an error that means "could not run", or undefined for a bug. */
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof PublishCannotRunError) return error.message;
+  if (error instanceof PublishCannotRunError || error instanceof CannotRunError || error instanceof RunLockBusyError)
+    return error.message;
   return undefined;
 }
 
@@ -62,7 +70,9 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
       withChecksums(typed),
       pointsAtEmulator(options.env),
     ]);
-    const withObjectWrites: WithObjectWrites = emulator ? emulatorObjectWrites(clients) : directObjectWrites;
+    const withObjectWrites: WithObjectWrites = emulator
+      ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
+      : directObjectWrites;
     const report = await publishFiles({
       files,
       target,

@@ -10,13 +10,14 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { DistributionSummary, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
+import { callerIdentity } from "../caller-identity";
+import { listDistributions } from "../cloudfront-lists";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -28,47 +29,17 @@ export interface PublishTarget {
   readonly account: string;
 }
 
-/** Why STS could not answer, in the words a user acts on. */
-function stsProblem(error: unknown, env: AwsEnv, region: string): PublishCannotRunError {
-  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code ?? "";
-  if (
-    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code) ||
-    err.name === "TimeoutError"
-  )
-    return new PublishCannotRunError(
-      "endpoint",
-      `cannot reach ${env.AWS_ENDPOINT_URL ?? `AWS STS in ${region}`} (${code || err.name}): check AWS_ENDPOINT_URL, or start the emulator (npm run emulator)`,
+/** Every distribution of the account, or why they cannot be listed. */
+async function distributions(clients: AwsClients): Promise<DistributionSummary[]> {
+  try {
+    return await listDistributions(clients);
+  } catch (error) {
+    throw new PublishCannotRunError(
+      "access",
+      `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
+        `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
     );
-  const what =
-    err.name === "CredentialsProviderError"
-      ? "no AWS credentials were found"
-      : `AWS refused the credentials (${err.name}: ${err.message})`;
-  return new PublishCannotRunError(
-    "credentials",
-    `${what}: set AWS_PROFILE, or sign in (aws sso login), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
-  );
-}
-
-/** Every distribution of the account (their summaries name their origins). */
-async function listDistributions(clients: AwsClients): Promise<DistributionSummary[]> {
-  const all: DistributionSummary[] = [];
-  let marker: string | undefined;
-  do {
-    let page;
-    try {
-      page = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker: marker }))).DistributionList;
-    } catch (error) {
-      throw new PublishCannotRunError(
-        "access",
-        `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
-          `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
-      );
-    }
-    all.push(...(page?.Items ?? []));
-    marker = page?.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
-  return all;
+  }
 }
 
 /** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
@@ -106,14 +77,10 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
   // The distributions are listed while STS answers; they are matched by bucket name after.
-  const listed = pinned === undefined ? listDistributions(clients) : undefined;
+  const listed = pinned === undefined ? distributions(clients) : undefined;
   listed?.catch(() => undefined); // handled below, once the account is known
-  let account: string;
-  try {
-    account = (await clients.sts(stsRegion).send(new GetCallerIdentityCommand({}))).Account ?? "";
-  } catch (error) {
-    throw stsProblem(error, env, stsRegion);
-  }
+  const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
+  const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
   const bucket = bucketNames(settings.project, account).primary;
   const region = settings.primaryRegion;
   await requireBucket(clients, bucket, region, account);

@@ -32,3 +32,21 @@ export class SynthError extends Error {
     this.name = "SynthError";
   }
 }
+
+/**
+ * A `${...}` reference of the synthesized JSON has no value in the state: the resource is not in
+ * the state (not applied, or a different stack) or the attribute is empty.
+ */
+export class UnresolvedReferenceError extends Error {
+  /** The reference as written, e.g. `${aws_kms_key.primary-key_A86244A9.arn}`. */
+  readonly reference: string;
+  /** Where it occurs in cdk.tf.json, e.g. `resource.aws_s3_bucket_policy.x.policy`. */
+  readonly where: string;
+
+  constructor(reference: string, where: string, reason: string) {
+    super(`cannot resolve ${reference} in ${where || "(value)"}: ${reason}`);
+    this.name = "UnresolvedReferenceError";
+    this.reference = reference;
+    this.where = where;
+  }
+}

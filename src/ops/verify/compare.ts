@@ -146,20 +146,15 @@ class Walk {
       const policy = normalizePolicy(text);
       return { Version: policy.Version, Id: policy.Id, statement: policy.Statement };
     };
-    if (isEmpty(live)) {
-      this.compared += 1;
-      out.push({ segments, expected: "a policy document", found: NOT_SET });
-      return;
-    }
-    let found: Record<string, unknown>;
+    let found: Record<string, unknown> | string = NOT_SET;
     try {
-      found = asBlock(live);
+      if (!isEmpty(live)) found = asBlock(live);
     } catch (error) {
-      this.compared += 1;
-      out.push({ segments, expected: "a policy document", found: (error as Error).message });
-      return;
+      found = (error as Error).message;
     }
-    this.block(asBlock(declared), found, segments, out);
+    if (typeof found !== "string") return this.block(asBlock(declared), found, segments, out);
+    this.compared += 1;
+    out.push({ segments, expected: "a policy document", found });
   }
 }
 

@@ -9,44 +9,40 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseSettings, readRawConfig } from "../../config/load";
-import { EMULATOR_DIFFERENCES } from "../emulator/differences";
+import { cannotRunOf } from "../aws-errors";
+import { EMULATOR_DIFFERENCES, EmulatorDifference } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
+import { WithObjectWrites, directObjectWrites, emulatorObjectWrites } from "../emulator/object-writes";
+import { takeRunLock } from "../emulator/run-lock";
 import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
-import { cannotRunOf } from "./errors";
-import { ProbeOptions } from "./probe";
-import { VerifyRow } from "./row";
-import { takeRunLock } from "./run-lock";
-import { verifyDeployment } from "./verify";
+import { VerifyResult, verifyDeployment } from "./verify";
 
 /** Options of {@link verifyConfiguredDeployment}. */
 export interface ConfiguredVerifyOptions {
   /** The environment: credentials, region, endpoint, SITE_CONFIG. */
   readonly env: NodeJS.ProcessEnv;
-  /** The replication probe, or false for a strictly read-only run. */
-  readonly probe: ProbeOptions | false;
   /** Receives a line when the run waits for another run on the same emulator. */
   readonly progress: (line: string) => void;
 }
 
-/** A verification, and what it was run against. */
-export interface ConfiguredVerifyResult {
-  /** The account STS answered with: the deployment checked is in this account. */
-  readonly account: string;
-  /** Every row, passing or not. */
-  readonly rows: readonly VerifyRow[];
-  /** What this run could not show, and why. */
-  readonly notShown: readonly string[];
+/** A verification, what it was run against, and what the object probe needs to follow it. */
+export interface ConfiguredVerifyResult extends VerifyResult {
   /** The settings' source: a file, or "defaults". */
   readonly configSource: string;
   /** True when the endpoint is the moto emulator. */
   readonly emulator: boolean;
+  /** The emulator's known differences passed to the verifier; empty on AWS. */
+  readonly tolerances: readonly EmulatorDifference[];
+  /** How the object probe may write: the emulator's policy lift, or nothing lifted on AWS. */
+  readonly withObjectWrites: WithObjectWrites;
 }
 
 /**
  * Synthesizes the user's settings and verifies the live deployment they describe. Throws
- * ConfigError (bad settings, naming the user's file), SynthError, VerifyCannotRunError (every
+ * ConfigError (bad settings, naming the user's file), SynthError, CannotRunError (every
  * SDK error that means it cannot run, see `cannotRunOf`) or VerifyInputError. On the emulator
- * the run holds the endpoint's run lock (see `run-lock.ts`).
+ * the reads hold the endpoint's run lock (see `emulator/run-lock.ts`), so none happens while
+ * another run has the policy lifted.
  */
 export async function verifyConfiguredDeployment(options: ConfiguredVerifyOptions): Promise<ConfiguredVerifyResult> {
   const user = readRawConfig(options.env, PROJECT_DIR);
@@ -61,13 +57,10 @@ export async function verifyConfiguredDeployment(options: ConfiguredVerifyOption
     ]);
     const release = emulator ? await takeRunLock(String(options.env.AWS_ENDPOINT_URL), options.progress) : () => {};
     try {
-      const result = await verifyDeployment({
-        synthesized: synthesized.json,
-        env: options.env,
-        tolerances: emulator ? EMULATOR_DIFFERENCES : [],
-        probe: options.probe,
-      });
-      return { ...result, configSource: user.source, emulator };
+      const tolerances = emulator ? EMULATOR_DIFFERENCES : [];
+      const result = await verifyDeployment({ synthesized: synthesized.json, env: options.env, tolerances });
+      const withObjectWrites = emulator ? emulatorObjectWrites(options.env, options.progress) : directObjectWrites;
+      return { ...result, configSource: user.source, emulator, tolerances, withObjectWrites };
     } catch (error) {
       throw cannotRunOf(error) ?? error;
     } finally {

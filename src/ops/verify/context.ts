@@ -1,9 +1,9 @@
 import { AwsClients } from "../aws-clients";
-import type { EmulatorDifference, EmulatorDifferenceId } from "../emulator/differences";
+import type { EmulatorDifference } from "../emulator/differences";
 import { Declaration } from "./declaration";
-import { AliasDirectory } from "./kms-aliases";
+import { AliasDirectory } from "../kms-aliases";
 
-/** A bucket the probe writes to: its name, region and the key its objects must be encrypted with. */
+/** A bucket of the object probe: its name, region and the key its objects must be encrypted with. */
 export interface BucketTarget {
   /** Its part in the deployment, e.g. "primary". */
   readonly role: string;
@@ -11,6 +11,15 @@ export interface BucketTarget {
   readonly region: string;
   /** The ARN of the key its default encryption uses (from the outputs). */
   readonly keyArn?: string;
+}
+
+/** A distribution of the reachability probe: its live domain, its S3 origin's domain and its root object. */
+export interface DistributionTarget {
+  /** Its Terraform address, e.g. aws_cloudfront_distribution.site_cdn_distribution_1234. */
+  readonly address: string;
+  readonly domain: string;
+  readonly originDomain: string;
+  readonly rootObject: string;
 }
 
 /** What every reader needs: the declaration, the clients, the alias lister, the tolerances. */
@@ -22,9 +31,4 @@ export class VerifyContext {
     /** The known emulator differences passed in by the caller; empty on AWS. */
     readonly tolerances: readonly EmulatorDifference[],
   ) {}
-
-  /** True when the caller passed the difference `id`: the run is on an emulator that has it. */
-  tolerates(id: EmulatorDifferenceId): boolean {
-    return this.tolerances.some((difference) => difference.id === id);
-  }
 }

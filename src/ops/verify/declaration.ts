@@ -1,6 +1,7 @@
 import { isRecord } from "../../common/json";
+import { StateIndex, StateResource, resolveReferences } from "../terraform/references";
+import { providerDefaultTags, providerOf, providerRegions } from "../terraform/synthesized";
 import { VerifyInputError } from "./errors";
-import { StateIndex, StateResource, resolveReferences } from "./references";
 
 /**
  * What the stack declared, read from the synthesized cdk.tf.json, with its references resolved
@@ -13,45 +14,6 @@ export interface DeclaredResource {
   readonly type: string;
   readonly name: string;
   readonly config: Record<string, unknown>;
-}
-
-/** Synthesized blocks that may repeat: always a list. */
-export function jsonBlocks(value: unknown): Record<string, unknown>[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).filter(isRecord);
-}
-
-/** The `provider` argument of a resource: `aws.<alias>`, or `aws` for the unaliased provider. */
-export function providerOf(config: Record<string, unknown>): string {
-  return typeof config.provider === "string" ? config.provider : "aws";
-}
-
-/**
- * The region of each AWS provider of the stack, by `aws.<alias>` (`aws` for the unaliased one).
- * One rule for a provider block that names no region: it takes `defaultRegion` (`AWS_REGION`,
- * as the provider itself does); without one it has no entry, and asking for it is an error.
- */
-export function providerRegions(synthesized: unknown, defaultRegion: string | undefined): Map<string, string> {
-  const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
-  const regions = new Map<string, string>();
-  for (const provider of providers) {
-    const region = typeof provider.region === "string" ? provider.region : defaultRegion;
-    if (region !== undefined) regions.set(typeof provider.alias === "string" ? `aws.${provider.alias}` : "aws", region);
-  }
-  if (!regions.has("aws") && defaultRegion !== undefined) regions.set("aws", defaultRegion);
-  return regions;
-}
-
-/** The default tags of each provider, by `aws.<alias>`: every taggable resource must carry them. */
-function providerDefaultTags(synthesized: unknown): Map<string, Record<string, string>> {
-  const providers = isRecord(synthesized) && isRecord(synthesized.provider) ? jsonBlocks(synthesized.provider.aws) : [];
-  return new Map(
-    providers.map((provider) => {
-      const tags = jsonBlocks(provider.default_tags).map((block) => (isRecord(block.tags) ? block.tags : {}));
-      const merged = Object.fromEntries(tags.flatMap((t) => Object.entries(t).map(([k, v]) => [k, String(v)])));
-      return [typeof provider.alias === "string" ? `aws.${provider.alias}` : "aws", merged];
-    }),
-  );
 }
 
 /** The declared stack, bound to the live values its references resolve to. */

@@ -12,55 +12,17 @@
  * The hosted zone of every CloudFront distribution is fixed per partition (Route 53 alias target).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html
  */
-import {
-  DistributionSummary,
-  GetDistributionConfigCommand,
-  ListDistributionsCommand,
-  ListOriginAccessControlsCommand,
-  OriginAccessControlSummary,
-} from "@aws-sdk/client-cloudfront";
+import { DistributionSummary, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { CertificateSummary, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { distributionArn } from "../../common/arn";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "../../config/cdn-schema";
 import { AwsClients } from "../aws-clients";
-import { jsonBlocks } from "./declaration";
-import { StateIndex, StateResource, resolveTemplate } from "./references";
+import { listDistributions, listOriginAccessControls } from "../cloudfront-lists";
+import { StateIndex, StateResource, resolveTemplate, stateResource } from "../terraform/references";
+import { Declared, jsonBlocks } from "../terraform/synthesized";
 
 /** The hosted zone id of CloudFront alias targets, per partition (aws-cn has its own). */
 const CLOUDFRONT_HOSTED_ZONES: Readonly<Record<string, string>> = { aws: "Z2FDTNDATAQYW2", "aws-cn": "Z3RFFRIM2A3IF5" };
-
-type Declared = Record<string, Record<string, Record<string, unknown>>>;
-
-function managed(type: string, name: string, values: Record<string, unknown>): StateResource {
-  return { address: `${type}.${name}`, mode: "managed", type, name, values };
-}
-
-/** Every page of a CloudFront list call, by its Marker/NextMarker. */
-async function allPages<T>(page: (marker: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  do {
-    const answer = await page(marker);
-    items.push(...answer.items);
-    marker = answer.next;
-  } while (marker !== undefined && marker !== "");
-  return items;
-}
-
-async function listOacs(clients: AwsClients): Promise<OriginAccessControlSummary[]> {
-  return allPages(async (Marker) => {
-    const list = (await clients.cloudfront().send(new ListOriginAccessControlsCommand({ Marker })))
-      .OriginAccessControlList;
-    return { items: list?.Items ?? [], next: list?.IsTruncated ? list.NextMarker : undefined };
-  });
-}
-
-async function listDistributions(clients: AwsClients): Promise<DistributionSummary[]> {
-  return allPages(async (Marker) => {
-    const list = (await clients.cloudfront().send(new ListDistributionsCommand({ Marker }))).DistributionList;
-    return { items: list?.Items ?? [], next: list?.IsTruncated ? list.NextMarker : undefined };
-  });
-}
 
 /** The live CDN resources `declared` names, resolved against `index` (buckets, data sources). */
 export async function cdnResources(
@@ -74,19 +36,26 @@ export async function cdnResources(
   const distributionsDeclared = Object.entries(declared.aws_cloudfront_distribution ?? {});
   if (oacsDeclared.length === 0 && distributionsDeclared.length === 0) return [];
   const found: StateResource[] = await certificateResources(declared, index, clients);
-  const oacs = oacsDeclared.length === 0 ? [] : await listOacs(clients);
+  const oacs = oacsDeclared.length === 0 ? [] : await listOriginAccessControls(clients);
   for (const [name, config] of oacsDeclared) {
     const wanted = String(resolveTemplate(String(config.name), index, `aws_cloudfront_origin_access_control.${name}`));
     const oac = oacs.find((o) => o.Name === wanted);
     const id = oac?.Id ?? `(missing: no origin access control named ${wanted})`;
-    found.push(managed("aws_cloudfront_origin_access_control", name, { id, name: wanted, etag: "" }));
+    found.push(stateResource("managed", "aws_cloudfront_origin_access_control", name, { id, name: wanted, etag: "" }));
   }
   const distributions = distributionsDeclared.length === 0 ? [] : await listDistributions(clients);
   for (const [name, config] of distributionsDeclared) {
     const where = `aws_cloudfront_distribution.${name}.origin`;
     const domains = jsonBlocks(config.origin).map((o) => String(resolveTemplate(String(o.domain_name), index, where)));
     const live = await servingDistribution(distributions, domains, clients);
-    found.push(managed("aws_cloudfront_distribution", name, distributionValues(live, domains, partition, account)));
+    found.push(
+      stateResource(
+        "managed",
+        "aws_cloudfront_distribution",
+        name,
+        distributionValues(live, domains, partition, account),
+      ),
+    );
   }
   return found;
 }
@@ -179,10 +148,12 @@ async function certificateResources(
     );
     const live = matching.find((c) => c?.Status === "ISSUED") ?? matching[0];
     const arn = live?.CertificateArn ?? `(missing: no certificate for ${namesOf(domain, alternatives)})`;
-    found.push(managed("aws_acm_certificate", name, { arn, id: arn, domain_name: domain }));
+    found.push(stateResource("managed", "aws_acm_certificate", name, { arn, id: arn, domain_name: domain }));
     for (const [validation, v] of Object.entries(declared.aws_acm_certificate_validation ?? {})) {
       if (String(v.certificate_arn).startsWith(`\${aws_acm_certificate.${name}.`))
-        found.push(managed("aws_acm_certificate_validation", validation, { certificate_arn: arn, id: arn }));
+        found.push(
+          stateResource("managed", "aws_acm_certificate_validation", validation, { certificate_arn: arn, id: arn }),
+        );
     }
   }
   return found;

@@ -16,70 +16,34 @@
  * - the CDN stage: see `live-cdn.ts`.
  */
 import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bucketArn, kmsAliasArn, kmsKeyArn, parseArn, roleArn } from "../../common/arn";
-import { isRecord } from "../../common/json";
 import { AwsClients } from "../aws-clients";
-import { callAws } from "./aws-call";
-import { jsonBlocks, providerOf, providerRegions } from "./declaration";
+import type { Caller } from "../caller-identity";
+import { callAws } from "../aws-call";
+import { StateIndex, StateResource, parseReference, resolveTemplate, stateResource } from "../terraform/references";
+import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
 import { VerifyInputError } from "./errors";
-import { AliasDirectory } from "./kms-aliases";
+import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
-import { StateIndex, StateResource, parseReference, resolveTemplate } from "./references";
 
-/** The caller STS reports: the account everything is looked up in. */
-export interface Caller {
-  readonly account: string;
-  readonly arn: string;
-  readonly partition: string;
-}
-
-/** DNS suffix of each partition's service endpoints. */
-const DNS_SUFFIXES: Readonly<Record<string, string>> = {
-  aws: "amazonaws.com",
-  "aws-cn": "amazonaws.com.cn",
-  "aws-us-gov": "amazonaws.com",
-};
-
-type Declared = Record<string, Record<string, Record<string, unknown>>>;
-
-/** `synthesized.<section>` as type → name → arguments. */
-function section(synthesized: unknown, name: "resource" | "data"): Declared {
-  const value = isRecord(synthesized) ? synthesized[name] : undefined;
-  return (isRecord(value) ? value : {}) as Declared;
-}
-
-/** Asks STS who the credentials are; errors propagate (no credentials, no endpoint). */
-export async function whoAmI(clients: AwsClients, region: string): Promise<Caller> {
-  const identity = await clients.sts(region).send(new GetCallerIdentityCommand({}));
-  const arn = identity.Arn ?? "";
-  return { account: identity.Account ?? "", arn, partition: parseArn(arn)?.partition ?? "aws" };
-}
-
-function resource(
-  mode: "managed" | "data",
-  type: string,
-  name: string,
-  values: Record<string, unknown>,
-): StateResource {
-  return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
-}
+/** The DNS suffix of a partition's service endpoints (aws and aws-us-gov share one). */
+const dnsSuffix = (partition: string) => (partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com");
 
 /** The data sources the stack reads: the caller's account and partition. */
 function dataSources(synthesized: unknown, caller: Caller): StateResource[] {
   const data = section(synthesized, "data");
   return [
     ...Object.keys(data.aws_caller_identity ?? {}).map((name) =>
-      resource("data", "aws_caller_identity", name, {
+      stateResource("data", "aws_caller_identity", name, {
         account_id: caller.account,
         arn: caller.arn,
         id: caller.account,
       }),
     ),
     ...Object.keys(data.aws_partition ?? {}).map((name) =>
-      resource("data", "aws_partition", name, {
+      stateResource("data", "aws_partition", name, {
         partition: caller.partition,
-        dns_suffix: DNS_SUFFIXES[caller.partition] ?? "amazonaws.com",
+        dns_suffix: dnsSuffix(caller.partition),
         id: caller.partition,
       }),
     ),
@@ -96,15 +60,10 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
     const region = regionOf(config);
     // The provider's bucketRegionalDomainName: <bucket>.s3.<region>.<partition's DNS suffix>.
     // https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket.go
-    const bucket_regional_domain_name = `${bucket}.s3.${region}.${DNS_SUFFIXES[caller.partition] ?? "amazonaws.com"}`;
-    const values = {
-      bucket,
-      id: bucket,
-      arn: bucketArn(caller.partition, bucket),
-      region,
-      bucket_regional_domain_name,
-    };
-    found.push(resource("managed", "aws_s3_bucket", name, values));
+    const bucket_regional_domain_name = `${bucket}.s3.${region}.${dnsSuffix(caller.partition)}`;
+    const arn = bucketArn(caller.partition, bucket);
+    const values = { bucket, id: bucket, arn, region, bucket_regional_domain_name };
+    found.push(stateResource("managed", "aws_s3_bucket", name, values));
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
     if (config.name === undefined)
@@ -112,17 +71,26 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
     const arn = roleArn(caller.partition, caller.account, roleName, path);
-    found.push(resource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
+    found.push(stateResource("managed", "aws_iam_role", name, { name: roleName, id: roleName, arn }));
   }
   for (const [name, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     const aliasName = literal(config.name, `resource.aws_kms_alias.${name}.name`);
     const arn = kmsAliasArn(caller.partition, regionOf(config), caller.account, aliasName);
-    found.push(resource("managed", "aws_kms_alias", name, { name: aliasName, id: aliasName, arn }));
+    found.push(stateResource("managed", "aws_kms_alias", name, { name: aliasName, id: aliasName, arn }));
   }
   return found;
 }
 
 type RegionOf = (config: Record<string, unknown>) => string;
+
+/** What finding a key needs: the declared resources, what is found so far, and where to ask. */
+interface KeyLookup {
+  readonly declared: Declared;
+  readonly index: StateIndex;
+  readonly clients: AwsClients;
+  readonly aliases: AliasDirectory;
+  readonly regionOf: RegionOf;
+}
 
 /**
  * The index of a live deployment of `synthesized`, built from AWS: every value a reference of
@@ -140,15 +108,15 @@ export async function discoverDeployment(
   const declared = section(synthesized, "resource");
   const data = dataSources(synthesized, caller);
   const found = [...data, ...namedResources(declared, data, caller, regionOf)];
-  const index = new StateIndex(found);
+  const lookup: KeyLookup = { declared, index: new StateIndex(found), clients, aliases, regionOf };
   const keys = Object.entries(declared.aws_kms_key ?? {}).map(async ([name, config]) => {
     const region = regionOf(config);
     const keyId =
-      (await keyOfBuckets(declared, name, index, clients, aliases, regionOf)) ??
-      (await keyOfAlias(declared, name, index, aliases, regionOf)) ??
+      (await keyOfBuckets(lookup, name)) ??
+      (await keyOfAlias(lookup, name)) ??
       `(missing: no bucket encryption or alias of aws_kms_key.${name} names a live key)`;
     const arn = keyId.startsWith("(missing") ? keyId : kmsKeyArn(caller.partition, region, caller.account, keyId);
-    return resource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
+    return stateResource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
   });
   found.push(...(await Promise.all(keys)));
   found.push(...(await cdnResources(declared, new StateIndex(found), clients, caller.partition, caller.account)));
@@ -171,14 +139,8 @@ async function keyIdOf(text: string, region: string, aliases: AliasDirectory): P
 }
 
 /** The key the live buckets encrypt with, for the buckets whose declared encryption names `aws_kms_key.<name>`. */
-async function keyOfBuckets(
-  declared: Declared,
-  name: string,
-  index: StateIndex,
-  clients: AwsClients,
-  aliases: AliasDirectory,
-  regionOf: RegionOf,
-): Promise<string | undefined> {
+async function keyOfBuckets(lookup: KeyLookup, name: string): Promise<string | undefined> {
+  const { declared, index, clients, aliases, regionOf } = lookup;
   for (const [configName, config] of Object.entries(
     declared.aws_s3_bucket_server_side_encryption_configuration ?? {},
   )) {
@@ -201,13 +163,8 @@ async function keyOfBuckets(
 }
 
 /** The key the declared alias of `aws_kms_key.<name>` points at now. */
-async function keyOfAlias(
-  declared: Declared,
-  name: string,
-  index: StateIndex,
-  aliases: AliasDirectory,
-  regionOf: RegionOf,
-): Promise<string | undefined> {
+async function keyOfAlias(lookup: KeyLookup, name: string): Promise<string | undefined> {
+  const { declared, index, aliases, regionOf } = lookup;
   for (const [aliasName, config] of Object.entries(declared.aws_kms_alias ?? {})) {
     if (!refersToKey(config.target_key_id, name)) continue;
     const alias = index.managed("aws_kms_alias", aliasName)?.values.name;

@@ -5,12 +5,12 @@
  */
 import { deepEqual } from "../../common/json";
 import type { EmulatorDifference } from "../emulator/differences";
-import { callAws } from "./aws-call";
+import { callAws } from "../aws-call";
 import { Tolerance, compareAttributes, isEmpty } from "./compare";
 import type { VerifyContext } from "./context";
 import type { DeclaredResource } from "./declaration";
 import type { ReadTarget, ResourceReader } from "./readers/reader";
-import { VerifyRow } from "./row";
+import { RowStatus, VerifyRow } from "./row";
 
 /** Terraform's meta-arguments: how to manage a resource, not what it is. */
 const META_ARGUMENTS = new Set([
@@ -87,52 +87,22 @@ export async function resourceRows(
     callAws(() => reader.read(ctx, target)),
     callAws(async () => (reader.undeclared === undefined ? [] : reader.undeclared(ctx, target))),
   ]);
-  const row = (path: string, expected: string, found: string): VerifyRow => ({
-    resource: label,
-    path,
-    expected,
-    found,
-    status: "fail",
-  });
+  const row = (path: string, expected: string, found: string, status: RowStatus = "fail", note?: string) =>
+    ({ resource: label, path, expected, found, status, ...(note === undefined ? {} : { note }) }) satisfies VerifyRow;
   const rows: VerifyRow[] = [];
   if (!live.ok) rows.push(row("", "readable", live.error));
   else if (live.value === undefined) rows.push(row("", "exists, as declared", "(missing)"));
-  else rows.push(...comparisonRows(label, target.declared, live.value, toleranceFor(resource.type, ctx.tolerances)));
+  else {
+    const tolerance = toleranceFor(resource.type, ctx.tolerances);
+    const { compared, differences } = compareAttributes(target.declared, live.value, tolerance);
+    if (differences.length === 0) rows.push(row("", `as declared (${compared} attributes)`, "as declared", "pass"));
+    for (const d of differences) {
+      const known = d.tolerated && `known emulator difference: ${d.tolerated.behaviour}`;
+      const note = known || (d.undeclared ? "not declared" : undefined);
+      rows.push(row(d.segments.join("."), d.expected, d.found, d.tolerated ? "tolerated" : "fail", note));
+    }
+  }
   if (!around.ok) rows.push(row("what is not declared", "readable", around.error));
   else rows.push(...around.value);
   return rows;
-}
-
-/** One passing row for a resource found as declared; else one row per differing path. */
-function comparisonRows(
-  label: string,
-  declared: Readonly<Record<string, unknown>>,
-  live: Record<string, unknown>,
-  tolerance: Tolerance,
-): VerifyRow[] {
-  const { compared, differences } = compareAttributes(declared, live, tolerance);
-  if (differences.length === 0) {
-    return [
-      {
-        resource: label,
-        path: "",
-        expected: `as declared (${compared} attributes)`,
-        found: "as declared",
-        status: "pass",
-      },
-    ];
-  }
-  return differences.map((d) => ({
-    resource: label,
-    path: d.segments.join("."),
-    expected: d.expected,
-    found: d.found,
-    status: d.tolerated === undefined ? "fail" : "tolerated",
-    note:
-      d.tolerated !== undefined
-        ? `known emulator difference: ${d.tolerated.behaviour}`
-        : d.undeclared
-          ? "not declared"
-          : undefined,
-  }));
 }

@@ -14,16 +14,17 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { isRecord } from "../../common/json";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import type { EmulatorDifference } from "../emulator/differences";
-import { callAws } from "./aws-call";
-import { cdnProbeRows } from "./cdn-probe-rows";
-import { BucketTarget, VerifyContext } from "./context";
+import { callAws } from "../aws-call";
+import { BucketTarget, DistributionTarget, VerifyContext } from "./context";
+import { jsonBlocks } from "../terraform/synthesized";
 import { Declaration } from "./declaration";
-import { VerifyCannotRunError, VerifyInputError, cannotRunOf } from "./errors";
-import { AliasDirectory } from "./kms-aliases";
-import { Caller, discoverDeployment, whoAmI } from "./live-index";
-import { ProbeOptions, probeReplication } from "./probe";
+import { CannotRunError } from "../aws-errors";
+import { callerIdentity } from "../caller-identity";
+import { VerifyInputError } from "./errors";
+import { AliasDirectory } from "../kms-aliases";
+import { discoverDeployment } from "./live-index";
 import { READERS } from "./readers";
-import { resolveReferences } from "./references";
+import { resolveReferences } from "../terraform/references";
 import { resourceRows } from "./resource-rows";
 import { VerifyRow } from "./row";
 
@@ -35,8 +36,6 @@ export interface VerifyInput {
   readonly env: AwsEnv;
   /** The known differences of the emulator the deployment runs on (`EMULATOR_DIFFERENCES`); empty on AWS. */
   readonly tolerances: readonly EmulatorDifference[];
-  /** The replication probe, or false for a strictly read-only run. */
-  readonly probe: ProbeOptions | false;
 }
 
 /** What the verifier found. */
@@ -45,11 +44,37 @@ export interface VerifyResult {
   readonly account: string;
   /** Every row, passing or not. */
   readonly rows: readonly VerifyRow[];
-  /** What this run could not show, and why (on the emulator: what only AWS can show). */
+  /** What this run could not show, and why: the types it has no reader for. */
   readonly notShown: readonly string[];
+  /** The primary and replica buckets, from the stack's outputs: where the object probe writes. */
+  readonly buckets: { readonly primary: BucketTarget; readonly replica: BucketTarget };
+  /** The declared distributions found live: what the reachability probe asks. */
+  readonly distributions: readonly DistributionTarget[];
 }
 
-/** A bucket the probe uses, from the stack's outputs (its name and its key) and its declaration (its region). */
+/**
+ * The distributions the reachability probe asks, as deployed. One that was not found already
+ * fails its reader's rows, so it has no target: there is nothing to ask.
+ */
+export function distributionTargets(declaration: Declaration): DistributionTarget[] {
+  return declaration.resources("aws_cloudfront_distribution").flatMap((resource) => {
+    const domain = String(declaration.applied(resource).values.domain_name ?? "");
+    if (domain === "" || domain.startsWith("(missing")) return [];
+    // The origin's domain alone: the rest of its block names resources the probe does not need.
+    const origin = jsonBlocks(resource.config.origin)[0];
+    const originDomain = resolveReferences(origin?.domain_name, declaration.state, `${resource.type}.${resource.name}`);
+    return [
+      {
+        address: `${resource.type}.${resource.name}`,
+        domain,
+        originDomain: String(originDomain),
+        rootObject: declaration.resolvedString(resource, "default_root_object") ?? "index.html",
+      },
+    ];
+  });
+}
+
+/** A bucket of the object probe, from the stack's outputs (its name and its key) and its declaration (its region). */
 function probeBucket(synthesized: unknown, declaration: Declaration, role: "primary" | "replica"): BucketTarget {
   const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
   const value = (name: string) => {
@@ -66,22 +91,6 @@ function probeBucket(synthesized: unknown, declaration: Declaration, role: "prim
   return { role, name, region: declaration.regionOf(resource), keyArn: value(`${role}_key_arn`) };
 }
 
-/** STS, or why it could not answer: what the user must fix before anything can be checked. */
-async function caller(clients: AwsClients, region: string): Promise<Caller> {
-  let identity: Caller;
-  try {
-    identity = await whoAmI(clients, region);
-  } catch (error) {
-    throw cannotRunOf(error) ?? error;
-  }
-  if (identity.account === "")
-    throw new VerifyCannotRunError(
-      "not-aws",
-      "the endpoint is not AWS: STS GetCallerIdentity answered without an account. Check AWS_ENDPOINT_URL",
-    );
-  return identity;
-}
-
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
 async function requireDeployment(ctx: VerifyContext, account: string): Promise<void> {
   const { declaration } = ctx;
@@ -94,7 +103,7 @@ async function requireDeployment(ctx: VerifyContext, account: string): Promise<v
   );
   const missing = heads.every((head) => !head.ok && ["NotFound", "NoSuchBucket", "404"].includes(head.code));
   if (missing) {
-    throw new VerifyCannotRunError(
+    throw new CannotRunError(
       "not-deployed",
       `site-storage is not deployed in account ${account}: none of its buckets ` +
         `(${buckets.map((b) => b.name).join(", ")}) exists. Deploy it (npx cdktf deploy site-storage), or check that the ` +
@@ -105,9 +114,9 @@ async function requireDeployment(ctx: VerifyContext, account: string): Promise<v
 
 /**
  * Verifies the live deployment of `input.synthesized`. Resolves with every row, passing or not;
- * rejects with VerifyCannotRunError (no credentials, no endpoint, nothing deployed) or
+ * rejects with CannotRunError (no credentials, no endpoint, nothing deployed) or
  * VerifyInputError (the JSON is not the storage stack) when it cannot check anything.
- * The probe runs last, alone: on the emulator it lifts the primary bucket's policy.
+ * Strictly read-only: the object probe (`../probe/`) is the caller's to run after it.
  */
 export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult> {
   const region = input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
@@ -117,15 +126,15 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       throw new VerifyInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
-    const identity = await caller(clients, region ?? "us-east-1");
+    const identity = await callerIdentity(clients, region ?? "us-east-1");
     const aliases = new AliasDirectory(clients);
     const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
     const declaration = new Declaration(input.synthesized, index, region);
     const ctx = new VerifyContext(declaration, clients, aliases, input.tolerances);
-    const buckets = [
-      probeBucket(input.synthesized, declaration, "primary"),
-      probeBucket(input.synthesized, declaration, "replica"),
-    ];
+    const buckets = {
+      primary: probeBucket(input.synthesized, declaration, "primary"),
+      replica: probeBucket(input.synthesized, declaration, "replica"),
+    };
     await requireDeployment(ctx, identity.account);
     const declared = declaration.all();
     const perResource = declared.map((resource) => {
@@ -133,26 +142,15 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       return reader === undefined ? Promise.resolve([]) : resourceRows(ctx, resource, reader);
     });
     const rows = (await Promise.all(perResource)).flat();
-    if (input.probe !== false) rows.push(...(await probeReplication(ctx, buckets[0], buckets[1], input.probe)));
-    if (input.probe !== false) rows.push(...(await cdnProbeRows(ctx, fetch)));
     const unread = [...new Set(declared.map((r) => r.type).filter((type) => !READERS.has(type)))];
     return {
       account: identity.account,
       rows,
-      notShown: [
-        ...notShown(ctx, input.probe),
-        ...unread.map((type) => `${type}: the verifier has no reader for this type`),
-      ],
+      notShown: unread.map((type) => `${type}: the verifier has no reader for this type`),
+      buckets,
+      distributions: distributionTargets(declaration),
     };
   } finally {
     clients.destroy();
   }
-}
-
-/** What the run could not show: the probe's replica half on the emulator, everything the probe shows when skipped. */
-function notShown(ctx: VerifyContext, probe: ProbeOptions | false): string[] {
-  if (probe === false) return ["replication of an object (--no-probe: the run was read-only)"];
-  return ctx.tolerances
-    .filter((d) => d.id === "replication-never-runs")
-    .map((d) => `replication of an object: ${d.behaviour}; run npm run verify against AWS to see it`);
 }

@@ -1,7 +1,7 @@
 import { DistributionConfig, GetDistributionCommand, ListTagsForResourceCommand } from "@aws-sdk/client-cloudfront";
 import { isRecord } from "../../../common/json";
-import { unlessAbsent } from "../aws-call";
-import { ResourceReader } from "./reader";
+import { unlessAbsent } from "../../aws-call";
+import { ResourceReader, liveId } from "./reader";
 
 /**
  * `aws_cloudfront_distribution`: the arguments that decide what is served and how, in the
@@ -20,8 +20,8 @@ export const cloudfrontDistributionReader: ResourceReader = {
   unreadable: ["wait_for_deployment", "retain_on_delete"],
   taggable: true,
   async read(ctx, target) {
-    const Id = String(ctx.declaration.applied(target.resource).values.id);
-    if (Id.startsWith("(missing")) return undefined;
+    const Id = liveId(ctx, target);
+    if (Id === undefined) return undefined;
     const cloudfront = ctx.clients.cloudfront();
     const found = await unlessAbsent(() => cloudfront.send(new GetDistributionCommand({ Id })), ["NoSuchDistribution"]);
     const config = found?.Distribution?.DistributionConfig;

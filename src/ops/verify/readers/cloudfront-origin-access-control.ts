@@ -1,6 +1,6 @@
 import { GetOriginAccessControlCommand } from "@aws-sdk/client-cloudfront";
-import { unlessAbsent } from "../aws-call";
-import { ResourceReader } from "./reader";
+import { unlessAbsent } from "../../aws-call";
+import { ResourceReader, liveId } from "./reader";
 
 /**
  * `aws_cloudfront_origin_access_control`: name, description, origin type and signing, by the id
@@ -10,8 +10,8 @@ import { ResourceReader } from "./reader";
 export const cloudfrontOacReader: ResourceReader = {
   type: "aws_cloudfront_origin_access_control",
   async read(ctx, target) {
-    const Id = String(ctx.declaration.applied(target.resource).values.id);
-    if (Id.startsWith("(missing")) return undefined;
+    const Id = liveId(ctx, target);
+    if (Id === undefined) return undefined;
     const found = await unlessAbsent(
       () => ctx.clients.cloudfront().send(new GetOriginAccessControlCommand({ Id })),
       ["NoSuchOriginAccessControl"],

@@ -1,5 +1,5 @@
 import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString } from "./reader";
 
 /** `aws_iam_role_policy`: an inline policy of a role, the document as IAM returns it (URL-encoded). */

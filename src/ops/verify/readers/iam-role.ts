@@ -1,5 +1,5 @@
 import { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString, undeclaredRow } from "./reader";
 
 /** `aws_iam_role`: trust policy, name, path, boundary, description, tags. */

@@ -7,12 +7,14 @@ import { kmsKeyReader } from "./kms-key";
 import { kmsKeyPolicyReader } from "./kms-key-policy";
 import { ResourceReader } from "./reader";
 import { s3BucketReader } from "./s3-bucket";
-import { s3EncryptionReader } from "./s3-bucket-encryption";
-import { s3LoggingReader } from "./s3-bucket-logging";
-import { s3OwnershipReader } from "./s3-bucket-ownership-controls";
-import { s3PolicyReader } from "./s3-bucket-policy";
-import { s3PublicAccessBlockReader } from "./s3-bucket-public-access-block";
-import { s3VersioningReader } from "./s3-bucket-versioning";
+import {
+  s3EncryptionReader,
+  s3LoggingReader,
+  s3OwnershipReader,
+  s3PolicyReader,
+  s3PublicAccessBlockReader,
+  s3VersioningReader,
+} from "./s3-bucket-configurations";
 import { s3LifecycleReader } from "./s3-lifecycle";
 import { s3ReplicationReader } from "./s3-replication";
 

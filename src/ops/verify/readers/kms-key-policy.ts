@@ -1,5 +1,5 @@
 import { GetKeyPolicyCommand } from "@aws-sdk/client-kms";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { ResourceReader, declaredString } from "./reader";
 
 /**

@@ -6,14 +6,8 @@ import {
   ListResourceTagsCommand,
 } from "@aws-sdk/client-kms";
 import { show } from "../compare";
-import { unlessAbsent } from "../aws-call";
-import type { VerifyContext } from "../context";
-import { ReadTarget, ResourceReader, undeclaredRow } from "./reader";
-
-/** The key's live id, from the deployment's index (see `live-index.ts`). */
-function keyIdOf(ctx: VerifyContext, target: ReadTarget): string {
-  return String(ctx.declaration.applied(target.resource).values.key_id);
-}
+import { unlessAbsent } from "../../aws-call";
+import { ResourceReader, liveId, undeclaredRow } from "./reader";
 
 /**
  * `aws_kms_key`: description, rotation, policy, tags, and its state (expected Enabled: not an
@@ -27,8 +21,8 @@ export const kmsKeyReader: ResourceReader = {
   taggable: true,
   expectations: () => ({ key_state: "Enabled" }),
   async read(ctx, target) {
-    const KeyId = keyIdOf(ctx, target);
-    if (KeyId.startsWith("(missing")) return undefined;
+    const KeyId = liveId(ctx, target, "key_id");
+    if (KeyId === undefined) return undefined;
     const kms = ctx.clients.kms(target.region);
     const described = await unlessAbsent(() => kms.send(new DescribeKeyCommand({ KeyId })), ["NotFoundException"]);
     if (described?.KeyMetadata === undefined) return undefined;
@@ -47,8 +41,8 @@ export const kmsKeyReader: ResourceReader = {
   },
   /** Grants: the stack declares none, and a grant gives its grantee the key without the key policy. */
   async undeclared(ctx, target) {
-    const KeyId = keyIdOf(ctx, target);
-    if (KeyId.startsWith("(missing")) return [];
+    const KeyId = liveId(ctx, target, "key_id");
+    if (KeyId === undefined) return [];
     const grants = (await ctx.clients.kms(target.region).send(new ListGrantsCommand({ KeyId }))).Grants ?? [];
     return grants.map((grant) =>
       undeclaredRow(

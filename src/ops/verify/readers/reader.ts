@@ -1,3 +1,5 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { unlessAbsent } from "../../aws-call";
 import type { VerifyContext } from "../context";
 import type { DeclaredResource } from "../declaration";
 import { NOT_DECLARED, VerifyRow } from "../row";
@@ -48,7 +50,38 @@ export function undeclaredRow(target: ReadTarget, path: string, found: string): 
   return { resource: target.label, path, expected: NOT_DECLARED, found, status: "fail", note: "not declared" };
 }
 
+/**
+ * The live id the deployment's index found for a resource with no name of its own (a key, a
+ * distribution, an origin access control), or undefined when none was found.
+ */
+export function liveId(ctx: VerifyContext, target: ReadTarget, attribute = "id"): string | undefined {
+  const id = String(ctx.declaration.applied(target.resource).values[attribute]);
+  return id.startsWith("(missing") ? undefined : id;
+}
+
 /** A declared string argument (resolved). */
 export function declaredString(target: ReadTarget, argument: string): string {
   return String(target.declared[argument] ?? "");
+}
+
+/**
+ * The reader of a bucket configuration that one S3 call returns. `absent` names the errors S3
+ * answers when the bucket has none; `attributes` maps the answer to Terraform's shape, or to
+ * undefined when the answer itself says there is none.
+ */
+export function bucketConfigurationReader<T>(
+  type: string,
+  get: (s3: S3Client, Bucket: string) => Promise<T>,
+  absent: readonly string[],
+  attributes: (answer: T) => Record<string, unknown> | undefined,
+): ResourceReader {
+  return {
+    type,
+    async read(ctx, target) {
+      const bucket = declaredString(target, "bucket");
+      const live = await unlessAbsent(() => get(ctx.clients.s3(target.region), bucket), absent);
+      const found = live === undefined ? undefined : attributes(live);
+      return found === undefined ? undefined : { bucket, ...found };
+    },
+  };
 }

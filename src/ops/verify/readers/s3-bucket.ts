@@ -8,7 +8,7 @@ import {
   HeadBucketCommand,
 } from "@aws-sdk/client-s3";
 import type { VerifyContext } from "../context";
-import { unlessAbsent } from "../aws-call";
+import { unlessAbsent } from "../../aws-call";
 import { show } from "../compare";
 import { VerifyRow } from "../row";
 import { ReadTarget, ResourceReader, declaredString, undeclaredRow } from "./reader";
@@ -27,21 +27,22 @@ function regionFromLocation(constraint: string | undefined | null): string {
 async function undeclared(ctx: VerifyContext, target: ReadTarget): Promise<VerifyRow[]> {
   const Bucket = declaredString(target, "bucket");
   const s3 = ctx.clients.s3(target.region);
-  const declares = (type: string) => ctx.declaration.forBucket(type, Bucket).length > 0;
+  // Each read only when the stack declares no such configuration for the bucket.
+  const unlessDeclared = <T>(type: string, read: () => Promise<T>, absent: readonly string[] = []) =>
+    ctx.declaration.forBucket(type, Bucket).length > 0 ? undefined : unlessAbsent(read, absent);
   const [replication, website, cors, acl] = await Promise.all([
-    declares("aws_s3_bucket_replication_configuration")
-      ? undefined
-      : unlessAbsent(
-          () => s3.send(new GetBucketReplicationCommand({ Bucket })),
-          ["ReplicationConfigurationNotFoundError"],
-        ),
-    declares("aws_s3_bucket_website_configuration")
-      ? undefined
-      : unlessAbsent(() => s3.send(new GetBucketWebsiteCommand({ Bucket })), ["NoSuchWebsiteConfiguration"]),
-    declares("aws_s3_bucket_cors_configuration")
-      ? undefined
-      : unlessAbsent(() => s3.send(new GetBucketCorsCommand({ Bucket })), ["NoSuchCORSConfiguration"]),
-    declares("aws_s3_bucket_acl") ? undefined : s3.send(new GetBucketAclCommand({ Bucket })),
+    unlessDeclared(
+      "aws_s3_bucket_replication_configuration",
+      () => s3.send(new GetBucketReplicationCommand({ Bucket })),
+      ["ReplicationConfigurationNotFoundError"],
+    ),
+    unlessDeclared("aws_s3_bucket_website_configuration", () => s3.send(new GetBucketWebsiteCommand({ Bucket })), [
+      "NoSuchWebsiteConfiguration",
+    ]),
+    unlessDeclared("aws_s3_bucket_cors_configuration", () => s3.send(new GetBucketCorsCommand({ Bucket })), [
+      "NoSuchCORSConfiguration",
+    ]),
+    unlessDeclared("aws_s3_bucket_acl", () => s3.send(new GetBucketAclCommand({ Bucket }))),
   ]);
   const rows: VerifyRow[] = [];
   for (const rule of replication?.ReplicationConfiguration?.Rules ?? []) {
@@ -53,13 +54,8 @@ async function undeclared(ctx: VerifyContext, target: ReadTarget): Promise<Verif
     rows.push(undeclaredRow(target, "website configuration", show(site)));
   }
   for (const [i, rule] of (cors?.CORSRules ?? []).entries()) {
-    rows.push(
-      undeclaredRow(
-        target,
-        `cors rule #${i + 1}`,
-        show({ origins: rule.AllowedOrigins, methods: rule.AllowedMethods }),
-      ),
-    );
+    const allows = show({ origins: rule.AllowedOrigins, methods: rule.AllowedMethods });
+    rows.push(undeclaredRow(target, `cors rule #${i + 1}`, allows));
   }
   // The owner's own FULL_CONTROL is every bucket's ACL; any other grant opens access.
   const ownerId = acl?.Owner?.ID;

@@ -1,7 +1,6 @@
 import { GetBucketLifecycleConfigurationCommand, LifecycleRule } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { bucketConfigurationReader } from "./reader";
 import { filterBlock } from "./s3-filter";
-import { ResourceReader, declaredString } from "./reader";
 
 /** A date as Terraform holds it (RFC 3339), or undefined. */
 function date(value: Date | undefined): string | undefined {
@@ -44,19 +43,12 @@ function ruleBlock(rule: LifecycleRule): Record<string, unknown> {
 }
 
 /** `aws_s3_bucket_lifecycle_configuration`: the rules, and the transition minimum object size. */
-export const s3LifecycleReader: ResourceReader = {
-  type: "aws_s3_bucket_lifecycle_configuration",
-  async read(ctx, target) {
-    const bucket = declaredString(target, "bucket");
-    const live = await unlessAbsent(
-      () => ctx.clients.s3(target.region).send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
-      ["NoSuchLifecycleConfiguration"],
-    );
-    if (live === undefined) return undefined;
-    return {
-      bucket,
-      rule: (live.Rules ?? []).map(ruleBlock),
-      transition_default_minimum_object_size: live.TransitionDefaultMinimumObjectSize,
-    };
-  },
-};
+export const s3LifecycleReader = bucketConfigurationReader(
+  "aws_s3_bucket_lifecycle_configuration",
+  (s3, Bucket) => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })),
+  ["NoSuchLifecycleConfiguration"],
+  (live) => ({
+    rule: (live.Rules ?? []).map(ruleBlock),
+    transition_default_minimum_object_size: live.TransitionDefaultMinimumObjectSize,
+  }),
+);

@@ -1,7 +1,6 @@
 import { GetBucketReplicationCommand, ReplicationRule } from "@aws-sdk/client-s3";
-import { unlessAbsent } from "../aws-call";
+import { bucketConfigurationReader } from "./reader";
 import { filterBlock } from "./s3-filter";
-import { ResourceReader, declaredString } from "./reader";
 
 const status = (block: { Status?: string } | undefined) => block && { status: block.Status };
 
@@ -43,16 +42,10 @@ function ruleBlock(rule: ReplicationRule): Record<string, unknown> {
 }
 
 /** `aws_s3_bucket_replication_configuration`: the role and the rules, read from the source bucket. */
-export const s3ReplicationReader: ResourceReader = {
-  type: "aws_s3_bucket_replication_configuration",
-  async read(ctx, target) {
-    const bucket = declaredString(target, "bucket");
-    const live = await unlessAbsent(
-      () => ctx.clients.s3(target.region).send(new GetBucketReplicationCommand({ Bucket: bucket })),
-      ["ReplicationConfigurationNotFoundError"],
-    );
-    const configuration = live?.ReplicationConfiguration;
-    if (configuration === undefined) return undefined;
-    return { bucket, role: configuration.Role, rule: (configuration.Rules ?? []).map(ruleBlock) };
-  },
-};
+export const s3ReplicationReader = bucketConfigurationReader(
+  "aws_s3_bucket_replication_configuration",
+  (s3, Bucket) => s3.send(new GetBucketReplicationCommand({ Bucket })),
+  ["ReplicationConfigurationNotFoundError"],
+  ({ ReplicationConfiguration: configuration }) =>
+    configuration && { role: configuration.Role, rule: (configuration.Rules ?? []).map(ruleBlock) },
+);

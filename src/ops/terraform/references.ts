@@ -2,9 +2,9 @@ import { isRecord, valueAt } from "../../common/json";
 import { UnresolvedReferenceError } from "./errors";
 
 /**
- * Resolves the Terraform references of the synthesized JSON against the live deployment (see
- * `live-index.ts`), so the verifier's expectations are what the stack declared, with the values
- * AWS gave them. Supported: `${type.name.attr}`, `${data.type.name.attr}`, list indexes in the
+ * Resolves the Terraform references of synthesized JSON against an index of a deployment's
+ * resources (a state, or verify's `live-index.ts`, rebuilt from AWS), so expectations are what
+ * the stack declared, with the values AWS gave them. Supported: `${type.name.attr}`, `${data.type.name.attr}`, list indexes in the
  * attribute path (`${type.name.rule[0].id}`), and the escapes `$${` and `%%{`. Anything else
  * (a function, an operator, a variable, `count`) is refused: cdktf renders such expressions only
  * when the code asks for them, and guessing their value would make the expectation meaningless.
@@ -18,6 +18,16 @@ export interface StateResource {
   readonly type: string;
   readonly name: string;
   readonly values: Record<string, unknown>;
+}
+
+/** A resource of a state: its address is built from its mode, type and name. */
+export function stateResource(
+  mode: "managed" | "data",
+  type: string,
+  name: string,
+  values: Record<string, unknown>,
+): StateResource {
+  return { address: `${mode === "data" ? "data." : ""}${type}.${name}`, mode, type, name, values };
 }
 
 /** Resources by address: what the deployment's references resolve to. */

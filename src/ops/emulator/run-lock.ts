@@ -1,12 +1,12 @@
 /**
- * One `npm run verify` at a time against one emulator endpoint. On the emulator the probe lifts
- * the primary bucket's policy for a moment (moto enforces the TLS-only deny without its
- * condition): a second run reading the policy then would report it missing, would "restore" the
- * absence, or would write while the first puts the policy back and be refused, leaving its
- * probe object behind to block a destroy. So each run on the emulator holds this lock from its
- * first read to its last clean-up; a run against the emulator takes about a second, so a second
- * run waits about that long. Against AWS nothing is lifted and each probe has its own key, so
- * no lock is taken.
+ * One run at a time against one emulator endpoint, for whatever reads or lifts the primary
+ * bucket's policy. On the emulator the policy is lifted for object calls (moto enforces the
+ * TLS-only deny without its condition, see `object-writes.ts`): a second run reading the policy
+ * then would report it missing, would "restore" the absence, or would write while the first puts
+ * the policy back and be refused, leaving an object behind to block a destroy. So verify's reads
+ * and every lift (verify's probe, a publish) hold this lock; a verify against the emulator takes
+ * about a second, so another run waits about that long. Against AWS nothing is lifted and each
+ * probe has its own key, so no lock is taken.
  *
  * The lock is a file in the system's temporary folder, created exclusively (`wx`), holding the
  * owner's pid. It is removed by the owner on every way out (its `finally`, the `exit` event,
@@ -17,17 +17,24 @@ import { openSync, readFileSync, statSync, unlinkSync, writeSync, closeSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isRunning, killOnExit } from "../processes";
-import { VerifyCannotRunError } from "./errors";
 
 /** How long a run waits for another to finish before it gives up. */
 const WAIT_LIMIT_MS = 60_000;
 const POLL_MS = 200;
 const PROGRESS_EVERY_MS = 5_000;
 
+/** Another run held the endpoint's lock too long: nothing was read or changed. */
+export class RunLockBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunLockBusyError";
+  }
+}
+
 /** The lock file of an endpoint. */
 export function runLockPath(endpoint: string): string {
   const id = createHash("sha256").update(endpoint).digest("hex").slice(0, 16);
-  return join(tmpdir(), `site-storage-verify-${id}.lock`);
+  return join(tmpdir(), `site-storage-emulator-${id}.lock`);
 }
 
 interface Owner {
@@ -80,7 +87,7 @@ function removeIfStale(path: string): void {
 
 /**
  * Takes the lock of `endpoint`, waiting for another run to finish (telling `progress` who
- * holds it); resolves with the function that releases it. Throws VerifyCannotRunError when
+ * holds it); resolves with the function that releases it. Throws RunLockBusyError when
  * another run holds it longer than a minute.
  */
 export async function takeRunLock(endpoint: string, progress: (line: string) => void): Promise<() => void> {
@@ -93,14 +100,13 @@ export async function takeRunLock(endpoint: string, progress: (line: string) => 
     const waited = Date.now() - started;
     const holder = readOwner(path)?.owner?.pid;
     if (waited >= WAIT_LIMIT_MS) {
-      throw new VerifyCannotRunError(
-        "probe-lock",
-        `another npm run verify (pid ${holder ?? "unknown"}) has been verifying ${endpoint} for over ${WAIT_LIMIT_MS / 1000} s: ` +
+      throw new RunLockBusyError(
+        `another npm run verify or publish (pid ${holder ?? "unknown"}) has held ${endpoint} for over ${WAIT_LIMIT_MS / 1000} s: ` +
           `wait for it to finish, or, if no such process runs, delete ${path}`,
       );
     }
     if (Date.now() - told >= PROGRESS_EVERY_MS) {
-      progress(`waiting for another npm run verify (pid ${holder ?? "unknown"}) on ${endpoint} to finish`);
+      progress(`waiting for another npm run verify or publish (pid ${holder ?? "unknown"}) on ${endpoint} to finish`);
       told = Date.now();
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

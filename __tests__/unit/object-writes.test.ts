@@ -1,15 +1,16 @@
-// The emulator's policy lift around a publish's object calls (the stand-in for the shared one):
-// lifted before, put back after (also when the body fails), checked, and a restore that fails
-// says how to put the policy back by hand.
+// The emulator's policy lift around object calls (verify's probe, a publish): lifted before, put
+// back after (also when the body fails), checked, and a restore that fails says how to put the
+// policy back by hand.
 import {
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   PutBucketPolicyCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { existsSync } from "node:fs";
 import { mockClient } from "aws-sdk-client-mock";
-import { AwsClients } from "../../src/ops/aws-clients";
-import { PolicyRestoreError, directObjectWrites, emulatorObjectWrites } from "../../src/ops/publish/object-writes";
+import { runLockPath } from "../../src/ops/emulator/run-lock";
+import { PolicyRestoreError, directObjectWrites, emulatorObjectWrites } from "../../src/ops/emulator/object-writes";
 
 const s3 = mockClient(S3Client);
 const POLICY = JSON.stringify({
@@ -17,16 +18,21 @@ const POLICY = JSON.stringify({
   Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Resource: "*" }],
 });
 const BUCKET = { name: "site-primary", region: "us-east-1" };
-let clients: AwsClients;
+/** The emulator's environment; a fresh endpoint per test, so tests never share a run lock. */
+let env: Record<string, string>;
+const lifted = () => emulatorObjectWrites(env, () => undefined);
 
 beforeEach(() => {
   s3.reset();
-  clients = new AwsClients({ AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s" });
+  env = {
+    AWS_ACCESS_KEY_ID: "k",
+    AWS_SECRET_ACCESS_KEY: "s",
+    AWS_ENDPOINT_URL: `http://127.0.0.1:1/object-writes-test-${process.pid}-${Math.random()}`,
+  };
   s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
   s3.on(DeleteBucketPolicyCommand).resolves({});
   s3.on(PutBucketPolicyCommand).resolves({});
 });
-afterEach(() => clients.destroy());
 
 /** The policy calls in order. */
 function policyCalls(): string[] {
@@ -42,7 +48,7 @@ function policyCalls(): string[] {
 describe("object writes on the emulator", () => {
   it("lifts the policy for the body and puts the same document back, checked", async () => {
     let during: string[] = [];
-    const result = await emulatorObjectWrites(clients)(BUCKET, async () => {
+    const result = await lifted()(BUCKET, async () => {
       during = policyCalls();
       return 42;
     });
@@ -55,8 +61,15 @@ describe("object writes on the emulator", () => {
     });
   });
 
+  it("holds the endpoint's run lock while the policy is lifted, and releases it after", async () => {
+    const lock = runLockPath(env.AWS_ENDPOINT_URL);
+    const heldDuring = await lifted()(BUCKET, async () => existsSync(lock));
+    expect(heldDuring).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it("puts the policy back when the body fails, and rethrows the body's error", async () => {
-    const failing = emulatorObjectWrites(clients)(BUCKET, async () => {
+    const failing = lifted()(BUCKET, async () => {
       throw new Error("upload broke");
     });
     await expect(failing).rejects.toThrow("upload broke");
@@ -65,15 +78,15 @@ describe("object writes on the emulator", () => {
 
   it("lifts nothing when the bucket has no policy", async () => {
     s3.on(GetBucketPolicyCommand).rejects(Object.assign(new Error("none"), { name: "NoSuchBucketPolicy" }));
-    expect(await emulatorObjectWrites(clients)(BUCKET, async () => "done")).toBe("done");
+    expect(await lifted()(BUCKET, async () => "done")).toBe("done");
     expect(policyCalls()).toEqual(["get"]);
   });
 
   it("says how to restore the policy by hand when it cannot be put back", async () => {
     s3.on(PutBucketPolicyCommand).rejects(new Error("connection reset"));
-    const run = emulatorObjectWrites(clients)(BUCKET, async () => "done");
+    const run = lifted()(BUCKET, async () => "done");
     await expect(run).rejects.toThrow(PolicyRestoreError);
-    await expect(emulatorObjectWrites(clients)(BUCKET, async () => "done")).rejects.toThrow(
+    await expect(lifted()(BUCKET, async () => "done")).rejects.toThrow(
       /could not be put back \(connection reset\)\. Restore it: aws s3api put-bucket-policy --bucket site-primary --policy '\{"Version"/,
     );
   });
@@ -82,7 +95,7 @@ describe("object writes on the emulator", () => {
     s3.on(GetBucketPolicyCommand)
       .resolvesOnce({ Policy: POLICY })
       .resolves({ Policy: '{"Version":"2012-10-17","Statement":[]}' });
-    await expect(emulatorObjectWrites(clients)(BUCKET, async () => "done")).rejects.toThrow(/it reads back different/);
+    await expect(lifted()(BUCKET, async () => "done")).rejects.toThrow(/it reads back different/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { PROBE_PREFIX, probeKey } from "../../src/ops/verify/probe";
+import { PROBE_PREFIX, probeKey } from "../../src/ops/probe/object-probe";
 
 describe("the probe's object key", () => {
   it("is new for every run, even two started in the same millisecond", () => {

@@ -2,8 +2,8 @@
  * The verifier's rows for a terminal: a table that fits the width, and the failing rows, each
  * showing where its two values differ.
  */
-import { aroundFirstDifference, textTable } from "../../common/text";
-import { VerifyRow, rowPasses } from "./row";
+import { aroundFirstDifference, textTable } from "../common/text";
+import { VerifyRow, rowPasses } from "../ops/verify/row";
 
 /** The width of a report on `stream`: the terminal's when it is one, else 120 columns. */
 export function reportWidth(stream: { readonly isTTY?: boolean; readonly columns?: number }): number {

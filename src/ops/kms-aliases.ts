@@ -1,5 +1,5 @@
 import { AliasListEntry, ListAliasesCommand } from "@aws-sdk/client-kms";
-import { AwsClients } from "../aws-clients";
+import { AwsClients } from "./aws-clients";
 
 /**
  * The one KMS alias lister: every alias of a region (ListAliases, all pages), asked once per

@@ -3,7 +3,7 @@
  * value or an error text, so one failed call is one failed row.
  */
 
-import { cannotRunOf } from "./errors";
+import { cannotRunOf } from "./aws-errors";
 
 /** The result of one AWS call: its value, or the error's name and message. */
 export type CallResult<T> =
@@ -11,7 +11,7 @@ export type CallResult<T> =
 
 /**
  * Runs an AWS call and captures its error instead of throwing, so one failed call is one failed
- * row; an error that means the run cannot go on (see `cannotRunOf`) is thrown as VerifyCannotRunError.
+ * row; an error that means the run cannot go on (see `cannotRunOf`) is thrown as CannotRunError.
  */
 export async function callAws<T>(call: () => Promise<T>): Promise<CallResult<T>> {
   try {

@@ -1,5 +1,6 @@
 /**
- * The replication probe: the one part of the verifier that writes. It puts a small object into
+ * The object probe, run by `npm run verify` after the read-only checks (and by the local run):
+ * the one part of a verification that writes. It puts a small object into
  * the primary bucket with no encryption headers, checks S3 encrypted it by default (`aws:kms`,
  * the primary key, the Bucket Key) and reads it back; on AWS it then waits until the object's
  * `ReplicationStatus` is COMPLETED and checks the replica is SSE-KMS with the replica key and the
@@ -13,33 +14,31 @@
  * - SIGINT, SIGTERM or SIGHUP during the probe aborts the call in flight and runs the same
  *   clean-up as a normal end (every version deleted, the policy put back) before the process
  *   exits with 130, 143 or 129 (`processes.ts`);
- * - on the emulator, where the policy is lifted, runs against one endpoint are serialized by
- *   `run-lock.ts`, taken by the caller for the whole run.
+ * - the object calls run inside the {@link WithObjectWrites} the caller passes in: on the
+ *   emulator, the one policy lift (`emulator/object-writes.ts`: the endpoint's run lock held,
+ *   the policy put back on a signal too); on AWS, nothing lifted.
  *
- * On the emulator: moto stores replication configuration but never copies an object, so the
- * replica half is named as not shown (emulator difference `replication-never-runs`). And moto
- * enforces bucket-policy statements whose principal is `*` with their conditions ignored, so
- * the TLS-only deny refuses every object call: on the emulator only, the primary bucket's policy
- * is lifted for the probe and put back, identical, in a `finally` block; the last row checks it
- * reads back equal. Never against AWS, where the SDK speaks TLS 1.2+ and the policy admits it.
+ * It is not a comparison of declared attributes (that is `verify/`): it shows what lands when an
+ * object is written. On the emulator moto stores replication configuration but never copies an
+ * object, so the replica half is named as not shown (emulator difference `replication-never-runs`).
  */
 import { randomBytes } from "node:crypto";
 import {
-  DeleteBucketPolicyCommand,
-  GetBucketPolicyCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  PutBucketPolicyCommand,
+  HeadObjectCommandOutput,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { samePolicy } from "../../common/policy";
+import { AwsClients, AwsEnv } from "../aws-clients";
+import type { EmulatorDifference } from "../emulator/differences";
+import type { WithObjectWrites } from "../emulator/object-writes";
 import { cleanUpOnInterrupt } from "../processes";
 import { deleteAllVersions } from "../s3-objects";
-import { callAws, foundOf } from "./aws-call";
-import { show as compact } from "./compare";
-import type { BucketTarget, VerifyContext } from "./context";
-import { NOT_SET, VerifyRow } from "./row";
+import { CallResult, callAws, foundOf } from "../aws-call";
+import { cannotRunOf } from "../aws-errors";
+import type { BucketTarget } from "../verify/context";
+import { NOT_SET, VerifyRow } from "../verify/row";
 
 /** How the probe waits for replication. */
 export interface ProbeOptions {
@@ -59,14 +58,6 @@ const FAILED_HINT =
   "FAILED: S3 could not replicate the object. Check the replication role's trust policy (s3.amazonaws.com must be able " +
   "to assume it) and its KMS permissions (kms:Decrypt on the primary key, kms:GenerateDataKey and kms:Encrypt on the replica key, " +
   "each through S3 in its region)";
-
-/**
- * Whether the probe lifts the primary bucket's policy: only where bucket-policy conditions are
- * ignored (the emulator difference the caller passed in). The one place the probe asks.
- */
-function liftsPolicy(ctx: VerifyContext): boolean {
-  return ctx.tolerates("bucket-policy-conditions-ignored");
-}
 
 /** A probe row; it passes when found is exactly what was expected unless `pass` says otherwise. */
 function probeRow(
@@ -124,9 +115,26 @@ async function waitForReplication(
   }
 }
 
+/** An object's encryption, as HeadObject shows it: SSE-KMS, with the bucket's key, and the Bucket Key. */
+function encryptionRows(
+  object: string,
+  side: "" | "replica ",
+  keyArn: string | undefined,
+  head: CallResult<HeadObjectCommandOutput>,
+): VerifyRow[] {
+  const sse = foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET);
+  const key = foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET);
+  const bucketKey = foundOf(head, (h) => String(h.BucketKeyEnabled === true));
+  return [
+    probeRow(object, `probe: ${side}server-side encryption`, "aws:kms", sse),
+    probeRow(object, `probe: ${side}KMS key`, keyArn ?? NOT_SET, key),
+    probeRow(object, `probe: ${side}Bucket Key`, "true", bucketKey),
+  ];
+}
+
 /** The replica half: replication completed, and the copy is SSE-KMS with the replica key and the Bucket Key. */
 async function replicaRows(
-  ctx: VerifyContext,
+  clients: AwsClients,
   halves: { readonly source: BucketTarget; readonly replica: BucketTarget },
   key: string,
   versionId: string | undefined,
@@ -134,37 +142,16 @@ async function replicaRows(
   signal: AbortSignal,
 ): Promise<VerifyRow[]> {
   const { source, replica } = halves;
-  const status = await waitForReplication(ctx.clients.s3(source.region), source, key, versionId, options, signal);
+  const status = await waitForReplication(clients.s3(source.region), source, key, versionId, options, signal);
   const completed = status === "COMPLETED" || status === "COMPLETE";
   const found = status === "FAILED" ? FAILED_HINT : status;
   const rows = [probeRow(`${source.name}/${key}`, "probe: replication status", "COMPLETED", found, completed)];
   if (!completed) return rows;
   const copy = `${replica.name}/${key}`;
   const head = await callAws(() =>
-    ctx.clients
-      .s3(replica.region)
-      .send(new HeadObjectCommand({ Bucket: replica.name, Key: key }), { abortSignal: signal }),
+    clients.s3(replica.region).send(new HeadObjectCommand({ Bucket: replica.name, Key: key }), { abortSignal: signal }),
   );
-  rows.push(
-    probeRow(
-      copy,
-      "probe: replica server-side encryption",
-      "aws:kms",
-      foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET),
-    ),
-    probeRow(
-      copy,
-      "probe: replica KMS key",
-      replica.keyArn ?? NOT_SET,
-      foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET),
-    ),
-    probeRow(
-      copy,
-      "probe: replica Bucket Key",
-      "true",
-      foundOf(head, (h) => String(h.BucketKeyEnabled === true)),
-    ),
-  );
+  rows.push(...encryptionRows(copy, "replica ", replica.keyArn, head));
   return rows;
 }
 
@@ -198,104 +185,39 @@ async function writeAndReadBack(
     (await s3.send(new GetObjectCommand(version), { abortSignal: signal })).Body?.transformToString(),
   );
   const readBack = (text: string | undefined) =>
-    text === body ? "the bytes written" : `different bytes (${compact(text?.slice(0, 40))})`;
+    text === body ? "the bytes written" : `different bytes (${JSON.stringify(text?.slice(0, 40) ?? NOT_SET)})`;
   rows.push(
-    probeRow(
-      object,
-      "probe: server-side encryption",
-      "aws:kms",
-      foundOf(head, (h) => h.ServerSideEncryption ?? NOT_SET),
-    ),
-    probeRow(
-      object,
-      "probe: KMS key",
-      bucket.keyArn ?? NOT_SET,
-      foundOf(head, (h) => h.SSEKMSKeyId ?? NOT_SET),
-    ),
-    probeRow(
-      object,
-      "probe: Bucket Key",
-      "true",
-      foundOf(head, (h) => String(h.BucketKeyEnabled === true)),
-    ),
+    ...encryptionRows(object, "", bucket.keyArn, head),
     probeRow(object, "probe: read back", "the bytes written", foundOf(read, readBack)),
   );
   return { rows, versionId, wrote: true };
 }
 
-/** Whether two policy texts mean the same; an unreadable one never does. */
-function readsTheSame(found: string, expected: string): boolean {
-  try {
-    return samePolicy(found, expected);
-  } catch {
-    return false;
-  }
-}
-
-/** Puts `policy` back on `bucket` and reads it back; the row says whether it is the same document. */
-async function restorePolicy(s3: S3Client, bucket: BucketTarget, policy: string): Promise<VerifyRow> {
-  const restored = await callAws(async () => {
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: policy }));
-    return (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name }))).Policy;
-  });
-  const same = restored.ok && restored.value !== undefined && readsTheSame(restored.value, policy);
-  const before = "the document read before the probe";
-  const found = foundOf(restored, () => (same ? before : "a different document"));
-  return probeRow(bucket.name, "probe: bucket policy restored (emulator only)", before, found, same);
-}
-
-/** On the emulator, the primary bucket's policy for the length of the probe: lifted, then put back. */
-async function withPolicyLifted(
-  ctx: VerifyContext,
-  bucket: BucketTarget,
-  body: () => Promise<VerifyRow[]>,
-): Promise<VerifyRow[]> {
-  if (!liftsPolicy(ctx)) return body();
-  const s3 = ctx.clients.s3(bucket.region);
-  const current = await callAws(
-    async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name }))).Policy,
-  );
-  if (!current.ok && current.code !== "NoSuchBucketPolicy")
-    return [probeRow(bucket.name, "probe: read bucket policy (emulator only)", "read", current.error, false)];
-  const lifted = current.ok ? current.value : undefined;
-  if (lifted !== undefined) {
-    const deleted = await callAws(() => s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket.name })));
-    if (!deleted.ok)
-      return [probeRow(bucket.name, "probe: lift bucket policy (emulator only)", "lifted", deleted.error, false)];
-  }
-  const rows: VerifyRow[] = [];
-  try {
-    rows.push(...(await body()));
-  } finally {
-    if (lifted !== undefined) rows.push(await restorePolicy(s3, bucket, lifted));
-  }
-  return rows;
+/** The buckets, and whether objects replicate between them (never on the emulator). */
+interface Halves {
+  readonly source: BucketTarget;
+  readonly replica: BucketTarget;
+  readonly replicates: boolean;
 }
 
 /** Writes, reads and (on AWS) follows the probe; deletes every version on both sides, also after a failure. */
-async function probeOnce(
-  ctx: VerifyContext,
-  halves: { readonly source: BucketTarget; readonly replica: BucketTarget },
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<VerifyRow[]> {
+async function probeOnce(clients: AwsClients, halves: Halves, options: ProbeOptions, signal: AbortSignal) {
   const { source } = halves;
   const key = probeKey();
   const rows: VerifyRow[] = [];
   let wrote = false;
   try {
-    const written = await writeAndReadBack(ctx.clients.s3(source.region), source, key, signal);
+    const written = await writeAndReadBack(clients.s3(source.region), source, key, signal);
     wrote = written.wrote;
     rows.push(...written.rows);
-    if (wrote && !ctx.tolerates("replication-never-runs"))
-      rows.push(...(await replicaRows(ctx, halves, key, written.versionId, options, signal)));
+    if (wrote && halves.replicates)
+      rows.push(...(await replicaRows(clients, halves, key, written.versionId, options, signal)));
   } finally {
     // Also after a failed or interrupted write: a write can fail after S3 stored the object.
-    const sides = ctx.tolerates("replication-never-runs") ? [source] : [source, halves.replica];
-    for (const side of sides) {
+    for (const side of halves.replicates ? [source, halves.replica] : [source]) {
       const left = await callAws(() =>
         // deleteAllVersions lists until nothing of the key is left, or throws.
-        deleteAllVersions(ctx.clients.s3(side.region), side.name, key).then(() => 0),
+        deleteAllVersions(clients.s3(side.region), side.name, key).then(() => 0),
       );
       if (wrote || !left.ok || left.value > 0) {
         const found = foundOf(left, (n) => `${n} versions left`);
@@ -306,27 +228,67 @@ async function probeOnce(
   return rows;
 }
 
+/** What the probe needs: the environment, the buckets, the caller's choices. */
+export interface ObjectProbeInput {
+  /** The environment the SDK clients are built from. */
+  readonly env: AwsEnv;
+  /** The primary bucket, written to. */
+  readonly source: BucketTarget;
+  /** The replica, followed to on AWS. */
+  readonly replica: BucketTarget;
+  /** The emulator differences (empty on AWS): with `replication-never-runs`, the replica half is not shown. */
+  readonly tolerances: readonly EmulatorDifference[];
+  /** How object calls on the source are made possible: the emulator's policy lift, or nothing on AWS. */
+  readonly withObjectWrites: WithObjectWrites;
+  readonly options: ProbeOptions;
+}
+
+/** What the probe showed, and what it could not show. */
+export interface ObjectProbeResult {
+  readonly rows: readonly VerifyRow[];
+  readonly notShown: readonly string[];
+}
+
 /**
  * Runs the probe through `source` (the primary) and, on AWS, `replica`. Every version it made is
- * deleted on both sides and a lifted policy is put back, also after a failure and on SIGINT,
- * SIGTERM or SIGHUP (the call in flight is aborted, the clean-up runs, then the process exits).
+ * deleted on both sides, also after a failure and on SIGINT, SIGTERM or SIGHUP (the call in
+ * flight is aborted, the clean-up runs, then the process exits). Rejects with CannotRunError when
+ * AWS cannot be asked; a lift or restore that fails is a failing row.
  */
-export async function probeReplication(
-  ctx: VerifyContext,
-  source: BucketTarget,
-  replica: BucketTarget,
-  options: ProbeOptions,
-): Promise<VerifyRow[]> {
-  const interrupt = new AbortController();
-  const run = withPolicyLifted(ctx, source, () => probeOnce(ctx, { source, replica }, options, interrupt.signal));
-  const unregister = cleanUpOnInterrupt(async () => {
-    options.progress("replication probe interrupted: deleting its object and restoring what it changed");
-    interrupt.abort(new Error("interrupted"));
-    await run.catch(() => undefined);
-  });
+export async function probeObjects(input: ObjectProbeInput): Promise<ObjectProbeResult> {
+  const never = input.tolerances.find((d) => d.id === "replication-never-runs");
+  const halves = { source: input.source, replica: input.replica, replicates: never === undefined };
+  const clients = new AwsClients(input.env);
+  const rows: VerifyRow[] = [];
   try {
-    return await run;
+    await input.withObjectWrites(input.source, async () => {
+      const interrupt = new AbortController();
+      const run = probeOnce(clients, halves, input.options, interrupt.signal);
+      const unregister = cleanUpOnInterrupt(async () => {
+        input.options.progress("replication probe interrupted: deleting its object and restoring what it changed");
+        interrupt.abort(new Error("interrupted"));
+        await run.catch(() => undefined);
+      });
+      try {
+        rows.push(...(await run));
+      } finally {
+        unregister();
+      }
+    });
+  } catch (error) {
+    // The lift's own failures (the policy not read, lifted or put back): a row saying how to restore it.
+    const cannotRun = cannotRunOf(error);
+    if (cannotRun !== undefined) throw cannotRun;
+    const found = (error as Error).message ?? String(error);
+    rows.push(
+      probeRow(input.source.name, "probe: object writes on the bucket", "possible, then as before", found, false),
+    );
   } finally {
-    unregister();
+    clients.destroy();
   }
+  const notShown =
+    never === undefined
+      ? []
+      : [`replication of an object: ${never.behaviour}; run npm run verify against AWS to see it`];
+  return { rows, notShown };
 }
