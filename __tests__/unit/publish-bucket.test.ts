@@ -74,6 +74,7 @@ function inputFor(files: readonly LocalObject[], overrides: Partial<PublishInput
       lifted.push(bucket);
       return body();
     },
+    differences: [],
     dryRun: false,
     deleteGone: true,
     wait: false,

@@ -10,6 +10,7 @@ import { deleteObject, headObject, uploadObject } from "./bucket-objects";
 import { PublishCannotRunError } from "./errors";
 import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvalidation } from "./invalidation";
 import { deepEqual } from "../../common/json";
+import type { EmulatorDifference } from "../emulator/differences";
 import { RESERVED_PREFIXES } from "./key-rules";
 import { ManifestEntry, currentVersions, knownObjects, readManifest, writeManifest } from "./manifest";
 import type { WithObjectWrites } from "./object-writes";
@@ -29,6 +30,8 @@ export interface PublishInput {
   readonly cloudfront: CloudFrontClient;
   /** Object calls run inside it (on the emulator it lifts the bucket policy). */
   readonly withObjectWrites: WithObjectWrites;
+  /** The known differences of the emulator the bucket is on (`EMULATOR_DIFFERENCES`); empty on AWS. */
+  readonly differences: readonly EmulatorDifference[];
   readonly dryRun: boolean;
   /** Delete objects whose file is gone (`--no-delete` turns it off). */
   readonly deleteGone: boolean;
@@ -209,7 +212,7 @@ async function invalidate(input: PublishInput, touched: readonly string[]): Prom
 
 /** Publishes `input.files` into the target (or, with `dryRun`, only plans it). */
 export async function publishFiles(input: PublishInput): Promise<PublishReport> {
-  const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES };
+  const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES, differences: input.differences };
   if (input.dryRun) {
     const notes: string[] = [];
     const contents = await readBucket(input).catch((error: unknown) => {

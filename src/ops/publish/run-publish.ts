@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
+import { EMULATOR_DIFFERENCES } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
@@ -55,20 +56,24 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
         ? resolve(options.env.INIT_CWD ?? process.cwd(), options.dir)
         : resolve(PROJECT_DIR, settings.directory);
     // Every problem with the files is found before any AWS call; then the files are hashed
-    // while the target is found.
+    // while the target is found. On the emulator, its known differences are passed in as data.
     const typed = siteFilesWithHeaders(dir, settings);
-    const [target, files, emulator] = await Promise.all([
-      findTarget(all, clients, options.env),
+    const known = pointsAtEmulator(options.env).then((emulator) => (emulator ? EMULATOR_DIFFERENCES : []));
+    const [differences, target, files] = await Promise.all([
+      known,
+      known.then((found) => findTarget(all, clients, options.env, found)),
       withChecksums(typed),
-      pointsAtEmulator(options.env),
     ]);
-    const withObjectWrites: WithObjectWrites = emulator ? emulatorObjectWrites(clients) : directObjectWrites;
+    const withObjectWrites: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
+      ? emulatorObjectWrites(clients)
+      : directObjectWrites;
     const report = await publishFiles({
       files,
       target,
       s3: clients.s3(target.region),
       cloudfront: clients.cloudfront(),
       withObjectWrites,
+      differences,
       dryRun: options.dryRun,
       deleteGone: options.deleteGone,
       wait: options.wait,

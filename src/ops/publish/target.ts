@@ -10,13 +10,19 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { DistributionSummary, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
+import {
+  DistributionSummary,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  Origin,
+} from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
+import type { EmulatorDifference } from "../emulator/differences";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -71,11 +77,34 @@ async function listDistributions(clients: AwsClients): Promise<DistributionSumma
   return all;
 }
 
+/**
+ * A distribution's origins: its summary's. On AWS every summary carries them; with the emulator
+ * difference `distribution-list-without-origins` passed in, a summary without them is completed
+ * from the distribution's configuration.
+ */
+async function originsOf(
+  summary: DistributionSummary,
+  clients: AwsClients,
+  differences: readonly EmulatorDifference[],
+): Promise<readonly Origin[]> {
+  if (summary.Origins?.Items !== undefined) return summary.Origins.Items;
+  if (!differences.some((d) => d.id === "distribution-list-without-origins")) return [];
+  const answer = await clients.cloudfront().send(new GetDistributionConfigCommand({ Id: summary.Id }));
+  return answer.DistributionConfig?.Origins?.Items ?? [];
+}
+
 /** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
-function originOf(distributions: readonly DistributionSummary[], bucket: string): string | undefined {
-  return distributions.find((d) =>
-    (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
-  )?.Id;
+async function originOf(
+  distributions: readonly DistributionSummary[],
+  bucket: string,
+  clients: AwsClients,
+  differences: readonly EmulatorDifference[],
+): Promise<string | undefined> {
+  for (const summary of distributions) {
+    const origins = await originsOf(summary, clients, differences);
+    if (origins.some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`))) return summary.Id;
+  }
+  return undefined;
 }
 
 /** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
@@ -98,11 +127,17 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
 }
 
 /**
- * The target of `settings` in the account the environment reaches. Throws
- * PublishCannotRunError when there are no credentials, no endpoint, no deployed bucket, or the
- * distributions cannot be listed.
+ * The target of `settings` in the account the environment reaches; `differences` are the
+ * emulator's, when the environment points at one (empty on AWS). Throws PublishCannotRunError
+ * when there are no credentials, no endpoint, no deployed bucket, or the distributions cannot
+ * be listed.
  */
-export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
+export async function findTarget(
+  settings: Settings,
+  clients: AwsClients,
+  env: AwsEnv,
+  differences: readonly EmulatorDifference[] = [],
+): Promise<PublishTarget> {
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
   // The distributions are listed while STS answers; they are matched by bucket name after.
@@ -120,6 +155,6 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   const distributionId =
     pinned !== undefined
       ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
-      : originOf(await (listed as Promise<DistributionSummary[]>), bucket);
+      : await originOf(await (listed as Promise<DistributionSummary[]>), bucket, clients, differences);
   return { bucket, region, distributionId, account };
 }
