@@ -129,6 +129,19 @@ describe("publishing", () => {
     expect(exitCodeOf(report)).toBe(0);
   });
 
+  it("lists the bucket while the files are still being hashed, and plans once both are known", async () => {
+    const files = await siteOf(SITE);
+    let hashed: (value: readonly LocalObject[]) => void = () => undefined;
+    const hashing = new Promise<readonly LocalObject[]>((resolve) => (hashed = resolve));
+    const publishing = publishFiles(inputFor(files, { files: hashing }).input);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(writes()).toEqual([]);
+    hashed(files);
+    const report = await publishing;
+    expect(report.uploaded.map((f) => f.key).sort()).toEqual(Object.keys(SITE).sort());
+  });
+
   it("sends each file's SHA-256 checksum and headers, and no encryption header", async () => {
     const files = await siteOf(SITE);
     await publishFiles(inputFor(files).input);

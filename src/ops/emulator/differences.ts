@@ -114,8 +114,8 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     handling:
       "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical " +
       "document back in a finally block, then checks it reads back equal; npm run publish lifts it the same way around " +
-      "its object calls. A publish --dry-run writes nothing, so it lifts nothing: on the emulator it cannot list or " +
-      "read the objects and shows every file as an upload, saying so. The local run's teardown deletes the bucket " +
+      "its object calls. A publish --dry-run writes nothing, so it lifts nothing: on the emulator it lists the bucket " +
+      "but cannot read the objects' checksums or its manifest, and shows those files as uploads, saying so. The local run's teardown deletes the bucket " +
       "policies before it empties the buckets, as the destroy that follows would",
   },
   {

@@ -56,14 +56,18 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
         ? resolve(options.env.INIT_CWD ?? process.cwd(), options.dir)
         : resolve(PROJECT_DIR, settings.directory);
     // Every problem with the files is found before any AWS call; then the files are hashed
-    // while the target is found. On the emulator, its known differences are passed in as data.
+    // while the target is found and the bucket is read. On the emulator, its known differences
+    // are passed in as data.
     const typed = siteFilesWithHeaders(dir, settings);
+    const files = withChecksums(typed);
+    files.catch(() => undefined); // awaited by the publish, or below when the target cannot be found
     const known = pointsAtEmulator(options.env).then((emulator) => (emulator ? EMULATOR_DIFFERENCES : []));
-    const [differences, target, files] = await Promise.all([
-      known,
-      known.then((found) => findTarget(all, clients, options.env, found)),
-      withChecksums(typed),
-    ]);
+    const [differences, target] = await Promise.all([known, findTarget(all, clients, options.env, known)]).catch(
+      async (error: unknown) => {
+        await files.catch(() => undefined); // no file read outlives the run
+        throw error;
+      },
+    );
     const withObjectWrites: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
       ? emulatorObjectWrites(clients)
       : directObjectWrites;

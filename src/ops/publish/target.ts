@@ -128,7 +128,7 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
 
 /**
  * The target of `settings` in the account the environment reaches; `differences` are the
- * emulator's, when the environment points at one (empty on AWS). Throws PublishCannotRunError
+ * emulator's, when the environment points at one (empty on AWS), awaited only when needed. Throws PublishCannotRunError
  * when there are no credentials, no endpoint, no deployed bucket, or the distributions cannot
  * be listed.
  */
@@ -136,7 +136,7 @@ export async function findTarget(
   settings: Settings,
   clients: AwsClients,
   env: AwsEnv,
-  differences: readonly EmulatorDifference[] = [],
+  differences: Promise<readonly EmulatorDifference[]> | readonly EmulatorDifference[] = [],
 ): Promise<PublishTarget> {
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
@@ -155,6 +155,6 @@ export async function findTarget(
   const distributionId =
     pinned !== undefined
       ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
-      : await originOf(await (listed as Promise<DistributionSummary[]>), bucket, clients, differences);
+      : await originOf(await (listed as Promise<DistributionSummary[]>), bucket, clients, await differences);
   return { bucket, region, distributionId, account };
 }
