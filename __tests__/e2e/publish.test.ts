@@ -1,10 +1,12 @@
-// `npm run publish` against a real deployment of site-storage on the emulator: publish a
-// generated site, re-publish it unchanged after touching every file (0 uploads), change one
-// page and one asset and delete one file, and check the objects, their headers and checksums,
-// their encryption (aws:kms with the primary key and the Bucket Key), that the deleted file's
-// history is kept, that a dry run writes nothing, and that the bucket policy the publish lifts
-// on the emulator is back every time.
+// `npm run publish` against a real deployment of site-storage on the emulator, with its CDN
+// stage (the default): publish a generated site, re-publish it unchanged after touching every
+// file (0 uploads), change one page and one asset and delete one file, and check the objects,
+// their headers and checksums, their encryption (aws:kms with the primary key and the Bucket
+// Key), that the deleted file's history is kept, that a dry run writes nothing, that the bucket
+// policy the publish lifts on the emulator is back every time, and the paths each invalidation
+// of the deployed distribution carried (none for a run that changed nothing).
 import { spawn } from "node:child_process";
+import { GetInvalidationCommand, ListInvalidationsCommand } from "@aws-sdk/client-cloudfront";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,6 +61,7 @@ describeE2e("npm run publish on the emulator", () => {
   let region: string;
   let keyArn: string;
   let policy: string;
+  let distributionId: string;
 
   /** `npm run publish -- <site> ...args` against the deployment. */
   function publish(...args: string[]): Promise<Finished> {
@@ -88,6 +91,22 @@ describeE2e("npm run publish on the emulator", () => {
   const head = (key: string): Promise<HeadObjectCommandOutput> =>
     clients.s3(region).send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
 
+  /** The paths of every invalidation of the distribution, oldest first. */
+  async function invalidations(): Promise<string[][]> {
+    const cloudfront = clients.cloudfront();
+    const listed = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
+    const ids = [...(listed.InvalidationList?.Items ?? [])]
+      .sort((x, y) => (x.CreateTime?.getTime() ?? 0) - (y.CreateTime?.getTime() ?? 0))
+      .map((i) => i.Id as string);
+    const paths = await Promise.all(
+      ids.map(async (id) => {
+        const got = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: id }));
+        return [...(got.Invalidation?.InvalidationBatch?.Paths?.Items ?? [])].sort();
+      }),
+    );
+    return paths;
+  }
+
   async function expectPolicyIntact(): Promise<void> {
     const now = await clients.s3(region).send(new GetBucketPolicyCommand({ Bucket: bucket }));
     expect(samePolicy(now.Policy, policy)).toBe(true);
@@ -100,6 +119,9 @@ describeE2e("npm run publish on the emulator", () => {
     await session.init();
     await session.apply(await session.plan("deploy"));
     const outputs = await session.terraform.outputs();
+    // The CDN stage is on by default: the deployment has the distribution publish invalidates.
+    expect(config.settings.cdn.enabled).toBe(true);
+    distributionId = outputs.cdn_distribution_id;
     bucket = outputs.primary_bucket_name;
     region = outputs.primary_region;
     keyArn = outputs.primary_key_arn;
@@ -139,6 +161,10 @@ describeE2e("npm run publish on the emulator", () => {
     expect(byKey["images/logo.svg"]).toMatchObject({ ContentType: "image/svg+xml" });
     for (const object of objects)
       expect(object).toMatchObject({ ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn, BucketKeyEnabled: true });
+    // Every page and unfingerprinted asset, and "/" for index.html; not the fingerprinted script.
+    expect(await invalidations()).toEqual([
+      ["/", "/about.html", "/assets/style.css", "/docs/page.html", "/images/logo.svg", "/index.html"],
+    ]);
   });
 
   it("uploads nothing on a re-run after every file's modification time changed", async () => {
@@ -148,6 +174,7 @@ describeE2e("npm run publish on the emulator", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("uploaded 0 (0 B), unchanged 6, deleted 0");
     await expectPolicyIntact();
+    expect(await invalidations()).toHaveLength(1);
   });
 
   it("shows a change in a dry run and writes nothing", async () => {
@@ -158,6 +185,7 @@ describeE2e("npm run publish on the emulator", () => {
     expect(result.stdout).toContain("would upload about.html");
     const after = await read(() => head("about.html"));
     expect(after.VersionId).toBe(before.VersionId);
+    expect(await invalidations()).toHaveLength(1);
     writeSite({ "about.html": SITE["about.html"] });
   });
 
@@ -179,5 +207,7 @@ describeE2e("npm run publish on the emulator", () => {
     expect(style.ChecksumSHA256).toBe(createHash("sha256").update("body { color: navy;  }").digest("base64"));
     expect(versions.DeleteMarkers?.map((m) => m.IsLatest)).toEqual([true]);
     expect(versions.Versions).toHaveLength(1);
+    const [, changed] = await invalidations();
+    expect(changed).toEqual(["/", "/assets/style.css", "/docs/page.html", "/index.html"]);
   });
 });

@@ -220,9 +220,10 @@ describeE2e("remote state in S3 with native locking, and the CI roles", () => {
     ]);
   });
 
-  it("deploys the CI roles and outputs the two ARNs the workflow's vars name", async () => {
+  it("deploys the CI roles and outputs the three ARNs the workflow's vars name", async () => {
     expect(ciOutputs.plan_role_arn).toBe("arn:aws:iam::123456789012:role/portfolio-site-ci-plan");
     expect(ciOutputs.apply_role_arn).toBe("arn:aws:iam::123456789012:role/portfolio-site-ci-apply");
+    expect(ciOutputs.publish_role_arn).toBe("arn:aws:iam::123456789012:role/portfolio-site-ci-publish");
     const trust =
       (await clients.iam(REGION).send(new GetRoleCommand({ RoleName: "portfolio-site-ci-apply" }))).Role
         ?.AssumeRolePolicyDocument ?? "";

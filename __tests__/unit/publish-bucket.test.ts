@@ -74,6 +74,7 @@ function inputFor(files: readonly LocalObject[], overrides: Partial<PublishInput
       lifted.push(bucket);
       return body();
     },
+    differences: [],
     dryRun: false,
     deleteGone: true,
     wait: false,
@@ -126,6 +127,19 @@ describe("publishing", () => {
     expect(order.slice(4)).toEqual(["delete old.html", `put ${MANIFEST_KEY}`]);
     expect(report.deleted).toEqual(["old.html"]);
     expect(exitCodeOf(report)).toBe(0);
+  });
+
+  it("lists the bucket while the files are still being hashed, and plans once both are known", async () => {
+    const files = await siteOf(SITE);
+    let hashed: (value: readonly LocalObject[]) => void = () => undefined;
+    const hashing = new Promise<readonly LocalObject[]>((resolve) => (hashed = resolve));
+    const publishing = publishFiles(inputFor(files, { files: hashing }).input);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(writes()).toEqual([]);
+    hashed(files);
+    const report = await publishing;
+    expect(report.uploaded.map((f) => f.key).sort()).toEqual(Object.keys(SITE).sort());
   });
 
   it("sends each file's SHA-256 checksum and headers, and no encryption header", async () => {

@@ -223,10 +223,12 @@ describe("IAM rules tripped", () => {
     const run = site((s) => {
       s.replication.rolePolicy.policy = policy(
         { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+        { Sid: "FindDistribution", Effect: "Allow", Action: "cloudfront:ListDistributions", Resource: "*" },
         { Sid: "ReadAnything", Effect: "Allow", Action: ["s3:GetObject", "s3:ListAllMyBuckets"], Resource: "*" },
       );
     });
-    // sts:GetCallerIdentity and s3:ListAllMyBuckets support no resource-level permissions: only s3:GetObject is named.
+    // sts:GetCallerIdentity, cloudfront:ListDistributions and s3:ListAllMyBuckets support no
+    // resource-level permissions: only s3:GetObject is named.
     expectError(
       run,
       "SITE-IAM-002",

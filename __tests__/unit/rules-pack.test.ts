@@ -144,6 +144,22 @@ describe("the stacks as shipped", () => {
   });
 });
 
+describe("the stacks as shipped, with the CI roles", () => {
+  it("main's app with remote state and the CI roles yields no error or warning in any stack", () => {
+    const app = Testing.app();
+    const pack = buildApp(
+      app,
+      parseSettings({
+        backend: { type: "s3", bucket: "acme-site-tfstate-111122223333" },
+        ci: { githubRepository: "a/b" },
+      }),
+    );
+    const reports = pack.stacks.map((s) => pack.report(s));
+    expect(reports.map((r) => r.stack)).toContain("site-ci");
+    expect(reports.flatMap((r) => [...r.errors, ...r.warnings, ...r.suppressionProblems])).toEqual([]);
+  });
+});
+
 describe("suppressions", () => {
   it("accepts a suppression with a reason: the finding is reported as suppressed and synth passes", () => {
     const { stack, pack } = site();

@@ -68,7 +68,7 @@ describe("the GitHub Actions workflow", () => {
   it("calls only npm scripts that package.json defines", () => {
     const called = npmScriptsCalled(workflow);
     expect(called.map((c) => c.script)).toEqual(
-      expect.arrayContaining(["lint", "build", "test:unit", "plan", "apply"]),
+      expect.arrayContaining(["lint", "build", "test:unit", "plan", "apply", "verify", "publish"]),
     );
     const missing = called.filter((c) => scripts[c.script] === undefined);
     expect(missing).toEqual([]);
@@ -165,6 +165,27 @@ describe("the GitHub Actions workflow", () => {
     expect(steps[verified].run).toMatch(/ --no-probe$/);
   });
 
+  it("publishes only on main, after the apply job and its verify, in the production environment", () => {
+    const publish = workflow.jobs.publish;
+    expect(publish.needs).toBe("apply");
+    expect(publish.environment).toBe("production");
+    expect(publish.if).toBe(workflow.jobs.apply.if);
+    // The folder is the settings' publish.directory: no argument, so it is named in one place.
+    expect(publish.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm run publish"]);
+  });
+
+  it("publishes with the publish role, assumed before the publish and used by nothing else", () => {
+    const steps = workflow.jobs.publish.steps;
+    const credentials = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    const published = steps.findIndex((s) => s.run === "npm run publish");
+    expect(steps[credentials].with?.["role-to-assume"]).toBe("${{ vars.AWS_PUBLISH_ROLE_ARN }}");
+    expect(credentials).toBeLessThan(published);
+    const otherJobsRoles = Object.entries(workflow.jobs)
+      .filter(([name]) => name !== "publish")
+      .flatMap(([, job]) => job.steps.map((s) => s.with?.["role-to-assume"]).filter(Boolean));
+    expect(otherJobsRoles).not.toContain("${{ vars.AWS_PUBLISH_ROLE_ARN }}");
+  });
+
   it("puts every job that takes the state's lock in one group per repository and state, never per ref", () => {
     expect(workflow.concurrency).toBeUndefined();
     const groups = Object.entries(workflow.jobs).map(([name, job]) => ({ name, concurrency: job.concurrency }));
@@ -175,6 +196,10 @@ describe("the GitHub Actions workflow", () => {
       },
       {
         name: "apply",
+        concurrency: { group: "site-storage-state-${{ github.repository }}", "cancel-in-progress": false },
+      },
+      {
+        name: "publish",
         concurrency: { group: "site-storage-state-${{ github.repository }}", "cancel-in-progress": false },
       },
     ]);

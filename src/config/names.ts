@@ -61,7 +61,7 @@ export function stateKeyAlias(project: string): string {
 
 /**
  * IAM names of the project: the role S3 assumes to replicate, the permissions boundary that caps
- * it when the CI may manage it, and the CI's two roles. Fixed names, not prefixes, so a policy
+ * it when the CI may manage it, and the CI's three roles. Fixed names, not prefixes, so a policy
  * can name exactly these ARNs and nothing else.
  */
 export function iamNames(project: string): {
@@ -69,12 +69,14 @@ export function iamNames(project: string): {
   replicationBoundary: string;
   ciPlanRole: string;
   ciApplyRole: string;
+  ciPublishRole: string;
 } {
   return {
     replicationRole: `${project}-s3-replication`,
     replicationBoundary: `${project}-s3-replication-boundary`,
     ciPlanRole: `${project}-ci-plan`,
     ciApplyRole: `${project}-ci-apply`,
+    ciPublishRole: `${project}-ci-publish`,
   };
 }
 

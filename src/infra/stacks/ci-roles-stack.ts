@@ -21,16 +21,19 @@ import {
   planRolePolicy,
   planSubjects,
 } from "../policies/ci-roles";
+import { PublishDistribution, publishRolePolicy } from "../policies/ci-publish-role";
 import { PolicyDocument, renderPolicy } from "../policies/document";
 import { replicationBoundaryPolicy } from "../policies/replication-role";
 import { requireTerraformVersion } from "./terraform-version";
 
 /**
- * The CI's two roles, as code instead of prose: what the GitHub workflow assumes through OIDC.
+ * The CI's three roles, as code instead of prose: what the GitHub workflow assumes through OIDC.
  * - the plan role, for the repository's pull requests and its `main` branch: reads the site
  *   and the state, takes the lock, writes nothing else;
  * - the apply role, for jobs in the repository's `production` environment only: manages
  *   exactly this project's buckets, keys, aliases and replication role (see `applyRolePolicy`);
+ * - the publish role, for the same environment: writes the site's files into the primary bucket
+ *   and invalidates the distribution, nothing else (see `publishRolePolicy`);
  * - the permissions boundary the replication role carries, which the apply role can neither
  *   change nor remove;
  * - the account's GitHub OIDC provider, unless `ci.oidcProviderArn` names an existing one.
@@ -40,6 +43,7 @@ import { requireTerraformVersion } from "./terraform-version";
 export class CiRolesStack extends TerraformStack {
   readonly planRole: IamRole;
   readonly applyRole: IamRole;
+  readonly publishRole: IamRole;
   readonly replicationBoundary: IamPolicy;
   /** The OIDC provider this stack creates; undefined when `ci.oidcProviderArn` names one. */
   readonly oidcProvider?: IamOpenidConnectProvider;
@@ -111,15 +115,34 @@ export class CiRolesStack extends TerraformStack {
       applyRolePolicy(props),
       `terraform apply of ${settings.project} from ${ci.githubRepository}'s production environment`,
     );
+    this.publishRole = this.role(
+      "publish",
+      provider,
+      names.ciPublishRole,
+      githubTrustPolicy(oidcProviderArn, applySubjects(ci.githubRepository)),
+      publishRolePolicy({
+        partition,
+        accountId,
+        dnsSuffix,
+        projectTag: tags.Project,
+        primaryBucketName: sites.primary,
+        primaryRegion: settings.primaryRegion,
+        stateKmsKeyArn: stateKmsKey.targetKeyArn,
+        distribution: publishDistribution(settings, tags.Project),
+        listDistributions: settings.cloudfrontDistributionArn === undefined,
+      }),
+      `npm run publish of ${settings.project} from ${ci.githubRepository}'s production environment`,
+    );
 
     this.addOutputs();
   }
 
-  /** The three ARNs an administrator copies into the workflow's variables. */
+  /** The ARNs an administrator copies into the workflow's variables. */
   private addOutputs(): void {
     const outputs: Record<string, { value: string; description: string }> = {
       plan_role_arn: { value: this.planRole.arn, description: "The workflow's vars.AWS_PLAN_ROLE_ARN" },
       apply_role_arn: { value: this.applyRole.arn, description: "The workflow's vars.AWS_APPLY_ROLE_ARN" },
+      publish_role_arn: { value: this.publishRole.arn, description: "The workflow's vars.AWS_PUBLISH_ROLE_ARN" },
       replication_boundary_arn: {
         value: this.replicationBoundary.arn,
         description: "Permissions boundary of the replication role",
@@ -153,6 +176,12 @@ export class CiRolesStack extends TerraformStack {
     });
     return role;
   }
+}
+
+/** The distribution publish invalidates: the one the settings name, else the CDN stage's, else none. */
+function publishDistribution(settings: Settings, projectTag: string): PublishDistribution | undefined {
+  if (settings.cloudfrontDistributionArn !== undefined) return { arn: settings.cloudfrontDistributionArn };
+  return settings.cdn.enabled ? { taggedWith: projectTag } : undefined;
 }
 
 /** What the CI roles' policies name, from the settings, the account, the state bucket and the state key's ARN. */

@@ -4,7 +4,9 @@
  * it in (the local run, `npm run verify` on the emulator) and pass nothing on AWS: the re-plan
  * check (`plan/replan.ts`) tolerates a change only under a listed path with the listed value;
  * the verifier marks a row tolerated only when the live value at the listed path is a listed
- * one; the probe skips what `enforcement` entries say the emulator cannot do. The README quotes
+ * one; the probe skips what `enforcement` entries say the emulator cannot do; `npm run publish`
+ * lifts the bucket policy, accepts a multipart checksum without its part count and reads each
+ * distribution's origins only when its caller passed the entry that says so. The README quotes
  * the behaviours. Nothing else may excuse the emulator.
  *
  * The stack keeps declaring the real values and the unit tests on the synthesized JSON keep
@@ -52,7 +54,9 @@ export type EmulatorDifferenceId =
   | "acm-validation-wait"
   | "route53-record-wait"
   | "route53-zone-id-format"
-  | "distribution-serves-nothing";
+  | "distribution-serves-nothing"
+  | "multipart-checksum-without-part-count"
+  | "distribution-list-without-origins";
 
 /** Known differences of moto 5.2 with AWS provider 5.100 (measured; recheck on upgrades). */
 export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
@@ -113,7 +117,9 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
       "so the TLS-only deny refuses every object GET and PUT",
     handling:
       "on the emulator only, the verifier's probe lifts the primary bucket's policy and puts the identical " +
-      "document back in a finally block, then checks it reads back equal; the local run's teardown deletes the bucket " +
+      "document back in a finally block, then checks it reads back equal; npm run publish lifts it the same way around " +
+      "its object calls. A publish --dry-run writes nothing, so it lifts nothing: on the emulator it lists the bucket " +
+      "but cannot read the objects' checksums or its manifest, and shows those files as uploads, saying so. The local run's teardown deletes the bucket " +
       "policies before it empties the buckets, as the destroy that follows would",
   },
   {
@@ -223,5 +229,29 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     handling:
       "the verifier's reachability probe (HTTPS from CloudFront with HSTS, HTTP redirected, the S3 URL refused unsigned) " +
       "runs on AWS only; on the emulator one tolerated row names it as not shown",
+  },
+  {
+    id: "multipart-checksum-without-part-count",
+    kind: "enforcement",
+    resourceType: "aws_s3_object",
+    path: ["checksum_sha256"],
+    readsBack: [],
+    behaviour:
+      "moto returns a multipart object's composite ChecksumSHA256 without the -<parts> suffix AWS appends " +
+      "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)",
+    handling:
+      "npm run publish compares the digests alone when the stored checksum has no part count; on AWS both sides must " +
+      "carry the same count, and a stored checksum without one is a change (the file goes up again)",
+  },
+  {
+    id: "distribution-list-without-origins",
+    kind: "enforcement",
+    resourceType: "aws_cloudfront_distribution",
+    path: ["origin"],
+    readsBack: [],
+    behaviour: "moto's ListDistributions summaries carry no Origins (on AWS every DistributionSummary has them)",
+    handling:
+      "npm run publish, to find the distribution in front of the primary bucket, reads each distribution's " +
+      "configuration (GetDistributionConfig) when its summary has no origins; on AWS the summary's origins decide",
   },
 ];

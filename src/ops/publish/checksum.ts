@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { EmulatorDifference } from "../emulator/differences";
 
 /**
  * Files up to this size go up in one PUT; larger ones as a multipart upload of parts of this
@@ -50,14 +51,25 @@ export async function fileChecksum(path: string, size: number): Promise<string> 
 }
 
 /**
- * Whether S3's stored checksum is the local one. The digests must be equal; a part count is
- * compared when both sides carry one. moto stores a multipart object's composite digest
- * without the `-<parts>` suffix: the digest of the part digests alone already fixes the parts.
+ * Whether S3's stored checksum is the local one: the same digest and the same part count. With
+ * the emulator difference `multipart-checksum-without-part-count` passed in (moto stores a
+ * multipart object's composite digest without the `-<parts>` suffix), a stored checksum without
+ * a part count is compared by its digest alone: the digest of the part digests already fixes
+ * the parts.
  */
-export function sameChecksum(local: string, stored: string | undefined): boolean {
+export function sameChecksum(
+  local: string,
+  stored: string | undefined,
+  differences: readonly EmulatorDifference[] = [],
+): boolean {
   if (stored === undefined) return false;
+  if (local === stored) return true;
   const [localDigest, localParts] = local.split("-");
   const [storedDigest, storedParts] = stored.split("-");
-  if (localDigest !== storedDigest) return false;
-  return localParts === undefined || storedParts === undefined || localParts === storedParts;
+  return (
+    localDigest === storedDigest &&
+    storedParts === undefined &&
+    localParts !== undefined &&
+    differences.some((d) => d.id === "multipart-checksum-without-part-count")
+  );
 }

@@ -9,6 +9,7 @@
  *   page that links to an asset not yet there.
  * - Deletes (objects whose file is gone) come last, and only when asked.
  */
+import type { EmulatorDifference } from "../emulator/differences";
 import { sameChecksum } from "./checksum";
 import type { ObjectHeaders } from "./headers";
 import type { SiteFile } from "./site-files";
@@ -43,12 +44,19 @@ export interface PublishPlan {
   readonly kept: readonly string[];
 }
 
-/** Whether the object under a file's key is that file, with its headers. */
-export function isUnchanged(file: LocalObject, remote: RemoteObject | undefined): boolean {
+/**
+ * Whether the object under a file's key is that file, with its headers. `differences`: the
+ * emulator's, when the bucket is on one (see `sameChecksum`); none on AWS.
+ */
+export function isUnchanged(
+  file: LocalObject,
+  remote: RemoteObject | undefined,
+  differences: readonly EmulatorDifference[] = [],
+): boolean {
   return (
     remote !== undefined &&
     remote.size === file.size &&
-    sameChecksum(file.checksum, remote.checksum) &&
+    sameChecksum(file.checksum, remote.checksum, differences) &&
     remote.contentType === file.contentType &&
     remote.cacheControl === file.cacheControl
   );
@@ -56,14 +64,21 @@ export function isUnchanged(file: LocalObject, remote: RemoteObject | undefined)
 
 /**
  * Plans the publish of `files` into a bucket holding `remote`. `ignored` are prefixes of keys
- * that are never deleted (another tool's objects).
+ * that are never deleted (another tool's objects); `differences` are the emulator's, if the
+ * bucket is on one.
  */
 export function planPublish(
   files: readonly LocalObject[],
   remote: ReadonlyMap<string, RemoteObject>,
-  options: { readonly deleteGone: boolean; readonly ignored?: readonly string[] },
+  options: {
+    readonly deleteGone: boolean;
+    readonly ignored?: readonly string[];
+    readonly differences?: readonly EmulatorDifference[];
+  },
 ): PublishPlan {
-  const changed = files.filter((file) => !isUnchanged(file, remote.get(file.key)));
+  const unchanged = files.filter((file) => isUnchanged(file, remote.get(file.key), options.differences));
+  const same = new Set(unchanged);
+  const changed = files.filter((file) => !same.has(file));
   const local = new Set(files.map((file) => file.key));
   const gone = [...remote.keys()]
     .filter((key) => !local.has(key) && !(options.ignored ?? []).some((prefix) => key.startsWith(prefix)))
@@ -71,7 +86,7 @@ export function planPublish(
   return {
     assets: changed.filter((file) => !file.html),
     html: changed.filter((file) => file.html),
-    unchanged: files.filter((file) => isUnchanged(file, remote.get(file.key))),
+    unchanged,
     deletes: options.deleteGone ? gone : [],
     kept: options.deleteGone ? [] : gone,
   };

@@ -10,6 +10,7 @@ import { deleteObject, headObject, uploadObject } from "./bucket-objects";
 import { PublishCannotRunError } from "./errors";
 import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvalidation } from "./invalidation";
 import { deepEqual } from "../../common/json";
+import type { EmulatorDifference } from "../emulator/differences";
 import { RESERVED_PREFIXES } from "./key-rules";
 import { ManifestEntry, currentVersions, knownObjects, readManifest, writeManifest } from "./manifest";
 import type { WithObjectWrites } from "../emulator/object-writes";
@@ -23,12 +24,18 @@ export const CONCURRENCY = 32;
 
 /** Everything a publish needs. */
 export interface PublishInput {
-  readonly files: readonly LocalObject[];
+  /**
+   * The files, hashed, or still being hashed: the bucket is read meanwhile (on a re-run with
+   * nothing to upload, listing the bucket and hashing the files are most of the time).
+   */
+  readonly files: readonly LocalObject[] | Promise<readonly LocalObject[]>;
   readonly target: PublishTarget;
   readonly s3: S3Client;
   readonly cloudfront: CloudFrontClient;
   /** Object calls run inside it (on the emulator it lifts the bucket policy). */
   readonly withObjectWrites: WithObjectWrites;
+  /** The known differences of the emulator the bucket is on (`EMULATOR_DIFFERENCES`); empty on AWS. */
+  readonly differences: readonly EmulatorDifference[];
   readonly dryRun: boolean;
   /** Delete objects whose file is gone (`--no-delete` turns it off). */
   readonly deleteGone: boolean;
@@ -70,8 +77,9 @@ function reasonOf(error: unknown): string {
   return `${err.name ?? "Error"}${status ? ` (HTTP ${status})` : ""}: ${err.message ?? String(error)}`;
 }
 
-/** What the bucket holds, read back. */
+/** What the bucket holds, read back, and the files it was compared with. */
 interface BucketContents {
+  readonly files: readonly LocalObject[];
   readonly remote: Map<string, RemoteObject>;
   /** The manifest's entries (see manifest.ts). */
   readonly manifest: ReadonlyMap<string, ManifestEntry>;
@@ -87,15 +95,14 @@ interface BucketContents {
  */
 async function readBucket(input: PublishInput): Promise<BucketContents> {
   const { s3, target } = input;
-  let remote: Map<string, RemoteObject>;
-  let manifest: Map<string, ManifestEntry>;
-  try {
-    [remote, manifest] = await Promise.all([currentVersions(s3, target.bucket), readManifest(s3, target.bucket)]);
-  } catch (error) {
-    throw new PublishCannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
-  }
+  const listing = Promise.all([currentVersions(s3, target.bucket), readManifest(s3, target.bucket)]).catch(
+    (error: unknown) => {
+      throw new PublishCannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
+    },
+  );
+  const [[remote, manifest], files] = await Promise.all([listing, input.files]);
   for (const [key, object] of knownObjects(remote, manifest)) remote.set(key, object);
-  const candidates = input.files.filter((file) => {
+  const candidates = files.filter((file) => {
     const object = remote.get(file.key);
     return object?.size === file.size && object.checksum === undefined;
   });
@@ -110,7 +117,7 @@ async function readBucket(input: PublishInput): Promise<BucketContents> {
       firstError ??= reasonOf(head.reason);
     }
   });
-  return { remote, manifest, unreadable, firstError };
+  return { files, remote, manifest, unreadable, firstError };
 }
 
 /** A file that went up, and the version id S3 gave it. */
@@ -209,18 +216,19 @@ async function invalidate(input: PublishInput, touched: readonly string[]): Prom
 
 /** Publishes `input.files` into the target (or, with `dryRun`, only plans it). */
 export async function publishFiles(input: PublishInput): Promise<PublishReport> {
-  const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES };
+  const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES, differences: input.differences };
   if (input.dryRun) {
     const notes: string[] = [];
-    const contents = await readBucket(input).catch((error: unknown) => {
+    const contents = await readBucket(input).catch(async (error: unknown): Promise<BucketContents> => {
       notes.push(`${(error as Error).message}; a dry run lifts nothing, so every file is shown as an upload`);
-      return { remote: new Map<string, RemoteObject>(), manifest: new Map(), unreadable: 0, firstError: undefined };
+      const files = await input.files;
+      return { files, remote: new Map<string, RemoteObject>(), manifest: new Map(), unreadable: 0 };
     });
     if (contents.unreadable > 0)
       notes.push(
         `${contents.unreadable} object(s) could not be read (${contents.firstError}); a dry run lifts nothing, so their files are shown as uploads`,
       );
-    const plan = planPublish(input.files, contents.remote, options);
+    const plan = planPublish(contents.files, contents.remote, options);
     const touched = [...plan.assets, ...plan.html].map((f) => f.key).concat(plan.deletes);
     return { plan, uploaded: [], deleted: [], failed: [], invalidation: await invalidate(input, touched), notes };
   }
@@ -228,7 +236,7 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
   const notes: string[] = [];
   const { plan, result } = await input.withObjectWrites(bucket, async () => {
     const contents = await readBucket(input);
-    const plan = planPublish(input.files, contents.remote, options);
+    const plan = planPublish(contents.files, contents.remote, options);
     const result = await write(input, plan);
     const manifest = nextManifest(contents, plan, result.uploaded);
     if (!deepEqual(Object.fromEntries(manifest), Object.fromEntries(contents.manifest))) {

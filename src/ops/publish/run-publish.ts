@@ -8,6 +8,7 @@ import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
 import { CannotRunError } from "../aws-errors";
+import { EMULATOR_DIFFERENCES } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
 import { PublishCannotRunError } from "./errors";
@@ -63,14 +64,19 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
         ? resolve(options.env.INIT_CWD ?? process.cwd(), options.dir)
         : resolve(PROJECT_DIR, settings.directory);
     // Every problem with the files is found before any AWS call; then the files are hashed
-    // while the target is found.
+    // while the target is found and the bucket is read. On the emulator, its known differences
+    // are passed in as data.
     const typed = siteFilesWithHeaders(dir, settings);
-    const [target, files, emulator] = await Promise.all([
-      findTarget(all, clients, options.env),
-      withChecksums(typed),
-      pointsAtEmulator(options.env),
-    ]);
-    const withObjectWrites: WithObjectWrites = emulator
+    const files = withChecksums(typed);
+    files.catch(() => undefined); // awaited by the publish, or below when the target cannot be found
+    const known = pointsAtEmulator(options.env).then((emulator) => (emulator ? EMULATOR_DIFFERENCES : []));
+    const [differences, target] = await Promise.all([known, findTarget(all, clients, options.env, known)]).catch(
+      async (error: unknown) => {
+        await files.catch(() => undefined); // no file read outlives the run
+        throw error;
+      },
+    );
+    const withObjectWrites: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
       ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
       : directObjectWrites;
     const report = await publishFiles({
@@ -79,6 +85,7 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
       s3: clients.s3(target.region),
       cloudfront: clients.cloudfront(),
       withObjectWrites,
+      differences,
       dryRun: options.dryRun,
       deleteGone: options.deleteGone,
       wait: options.wait,

@@ -10,7 +10,7 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { DistributionSummary } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary, GetDistributionConfigCommand, Origin } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
@@ -18,6 +18,7 @@ import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import { callerIdentity } from "../caller-identity";
 import { listDistributions } from "../cloudfront-lists";
+import type { EmulatorDifference } from "../emulator/differences";
 import { PublishCannotRunError } from "./errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
@@ -42,11 +43,34 @@ async function distributions(clients: AwsClients): Promise<DistributionSummary[]
   }
 }
 
+/**
+ * A distribution's origins: its summary's. On AWS every summary carries them; with the emulator
+ * difference `distribution-list-without-origins` passed in, a summary without them is completed
+ * from the distribution's configuration.
+ */
+async function originsOf(
+  summary: DistributionSummary,
+  clients: AwsClients,
+  differences: readonly EmulatorDifference[],
+): Promise<readonly Origin[]> {
+  if (summary.Origins?.Items !== undefined) return summary.Origins.Items;
+  if (!differences.some((d) => d.id === "distribution-list-without-origins")) return [];
+  const answer = await clients.cloudfront().send(new GetDistributionConfigCommand({ Id: summary.Id }));
+  return answer.DistributionConfig?.Origins?.Items ?? [];
+}
+
 /** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
-function originOf(distributions: readonly DistributionSummary[], bucket: string): string | undefined {
-  return distributions.find((d) =>
-    (d.Origins?.Items ?? []).some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`)),
-  )?.Id;
+async function originOf(
+  distributions: readonly DistributionSummary[],
+  bucket: string,
+  clients: AwsClients,
+  differences: readonly EmulatorDifference[],
+): Promise<string | undefined> {
+  for (const summary of distributions) {
+    const origins = await originsOf(summary, clients, differences);
+    if (origins.some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`))) return summary.Id;
+  }
+  return undefined;
 }
 
 /** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
@@ -69,11 +93,17 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
 }
 
 /**
- * The target of `settings` in the account the environment reaches. Throws
- * PublishCannotRunError when there are no credentials, no endpoint, no deployed bucket, or the
- * distributions cannot be listed.
+ * The target of `settings` in the account the environment reaches; `differences` are the
+ * emulator's, when the environment points at one (empty on AWS), awaited only when needed. Throws PublishCannotRunError
+ * when there are no credentials, no endpoint, no deployed bucket, or the distributions cannot
+ * be listed.
  */
-export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
+export async function findTarget(
+  settings: Settings,
+  clients: AwsClients,
+  env: AwsEnv,
+  differences: Promise<readonly EmulatorDifference[]> | readonly EmulatorDifference[] = [],
+): Promise<PublishTarget> {
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
   const pinned = settings.cloudfrontDistributionArn;
   // The distributions are listed while STS answers; they are matched by bucket name after.
@@ -87,6 +117,6 @@ export async function findTarget(settings: Settings, clients: AwsClients, env: A
   const distributionId =
     pinned !== undefined
       ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
-      : originOf(await (listed as Promise<DistributionSummary[]>), bucket);
+      : await originOf(await (listed as Promise<DistributionSummary[]>), bucket, clients, await differences);
   return { bucket, region, distributionId, account };
 }

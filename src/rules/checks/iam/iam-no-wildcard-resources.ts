@@ -44,6 +44,7 @@ const UNRESTRICTABLE_ACTIONS = [
   "iam:GetAccountAuthorizationDetails",
   "iam:GenerateCredentialReport",
   "iam:GetCredentialReport",
+  "cloudfront:ListDistributions",
   "cloudwatch:PutMetricData",
   "cloudwatch:GetMetricData",
   "cloudwatch:ListMetrics",
