@@ -2,6 +2,7 @@
 // nothing around it. A fresh emulator, the stack synthesized from the same settings with the
 // local run's overrides, then, timed, the bare Terraform commands as a user would type them:
 //   terraform init && terraform apply -auto-approve && terraform destroy -auto-approve
+// (init with the state path in the run's own folder, as the local run's init does).
 // Not timed: synthesis, the emulator's start and stop, and readying the buckets for deletion
 // between apply and destroy (logging off, policies deleted, versions deleted: the log buckets
 // hold the access logs the emulator delivers, and S3 refuses to delete a bucket with objects in
@@ -22,8 +23,10 @@ export async function floorRun(settingsFile: string, progress: (line: string) =>
     const user = readRawConfig({ SITE_CONFIG: settingsFile }, PROJECT_DIR);
     const { stackDir } = await session.synth(withRunOverrides(user.raw, user.source).raw);
     let seconds = 0;
+    // The state goes in the session's folder: the synthesized local backend names the project's
+    // own terraform.site-storage.tfstate, a user's real state, which the floor must never touch.
     for (const args of [
-      ["init", "-input=false"],
+      ["init", "-input=false", `-backend-config=path=${session.statePath}`],
       ["apply", "-auto-approve"],
       ["destroy", "-auto-approve"],
     ]) {

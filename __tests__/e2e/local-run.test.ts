@@ -132,15 +132,23 @@ describeE2e("npm run local", () => {
       );
     }, 10_000);
 
-    it("re-plans with no change but the listed emulator differences of the replication configuration", () => {
+    it("re-plans with no change but the listed emulator differences of the distribution and the replication configuration", () => {
       expect(full.report.replan?.unexplained).toEqual([]);
-      expect(full.report.replan?.tolerated.map((t) => t.address)).toEqual([
+      const tolerated = full.report.replan?.tolerated ?? [];
+      expect(tolerated.map((t) => t.address).sort()).toEqual([
+        expect.stringMatching(/^aws_cloudfront_distribution\./),
         expect.stringMatching(/^aws_s3_bucket_replication_configuration\./),
       ]);
-      expect(full.report.replan?.tolerated[0].paths).toEqual([
+      expect(tolerated.find((t) => t.address.startsWith("aws_s3_bucket_replication_configuration."))?.paths).toEqual([
         "rule[0].delete_marker_replication[0].status",
         "rule[0].source_selection_criteria",
       ]);
+      // Each of the distribution's is explained by a listed difference of aws_cloudfront_distribution.
+      const distribution = tolerated.find((t) => t.address.startsWith("aws_cloudfront_distribution."));
+      expect(distribution?.paths.length).toBeGreaterThan(0);
+      expect(distribution?.differences.map((d) => d.resourceType)).toEqual(
+        distribution?.differences.map(() => "aws_cloudfront_distribution"),
+      );
     });
 
     it("destroys everything, emptying the log buckets S3 refused to delete, then stops the emulator", async () => {
