@@ -31,8 +31,12 @@ const IMPORT_MAP = {
     mayImport: ["src/ops/terraform", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
-  "src/ops/verify": {
+  "src/ops/deployment": {
     mayImport: ["src/ops/terraform", "src/ops", "src/config", "src/common"],
+    typesFrom: ["src/ops/emulator"],
+  },
+  "src/ops/verify": {
+    mayImport: ["src/ops/deployment", "src/ops/terraform", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
   "src/ops/probe": {
@@ -53,7 +57,7 @@ const IMPORT_MAP = {
     ],
   },
   "src/ops/publish": {
-    mayImport: ["src/ops/emulator", "src/ops/terraform", "src/ops", "src/config", "src/common"],
+    mayImport: ["src/ops/deployment", "src/ops/emulator", "src/ops/terraform", "src/ops", "src/config", "src/common"],
   },
   "src/cli": { mayImport: "anything" },
 };

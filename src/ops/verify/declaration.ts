@@ -1,7 +1,7 @@
 import { isRecord } from "../../common/json";
 import { StateIndex, StateResource, resolveReferences } from "../terraform/references";
 import { providerDefaultTags, providerOf, providerRegions } from "../terraform/synthesized";
-import { VerifyInputError } from "./errors";
+import { VerifyInputError } from "../deployment/errors";
 
 /**
  * What the stack declared, read from the synthesized cdk.tf.json, with its references resolved

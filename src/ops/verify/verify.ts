@@ -20,9 +20,9 @@ import { jsonBlocks } from "../terraform/synthesized";
 import { Declaration } from "./declaration";
 import { CannotRunError } from "../aws-errors";
 import { callerIdentity } from "../caller-identity";
-import { VerifyInputError } from "./errors";
+import { VerifyInputError } from "../deployment/errors";
 import { AliasDirectory } from "../kms-aliases";
-import { discoverDeployment } from "./live-index";
+import { discoverDeployment } from "../deployment/live-index";
 import { READERS } from "./readers";
 import { resolveReferences } from "../terraform/references";
 import { resourceRows } from "./resource-rows";
@@ -128,7 +128,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       );
     const identity = await callerIdentity(clients, region ?? "us-east-1");
     const aliases = new AliasDirectory(clients);
-    const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
+    const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region, input.tolerances);
     const declaration = new Declaration(input.synthesized, index, region);
     const ctx = new VerifyContext(declaration, clients, aliases, input.tolerances);
     const buckets = {
