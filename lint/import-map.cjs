@@ -40,7 +40,7 @@ const IMPORT_MAP = {
     typesFrom: ["src/ops/emulator"],
   },
   "src/ops/probe": {
-    mayImport: ["src/ops/verify", "src/ops", "src/config", "src/common"],
+    mayImport: ["src/ops/deployment", "src/ops/verify", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
   "src/ops/pipeline": { mayImport: ["src/ops/plan", "src/ops/terraform", "src/ops", "src/config", "src/common"] },

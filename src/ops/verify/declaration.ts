@@ -94,9 +94,4 @@ export class Declaration {
   defaultTagsOf(resource: DeclaredResource): Record<string, string> {
     return this.defaultTags.get(providerOf(resource.config)) ?? {};
   }
-
-  /** The resources of `type` whose `bucket` argument resolves to `bucketName`. */
-  forBucket(type: string, bucketName: string): DeclaredResource[] {
-    return this.resources(type).filter((resource) => this.resolvedString(resource, "bucket") === bucketName);
-  }
 }
