@@ -31,12 +31,16 @@ const IMPORT_MAP = {
     mayImport: ["src/ops/terraform", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
-  "src/ops/verify": {
+  "src/ops/deployment": {
     mayImport: ["src/ops/terraform", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
+  "src/ops/verify": {
+    mayImport: ["src/ops/deployment", "src/ops/terraform", "src/ops", "src/config", "src/common"],
+    typesFrom: ["src/ops/emulator"],
+  },
   "src/ops/probe": {
-    mayImport: ["src/ops/verify", "src/ops", "src/config", "src/common"],
+    mayImport: ["src/ops/deployment", "src/ops/verify", "src/ops", "src/config", "src/common"],
     typesFrom: ["src/ops/emulator"],
   },
   "src/ops/pipeline": { mayImport: ["src/ops/plan", "src/ops/terraform", "src/ops", "src/config", "src/common"] },
@@ -53,7 +57,7 @@ const IMPORT_MAP = {
     ],
   },
   "src/ops/publish": {
-    mayImport: ["src/ops/emulator", "src/ops/terraform", "src/ops", "src/config", "src/common"],
+    mayImport: ["src/ops/deployment", "src/ops/emulator", "src/ops/terraform", "src/ops", "src/config", "src/common"],
   },
   "src/cli": { mayImport: "anything" },
 };

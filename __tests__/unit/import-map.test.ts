@@ -69,6 +69,16 @@ describe("the import map's eslint rule", () => {
       'import { emulatorObjectWrites } from "../emulator/object-writes";',
       "src/ops/probe may not import src/ops/emulator",
     ],
+    [
+      "src/ops/deployment/x.ts",
+      'import { EMULATOR_DIFFERENCES } from "../emulator/differences";',
+      "src/ops/deployment may not import src/ops/emulator",
+    ],
+    [
+      "src/ops/deployment/x.ts",
+      'import { verifyDeployment } from "../verify/verify";',
+      "src/ops/deployment may not import src/ops/verify",
+    ],
   ])("refuses, in %s, %s", (path, source, problem) => {
     expect(problemsOf(path, source)).toEqual([expect.stringContaining(problem)]);
   });
@@ -80,6 +90,9 @@ describe("the import map's eslint rule", () => {
     ["src/ops/plan/x.ts", 'import { type EmulatorDifference } from "../emulator/differences";'],
     ["src/ops/probe/x.ts", 'import type { WithObjectWrites } from "../emulator/object-writes";'],
     ["src/ops/probe/x.ts", 'import { NOT_SET } from "../verify/row";'],
+    ["src/ops/deployment/x.ts", 'import type { EmulatorDifference } from "../emulator/differences";'],
+    ["src/ops/verify/x.ts", 'import { discoverDeployment } from "../deployment/live-index";'],
+    ["src/ops/publish/x.ts", 'import { servingDistribution } from "../deployment/serving-distribution";'],
     ["src/cli/x.ts", 'import { buildApp } from "../infra/app";'],
     ["__tests__/unit/x.test.ts", 'import { buildApp } from "../../src/infra/app";'],
   ])("allows, in %s, %s", (path, source) => {

@@ -5,8 +5,7 @@ import { ProbeFetch, ProbeResponse } from "../../src/ops/cdn-reachability";
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { probeDistributions } from "../../src/ops/probe/cdn-probe";
 import { StateIndex } from "../../src/ops/terraform/references";
-import { Declaration } from "../../src/ops/verify/declaration";
-import { distributionTargets } from "../../src/ops/verify/verify";
+import { distributionTargets } from "../../src/ops/deployment/probe-targets";
 import { synthSite } from "./helpers/site-fixture";
 
 const BUCKET = "portfolio-site-primary-111122223333";
@@ -36,7 +35,7 @@ function probeWith(domain: string, fetch: ProbeFetch, tolerances = [] as typeof 
       values: { id: "ESITE", domain_name: domain },
     },
   ]);
-  return probeDistributions(distributionTargets(new Declaration(synthesized, index, "us-east-1")), tolerances, fetch);
+  return probeDistributions(distributionTargets(synthesized, index), tolerances, fetch);
 }
 
 const answer = (status: number, headers: Record<string, string> = {}): ProbeResponse => ({
@@ -125,7 +124,7 @@ describe("the verifier's CDN reachability rows", () => {
 
   it("gives no row for a stack without a distribution", async () => {
     const storageOnly = synthSite({ cdn: { enabled: false } }).json;
-    const targets = distributionTargets(new Declaration(storageOnly, new StateIndex([]), "us-east-1"));
+    const targets = distributionTargets(storageOnly, new StateIndex([]));
     const { fetch, urls } = fetchAnswering();
     expect(targets).toEqual([]);
     expect(await probeDistributions(targets, [], fetch)).toEqual([]);

@@ -11,7 +11,8 @@ import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from "
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { compareAttributes } from "../../src/ops/verify/compare";
-import { cdnResources } from "../../src/ops/verify/live-cdn";
+import { cdnResources } from "../../src/ops/deployment/live-cdn";
+import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { distributionAttributes, onlyDeclared } from "../../src/ops/verify/readers/cloudfront-distribution";
 import { StateIndex } from "../../src/ops/terraform/references";
 import { synthSite } from "./helpers/site-fixture";
@@ -70,7 +71,7 @@ function listing(originDomain: string) {
 describe("finding the CDN stage without a state", () => {
   it("finds the distribution by the primary bucket's regional domain and builds its ARN", async () => {
     listing(DOMAIN);
-    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT);
+    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT, []);
     const live = found.find((r) => r.address === `aws_cloudfront_distribution.${distributionName}`);
     expect(live?.values).toEqual({
       id: "ESITE",
@@ -89,16 +90,28 @@ describe("finding the CDN stage without a state", () => {
     cloudfront.on(GetDistributionConfigCommand, { Id: "EBARE" }).resolves({
       DistributionConfig: { Origins: { Quantity: 1, Items: [{ Id: "s", DomainName: DOMAIN }] } } as never,
     });
-    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT);
+    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT, EMULATOR_DIFFERENCES);
     expect(found.find((r) => r.type === "aws_cloudfront_distribution")?.values.id).toBe("EBARE");
     expect(found.find((r) => r.type === "aws_cloudfront_origin_access_control")?.values.id).toBe(
       "(missing: no origin access control named portfolio-site-site-bucket)",
     );
   });
 
+  it("trusts a summary without origins on AWS, where every summary carries them", async () => {
+    cloudfront.on(ListDistributionsCommand).resolves({
+      DistributionList: { IsTruncated: false, Items: [{ Id: "EBARE", DomainName: "dbare.cloudfront.net" }] } as never,
+    });
+    cloudfront.on(ListOriginAccessControlsCommand).resolves({ OriginAccessControlList: { Items: [] } as never });
+    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT, []);
+    expect(found.find((r) => r.type === "aws_cloudfront_distribution")?.values.id).toBe(
+      `(missing: no distribution with an origin ${DOMAIN})`,
+    );
+    expect(cloudfront.commandCalls(GetDistributionConfigCommand)).toHaveLength(0);
+  });
+
   it("marks the distribution missing, naming the origin, when none serves the bucket", async () => {
     listing("elsewhere.s3.us-east-1.amazonaws.com");
-    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT);
+    const found = await cdnResources(declared, index, new AwsClients(ENV), "aws", ACCOUNT, []);
     const live = found.find((r) => r.type === "aws_cloudfront_distribution");
     expect(live?.values.id).toBe(`(missing: no distribution with an origin ${DOMAIN})`);
   });
@@ -129,7 +142,7 @@ describe("finding a custom domain's certificate without a state", () => {
   }
   const validationOf = async () => {
     listing(DOMAIN);
-    const found = await cdnResources(withDomain, index, new AwsClients(ENV), "aws", ACCOUNT);
+    const found = await cdnResources(withDomain, index, new AwsClients(ENV), "aws", ACCOUNT, []);
     return found.find((r) => r.type === "aws_acm_certificate_validation")?.values.certificate_arn;
   };
 

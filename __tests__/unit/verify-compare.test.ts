@@ -3,7 +3,7 @@
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { compareAttributes, show } from "../../src/ops/verify/compare";
 import { Declaration } from "../../src/ops/verify/declaration";
-import { VerifyInputError } from "../../src/ops/verify/errors";
+import { VerifyInputError } from "../../src/ops/deployment/errors";
 import { filterBlock } from "../../src/ops/verify/readers/s3-filter";
 import { toleranceFor } from "../../src/ops/verify/resource-rows";
 import { StateIndex } from "../../src/ops/terraform/references";

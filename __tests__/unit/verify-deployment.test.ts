@@ -10,7 +10,7 @@ import { AwsClients } from "../../src/ops/aws-clients";
 import { Declaration } from "../../src/ops/verify/declaration";
 import { AliasDirectory } from "../../src/ops/kms-aliases";
 import { callerIdentity } from "../../src/ops/caller-identity";
-import { discoverDeployment } from "../../src/ops/verify/live-index";
+import { discoverDeployment } from "../../src/ops/deployment/live-index";
 import { ACCOUNT, FakeDeployment, awsError } from "./helpers/fake-deployment";
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
@@ -392,6 +392,7 @@ describe("finding a deployment without a state", () => {
         new AliasDirectory(clients),
         caller,
         "us-east-1",
+        [],
       );
       const declaration = new Declaration(fake.synthesized, index, "us-east-1");
       const [configuration] = declaration.resources("aws_s3_bucket_replication_configuration");

@@ -13,7 +13,7 @@ import { probeDistributions } from "../ops/probe/cdn-probe";
 import { ObjectProbeResult, ProbeOptions, probeObjects } from "../ops/probe/object-probe";
 import { SynthError } from "../ops/terraform/errors";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
-import { VerifyInputError } from "../ops/verify/errors";
+import { VerifyInputError } from "../ops/deployment/errors";
 import { failedRows, reportWidth, rowsTable } from "./report-table";
 import { VerifyRow, rowPasses } from "../ops/verify/row";
 import { wrap } from "../common/text";

@@ -8,7 +8,7 @@
  */
 import { ProbeFetch, probeCdnReachability } from "../cdn-reachability";
 import type { EmulatorDifference } from "../emulator/differences";
-import type { DistributionTarget } from "../verify/context";
+import type { DistributionTarget } from "../deployment/probe-targets";
 import { VerifyRow } from "../verify/row";
 
 /** How long each probe request may take. */

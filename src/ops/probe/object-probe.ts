@@ -37,7 +37,7 @@ import { cleanUpOnInterrupt } from "../processes";
 import { deleteAllVersions } from "../s3-objects";
 import { CallResult, callAws, foundOf } from "../aws-call";
 import { cannotRunOf } from "../aws-errors";
-import type { BucketTarget } from "../verify/context";
+import type { BucketTarget } from "../deployment/probe-targets";
 import { NOT_SET, VerifyRow } from "../verify/row";
 
 /** How the probe waits for replication. */

@@ -10,7 +10,7 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
  */
-import { DistributionSummary, GetDistributionConfigCommand, Origin } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
@@ -18,6 +18,7 @@ import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import { callerIdentity } from "../caller-identity";
 import { listDistributions } from "../cloudfront-lists";
+import { servingDistribution } from "../deployment/serving-distribution";
 import type { EmulatorDifference } from "../emulator/differences";
 import { PublishCannotRunError } from "./errors";
 
@@ -41,36 +42,6 @@ async function distributions(clients: AwsClients): Promise<DistributionSummary[]
         `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
     );
   }
-}
-
-/**
- * A distribution's origins: its summary's. On AWS every summary carries them; with the emulator
- * difference `distribution-list-without-origins` passed in, a summary without them is completed
- * from the distribution's configuration.
- */
-async function originsOf(
-  summary: DistributionSummary,
-  clients: AwsClients,
-  differences: readonly EmulatorDifference[],
-): Promise<readonly Origin[]> {
-  if (summary.Origins?.Items !== undefined) return summary.Origins.Items;
-  if (!differences.some((d) => d.id === "distribution-list-without-origins")) return [];
-  const answer = await clients.cloudfront().send(new GetDistributionConfigCommand({ Id: summary.Id }));
-  return answer.DistributionConfig?.Origins?.Items ?? [];
-}
-
-/** The distribution whose origin is `bucket`'s S3 REST endpoint, if one exists. */
-async function originOf(
-  distributions: readonly DistributionSummary[],
-  bucket: string,
-  clients: AwsClients,
-  differences: readonly EmulatorDifference[],
-): Promise<string | undefined> {
-  for (const summary of distributions) {
-    const origins = await originsOf(summary, clients, differences);
-    if (origins.some((o) => (o.DomainName ?? "").startsWith(`${bucket}.s3.`))) return summary.Id;
-  }
-  return undefined;
 }
 
 /** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
@@ -113,10 +84,19 @@ export async function findTarget(
   const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
   const bucket = bucketNames(settings.project, account).primary;
   const region = settings.primaryRegion;
+  // The bucket's S3 REST endpoint, in whichever region or partition it is written.
+  const servesBucket = (domain: string) => domain.startsWith(`${bucket}.s3.`);
   await requireBucket(clients, bucket, region, account);
   const distributionId =
     pinned !== undefined
       ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
-      : await originOf(await (listed as Promise<DistributionSummary[]>), bucket, clients, await differences);
+      : (
+          await servingDistribution(
+            await (listed as Promise<DistributionSummary[]>),
+            servesBucket,
+            clients,
+            await differences,
+          )
+        )?.Id;
   return { bucket, region, distributionId, account };
 }

@@ -3,7 +3,7 @@ import { UnresolvedReferenceError } from "./errors";
 
 /**
  * Resolves the Terraform references of synthesized JSON against an index of a deployment's
- * resources (a state, or verify's `live-index.ts`, rebuilt from AWS), so expectations are what
+ * resources (a state, or `ops/deployment/live-index.ts`, rebuilt from AWS), so expectations are what
  * the stack declared, with the values AWS gave them. Supported: `${type.name.attr}`, `${data.type.name.attr}`, list indexes in the
  * attribute path (`${type.name.rule[0].id}`), and the escapes `$${` and `%%{`. Anything else
  * (a function, an operator, a variable, `count`) is refused: cdktf renders such expressions only

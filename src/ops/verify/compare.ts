@@ -158,10 +158,7 @@ class Walk {
   }
 }
 
-/**
- * Compares the declared attributes of a resource with the live ones (same shape). `skip` names
- * declared attributes AWS cannot show; `tolerance` explains known differences.
- */
+/** Compares the declared attributes of a resource with the live ones (same shape); `tolerance` explains known differences. */
 export function compareAttributes(
   declared: Record<string, unknown>,
   live: Record<string, unknown>,

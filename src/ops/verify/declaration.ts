@@ -1,7 +1,7 @@
 import { isRecord } from "../../common/json";
 import { StateIndex, StateResource, resolveReferences } from "../terraform/references";
 import { providerDefaultTags, providerOf, providerRegions } from "../terraform/synthesized";
-import { VerifyInputError } from "./errors";
+import { VerifyInputError } from "../deployment/errors";
 
 /**
  * What the stack declared, read from the synthesized cdk.tf.json, with its references resolved
@@ -93,10 +93,5 @@ export class Declaration {
   /** The default tags of the provider a resource names (empty when it has none). */
   defaultTagsOf(resource: DeclaredResource): Record<string, string> {
     return this.defaultTags.get(providerOf(resource.config)) ?? {};
-  }
-
-  /** The resources of `type` whose `bucket` argument resolves to `bucketName`. */
-  forBucket(type: string, bucketName: string): DeclaredResource[] {
-    return this.resources(type).filter((resource) => this.resolvedString(resource, "bucket") === bucketName);
   }
 }

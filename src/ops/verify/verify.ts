@@ -1,7 +1,7 @@
 /**
  * The live verifier: reads a deployment of the storage stack back with AWS SDK v3 and compares
  * it with what the stack declares. It needs no Terraform state: the synthesized JSON says what
- * is declared, and the account, names and keys are read from AWS (see `live-index.ts`), so it
+ * is declared, and the account, names and keys are read from AWS (see `../deployment/`), so it
  * checks a deployment made by `cdktf deploy`, by CI or by hand.
  *
  * Every expectation comes from the synthesized cdk.tf.json, its references resolved against the
@@ -15,16 +15,15 @@ import { isRecord } from "../../common/json";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import type { EmulatorDifference } from "../emulator/differences";
 import { callAws } from "../aws-call";
-import { BucketTarget, DistributionTarget, VerifyContext } from "./context";
-import { jsonBlocks } from "../terraform/synthesized";
+import { VerifyContext } from "./context";
+import { BucketTarget, DistributionTarget, distributionTargets, probeBucket } from "../deployment/probe-targets";
 import { Declaration } from "./declaration";
 import { CannotRunError } from "../aws-errors";
 import { callerIdentity } from "../caller-identity";
-import { VerifyInputError } from "./errors";
+import { VerifyInputError } from "../deployment/errors";
 import { AliasDirectory } from "../kms-aliases";
-import { discoverDeployment } from "./live-index";
+import { discoverDeployment } from "../deployment/live-index";
 import { READERS } from "./readers";
-import { resolveReferences } from "../terraform/references";
 import { resourceRows } from "./resource-rows";
 import { VerifyRow } from "./row";
 
@@ -50,45 +49,6 @@ export interface VerifyResult {
   readonly buckets: { readonly primary: BucketTarget; readonly replica: BucketTarget };
   /** The declared distributions found live: what the reachability probe asks. */
   readonly distributions: readonly DistributionTarget[];
-}
-
-/**
- * The distributions the reachability probe asks, as deployed. One that was not found already
- * fails its reader's rows, so it has no target: there is nothing to ask.
- */
-export function distributionTargets(declaration: Declaration): DistributionTarget[] {
-  return declaration.resources("aws_cloudfront_distribution").flatMap((resource) => {
-    const domain = String(declaration.applied(resource).values.domain_name ?? "");
-    if (domain === "" || domain.startsWith("(missing")) return [];
-    // The origin's domain alone: the rest of its block names resources the probe does not need.
-    const origin = jsonBlocks(resource.config.origin)[0];
-    const originDomain = resolveReferences(origin?.domain_name, declaration.state, `${resource.type}.${resource.name}`);
-    return [
-      {
-        address: `${resource.type}.${resource.name}`,
-        domain,
-        originDomain: String(originDomain),
-        rootObject: declaration.resolvedString(resource, "default_root_object") ?? "index.html",
-      },
-    ];
-  });
-}
-
-/** A bucket of the object probe, from the stack's outputs (its name and its key) and its declaration (its region). */
-function probeBucket(synthesized: unknown, declaration: Declaration, role: "primary" | "replica"): BucketTarget {
-  const outputs = isRecord(synthesized) && isRecord(synthesized.output) ? synthesized.output : {};
-  const value = (name: string) => {
-    const output = outputs[name];
-    return isRecord(output) ? String(resolveReferences(output.value, declaration.state, `output.${name}`)) : undefined;
-  };
-  const name = value(`${role}_bucket_name`);
-  const resource = declaration.resources("aws_s3_bucket").find((r) => declaration.resolvedString(r, "bucket") === name);
-  if (name === undefined || resource === undefined) {
-    throw new VerifyInputError(
-      `the synthesized stack has no output ${role}_bucket_name naming one of its aws_s3_bucket resources: is it the site-storage stack?`,
-    );
-  }
-  return { role, name, region: declaration.regionOf(resource), keyArn: value(`${role}_key_arn`) };
 }
 
 /** Fails with "not deployed" when none of the stack's buckets exists in this account. */
@@ -128,12 +88,12 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       );
     const identity = await callerIdentity(clients, region ?? "us-east-1");
     const aliases = new AliasDirectory(clients);
-    const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region);
+    const index = await discoverDeployment(input.synthesized, clients, aliases, identity, region, input.tolerances);
     const declaration = new Declaration(input.synthesized, index, region);
     const ctx = new VerifyContext(declaration, clients, aliases, input.tolerances);
     const buckets = {
-      primary: probeBucket(input.synthesized, declaration, "primary"),
-      replica: probeBucket(input.synthesized, declaration, "replica"),
+      primary: probeBucket(input.synthesized, index, region, "primary"),
+      replica: probeBucket(input.synthesized, index, region, "replica"),
     };
     await requireDeployment(ctx, identity.account);
     const declared = declaration.all();
@@ -148,7 +108,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
       rows,
       notShown: unread.map((type) => `${type}: the verifier has no reader for this type`),
       buckets,
-      distributions: distributionTargets(declaration),
+      distributions: distributionTargets(input.synthesized, index),
     };
   } finally {
     clients.destroy();

@@ -4,7 +4,7 @@ import { ResourceReader, liveId } from "./reader";
 
 /**
  * `aws_cloudfront_origin_access_control`: name, description, origin type and signing, by the id
- * the deployment's index found for its declared name (see `live-cdn.ts`).
+ * the deployment's index found for its declared name (see `../../deployment/live-cdn.ts`).
  * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html
  */
 export const cloudfrontOacReader: ResourceReader = {

@@ -2,7 +2,7 @@ import { ResourceReader, declaredString } from "./reader";
 
 /**
  * `aws_kms_alias`: the key it points at. The declared `target_key_id` resolves to the key the
- * stack's buckets encrypt with (see `live-index.ts`), so a repointed alias fails here, naming
+ * stack's buckets encrypt with (see `../../deployment/live-index.ts`), so a repointed alias fails here, naming
  * both keys.
  */
 export const kmsAliasReader: ResourceReader = {

@@ -28,8 +28,11 @@ async function undeclared(ctx: VerifyContext, target: ReadTarget): Promise<Verif
   const Bucket = declaredString(target, "bucket");
   const s3 = ctx.clients.s3(target.region);
   // Each read only when the stack declares no such configuration for the bucket.
+  const { declaration } = ctx;
+  const declares = (type: string) =>
+    declaration.resources(type).some((r) => declaration.resolvedString(r, "bucket") === Bucket);
   const unlessDeclared = <T>(type: string, read: () => Promise<T>, absent: readonly string[] = []) =>
-    ctx.declaration.forBucket(type, Bucket).length > 0 ? undefined : unlessAbsent(read, absent);
+    declares(type) ? undefined : unlessAbsent(read, absent);
   const [replication, website, cors, acl] = await Promise.all([
     unlessDeclared(
       "aws_s3_bucket_replication_configuration",

@@ -25,6 +25,7 @@ import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../t
 import { VerifyInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
+import type { EmulatorDifference } from "../emulator/differences";
 
 /** The DNS suffix of a partition's service endpoints (aws and aws-us-gov share one). */
 const dnsSuffix = (partition: string) => (partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com");
@@ -102,6 +103,7 @@ export async function discoverDeployment(
   aliases: AliasDirectory,
   caller: Caller,
   defaultRegion: string | undefined,
+  differences: readonly EmulatorDifference[],
 ): Promise<StateIndex> {
   const regions = providerRegions(synthesized, defaultRegion);
   const regionOf: RegionOf = (config) => regions.get(providerOf(config)) ?? "";
@@ -119,7 +121,9 @@ export async function discoverDeployment(
     return stateResource("managed", "aws_kms_key", name, { key_id: keyId, id: keyId, arn });
   });
   found.push(...(await Promise.all(keys)));
-  found.push(...(await cdnResources(declared, new StateIndex(found), clients, caller.partition, caller.account)));
+  found.push(
+    ...(await cdnResources(declared, new StateIndex(found), clients, caller.partition, caller.account, differences)),
+  );
   return new StateIndex(found);
 }
 

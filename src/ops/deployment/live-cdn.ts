@@ -12,7 +12,7 @@
  * The hosted zone of every CloudFront distribution is fixed per partition (Route 53 alias target).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html
  */
-import { DistributionSummary, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { CertificateSummary, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { distributionArn } from "../../common/arn";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "../../config/cdn-schema";
@@ -20,6 +20,8 @@ import { AwsClients } from "../aws-clients";
 import { listDistributions, listOriginAccessControls } from "../cloudfront-lists";
 import { StateIndex, StateResource, resolveTemplate, stateResource } from "../terraform/references";
 import { Declared, jsonBlocks } from "../terraform/synthesized";
+import type { EmulatorDifference } from "../emulator/differences";
+import { servingDistribution } from "./serving-distribution";
 
 /** The hosted zone id of CloudFront alias targets, per partition (aws-cn has its own). */
 const CLOUDFRONT_HOSTED_ZONES: Readonly<Record<string, string>> = { aws: "Z2FDTNDATAQYW2", "aws-cn": "Z3RFFRIM2A3IF5" };
@@ -31,6 +33,7 @@ export async function cdnResources(
   clients: AwsClients,
   partition: string,
   account: string,
+  differences: readonly EmulatorDifference[],
 ): Promise<StateResource[]> {
   const oacsDeclared = Object.entries(declared.aws_cloudfront_origin_access_control ?? {});
   const distributionsDeclared = Object.entries(declared.aws_cloudfront_distribution ?? {});
@@ -47,7 +50,7 @@ export async function cdnResources(
   for (const [name, config] of distributionsDeclared) {
     const where = `aws_cloudfront_distribution.${name}.origin`;
     const domains = jsonBlocks(config.origin).map((o) => String(resolveTemplate(String(o.domain_name), index, where)));
-    const live = await servingDistribution(distributions, domains, clients);
+    const live = await servingDistribution(distributions, (d) => domains.includes(d), clients, differences);
     found.push(
       stateResource(
         "managed",
@@ -58,27 +61,6 @@ export async function cdnResources(
     );
   }
   return found;
-}
-
-/**
- * The distribution with an origin on one of `domains`. The summary's origins when it has them;
- * the emulator's summaries have none (EMULATOR.md), so then each distribution's configuration.
- */
-async function servingDistribution(
-  distributions: readonly DistributionSummary[],
-  domains: readonly string[],
-  clients: AwsClients,
-): Promise<DistributionSummary | undefined> {
-  for (const summary of distributions) {
-    const origins =
-      summary.Origins?.Items ??
-      (await clients
-        .cloudfront()
-        .send(new GetDistributionConfigCommand({ Id: summary.Id }))
-        .then((answer) => answer.DistributionConfig?.Origins?.Items ?? []));
-    if ((origins ?? []).some((o) => domains.includes(String(o.DomainName)))) return summary;
-  }
-  return undefined;
 }
 
 function distributionValues(
