@@ -83,22 +83,7 @@ export class CiRolesStack extends TerraformStack {
       kmsKeyArn: stateKmsKey.targetKeyArn,
     });
 
-    this.replicationBoundary = new IamPolicy(this, "replication-boundary", {
-      provider,
-      name: names.replicationBoundary,
-      description: `Permissions boundary of ${names.replicationRole}: replication between the ${settings.project} buckets only`,
-      policy: renderPolicy(
-        replicationBoundaryPolicy({
-          partition,
-          accountId,
-          dnsSuffix,
-          sourceBucketName: sites.primary,
-          sourceRegion: settings.primaryRegion,
-          destinationBucketName: sites.replica,
-          destinationRegion: settings.replicaRegion,
-        }),
-      ),
-    });
+    this.replicationBoundary = this.boundary(provider, settings, { accountId, partition, dnsSuffix });
     this.planRole = this.role(
       "plan",
       provider,
@@ -135,6 +120,30 @@ export class CiRolesStack extends TerraformStack {
     );
 
     this.addOutputs();
+  }
+
+  /** The replication role's permissions boundary: replication between the site's buckets only. */
+  private boundary(
+    provider: AwsProvider,
+    settings: Settings,
+    identity: { accountId: string; partition: string; dnsSuffix: string },
+  ): IamPolicy {
+    const names = iamNames(settings.project);
+    const sites = bucketNames(settings.project, identity.accountId);
+    return new IamPolicy(this, "replication-boundary", {
+      provider,
+      name: names.replicationBoundary,
+      description: `Permissions boundary of ${names.replicationRole}: replication between the ${settings.project} buckets only`,
+      policy: renderPolicy(
+        replicationBoundaryPolicy({
+          ...identity,
+          sourceBucketName: sites.primary,
+          sourceRegion: settings.primaryRegion,
+          destinationBucketName: sites.replica,
+          destinationRegion: settings.replicaRegion,
+        }),
+      ),
+    });
   }
 
   /** The ARNs an administrator copies into the workflow's variables. */
