@@ -3,8 +3,7 @@
 // stage (a custom domain in a hosted zone), including what a review of the provider's calls took
 // away from them. Each row is one request with the context AWS sends, and the decision AWS must
 // make, written from AWS's rules and the design.
-import { VERIFY_READS, VerifyCallScope } from "../../src/common/verify-calls";
-import { ACCOUNT, DEPLOYED_DISTRIBUTION_ID, DeployedPolicies, OTHER_ACCOUNT } from "./helpers/deployed-policies";
+import { ACCOUNT, DEPLOYED_DISTRIBUTION_ID, DeployedPolicies } from "./helpers/deployed-policies";
 import { Decision, IamRequest, Policy, PolicySet, decide } from "./helpers/iam-evaluator";
 
 const ZONE = "Z0ACMESITEZONE";
@@ -288,76 +287,9 @@ const CI_ROWS: Row[] = [
   },
 ];
 
-/** What verify reads the CDN stage's calls on: the project's own resources (tagged), or "*" for a List call. */
-const VERIFY_TARGETS: Readonly<Record<string, { resource: string; context: Record<string, string> }>> = {
-  distribution: { resource: THIS_DISTRIBUTION, context: PROJECT },
-  "origin-access-control": { resource: `arn:aws:cloudfront::${ACCOUNT}:origin-access-control/E3OAC`, context: {} },
-  certificate: { resource: CERTIFICATE, context: PROJECT },
-  any: { resource: "*", context: {} },
-} satisfies Partial<Record<VerifyCallScope, unknown>>;
-
-/** Every read `npm run verify -- --no-probe` makes of the CDN stage, as the plan and the apply role. */
-const VERIFY_CDN_ROWS: Row[] = [
-  ["plan", PLAN_ROLE, plan],
-  ["apply", APPLY_ROLE, apply],
-].flatMap(([name, principal, policies]) =>
-  Object.entries(VERIFY_READS)
-    .flatMap(([, c]) => c.actions.map((action) => ({ action, scope: c.scope })))
-    .filter(({ action }) => /^(cloudfront|acm):/.test(action))
-    .map(({ action, scope }): Row => {
-      const target = VERIFY_TARGETS[scope];
-      return {
-        about: `the ${String(name)} role may ${action} on ${target.resource === "*" ? "*" : `the project's ${scope}`}, as verify does`,
-        request: request(principal as string, action, target.resource, target.context),
-        policies: policies as PolicySet,
-        expected: "Allowed",
-      };
-    }),
-);
-
-const VERIFY_CDN_REFUSALS: Row[] = [
-  {
-    about: "the apply role may not read another account's distribution, even one tagged with the project",
-    request: {
-      ...request(APPLY_ROLE, "cloudfront:GetDistribution", `arn:aws:cloudfront::${OTHER_ACCOUNT}:distribution/E2OTHER`),
-      resourceAccount: OTHER_ACCOUNT,
-      context: PROJECT,
-    },
-    policies: apply,
-    expected: "ImplicitlyDenied",
-  },
-  {
-    about: "the apply role may not read an untagged distribution of the account",
-    request: request(APPLY_ROLE, "cloudfront:GetDistribution", OTHER_DISTRIBUTION),
-    policies: apply,
-    expected: "ImplicitlyDenied",
-  },
-  {
-    about: "the plan role may not read an untagged distribution of the account",
-    request: request(PLAN_ROLE, "cloudfront:GetDistribution", OTHER_DISTRIBUTION),
-    policies: plan,
-    expected: "ImplicitlyDenied",
-  },
-  {
-    about: "the plan role may not describe another project's certificate",
-    request: request(PLAN_ROLE, "acm:DescribeCertificate", CERTIFICATE, OTHER_PROJECT),
-    policies: plan,
-    expected: "ImplicitlyDenied",
-  },
-];
-
-describe("the CDN reads of npm run verify", () => {
-  it("has a row for each of the eight CDN actions, for both roles", () => {
-    const actions = new Set(VERIFY_CDN_ROWS.map((r) => r.request.action));
-    expect(actions.size).toBe(8);
-    expect(VERIFY_CDN_ROWS).toHaveLength(16);
-  });
-});
-
 describe.each([
   ["the key and bucket grants pinned to the distribution", PINNED_GRANT_ROWS],
   ["the CI roles with the CDN stage", CI_ROWS],
-  ["the CI roles' CDN reads for npm run verify", [...VERIFY_CDN_ROWS, ...VERIFY_CDN_REFUSALS]],
 ] as const)("%s, as an IAM evaluator decides", (_, rows) => {
   it.each(rows.map((row) => [row.about, row]))("%s", async (_about, row) => {
     expect(await decide(row.request, row.policies)).toBe(row.expected);
