@@ -145,13 +145,20 @@ describe("the stacks as shipped", () => {
 });
 
 describe("the stacks as shipped, with the CI roles", () => {
-  it("main's app with remote state and the CI roles yields no error or warning in any stack", () => {
+  it.each([
+    ["the default CDN stage", {}],
+    [
+      "a custom domain in a hosted zone (ACM certificate reads)",
+      { domainNames: ["www.a.example"], hostedZoneId: "Z0A" },
+    ],
+  ])("main's app with remote state and the CI roles, with %s, yields no error or warning in any stack", (_, cdn) => {
     const app = Testing.app();
     const pack = buildApp(
       app,
       parseSettings({
         backend: { type: "s3", bucket: "acme-site-tfstate-111122223333" },
         ci: { githubRepository: "a/b" },
+        cdn,
       }),
     );
     const reports = pack.stacks.map((s) => pack.report(s));

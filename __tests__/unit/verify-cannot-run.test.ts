@@ -43,8 +43,8 @@ async function httpServer(handler: Handler): Promise<{ url: string; requests: ()
   };
 }
 
-/** A fake AWS: STS answers; KMS and S3 answer as `kms` and `s3` say. */
-function fakeAws(kms: Handler, s3: Handler): Handler {
+/** A fake AWS: STS answers; KMS, S3 and CloudFront (its REST paths) answer as `kms`, `s3` and `cloudfront` say. */
+function fakeAws(kms: Handler, s3: Handler, cloudfront: Handler = s3): Handler {
   return (req, body, res) => {
     if (body.includes("Action=GetCallerIdentity")) {
       res.writeHead(200, { "content-type": "text/xml", "x-amzn-requestid": "sts-1" });
@@ -54,6 +54,7 @@ function fakeAws(kms: Handler, s3: Handler): Handler {
           `</GetCallerIdentityResult><ResponseMetadata><RequestId>sts-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
       );
     } else if (String(req.headers["x-amz-target"] ?? "").startsWith("TrentService.")) kms(req, body, res);
+    else if ((req.url ?? "").startsWith("/2020-05-31/")) cloudfront(req, body, res);
     else s3(req, body, res);
   };
 }
@@ -90,6 +91,29 @@ const s3WithoutEncryption: Handler = (req, body, res) => {
   } else s3Denied(req, body, res);
 };
 
+/**
+ * CloudFront listing no origin access control and refusing ListDistributions, as AWS does when
+ * the identity policy lacks cloudfront:ListDistributions: HTTP 403, code AccessDenied
+ * (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDistributions.html).
+ */
+const cloudfrontDeniesListDistributions: Handler = (req, _body, res) => {
+  const xmlns = 'xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"';
+  if (req.method === "GET" && (req.url ?? "").startsWith("/2020-05-31/origin-access-control")) {
+    res.writeHead(200, { "content-type": "text/xml", "x-amz-request-id": "cf-1" });
+    res.end(
+      `<OriginAccessControlList ${xmlns}><Marker></Marker><MaxItems>100</MaxItems>` +
+        "<IsTruncated>false</IsTruncated><Quantity>0</Quantity></OriginAccessControlList>",
+    );
+    return;
+  }
+  res.writeHead(403, { "content-type": "text/xml", "x-amz-request-id": "cf-2" });
+  res.end(
+    `<ErrorResponse ${xmlns}><Error><Type>Sender</Type><Code>AccessDenied</Code>` +
+      `<Message>User is not authorized to perform: cloudfront:ListDistributions</Message></Error>` +
+      "<RequestId>cf-2</RequestId></ErrorResponse>",
+  );
+};
+
 /** The environment of a run against `endpoint`, with test credentials. */
 function envFor(endpoint: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -104,7 +128,7 @@ function envFor(endpoint: string, extra: Record<string, string> = {}): NodeJS.Pr
   };
 }
 
-/** A settings file with defaults only, but the CDN stage off (the verifier does not read a distribution yet). */
+/** A settings file with defaults only, but the CDN stage off (so verify asks S3 and KMS, never CloudFront). */
 function defaultSettings(): string {
   const file = join(work, "site.config.json");
   writeFileSync(file, '{ "cdn": { "enabled": false } }\n');
@@ -170,6 +194,25 @@ describe("npm run verify when it cannot run", () => {
           `could not run: AWS denied ListAliases at ${aws.url}: the credentials lack kms:ListAliases\\. Grant it`,
         ),
       );
+    } finally {
+      aws.close();
+    }
+  }, 40_000);
+
+  it("names cloudfront:ListDistributions when CloudFront refuses it, and exits 2", async () => {
+    const aws = await httpServer(fakeAws(kmsEmpty, s3WithoutEncryption, cloudfrontDeniesListDistributions));
+    const settings = join(work, "cdn.config.json");
+    writeFileSync(settings, '{ "cdn": { "enabled": true } }\n');
+    try {
+      const run = await timedMain(envFor(aws.url, { SITE_CONFIG: settings }));
+      expect(run.code).toBe(2);
+      expect(run.ms).toBeLessThan(LIMIT_MS);
+      expect(output.stderr()).toMatch(
+        new RegExp(
+          `could not run: AWS denied ListDistributions at ${aws.url}: the credentials lack cloudfront:ListDistributions\\. Grant it`,
+        ),
+      );
+      expect(output.stdout()).toBe("");
     } finally {
       aws.close();
     }

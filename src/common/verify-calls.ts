@@ -6,11 +6,20 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html);
  * AWS KMS, "AWS KMS permissions" (https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html);
  * IAM, "Actions, resources, and condition keys for AWS Identity and Access Management"
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html);
+ * CloudFront, "Actions, resources, and condition keys for Amazon CloudFront"
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfront.html);
+ * ACM, "Actions, resources, and condition keys for AWS Certificate Manager"
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscertificatemanager.html).
  */
 
-/** What an action is granted on: a site bucket, a site key, the replication role, or `*`. */
-export type VerifyCallScope = "bucket" | "object" | "key" | "role" | "any";
+/**
+ * What an action is granted on: a site bucket, a site key, the replication role, the CDN stage's
+ * distribution, an origin access control, its certificate (ACM, us-east-1), or `*` (an action
+ * that takes no resource).
+ */
+export type VerifyCallScope =
+  "bucket" | "object" | "key" | "role" | "distribution" | "origin-access-control" | "certificate" | "any";
 
 /** One SDK command of the verifier. */
 export interface VerifyCall {
@@ -53,6 +62,16 @@ export const VERIFY_READS: Readonly<Record<string, VerifyCall>> = {
   GetRolePolicyCommand: call("role", "iam:GetRolePolicy"),
   ListRolePoliciesCommand: call("role", "iam:ListRolePolicies"),
   ListAttachedRolePoliciesCommand: call("role", "iam:ListAttachedRolePolicies"),
+  // The CDN stage. The List calls take no resource in the Service Authorization Reference:
+  // "*" is the only one they can be granted on. The others take the ARN they name.
+  ListDistributionsCommand: call("any", "cloudfront:ListDistributions"),
+  GetDistributionCommand: call("distribution", "cloudfront:GetDistribution"),
+  GetDistributionConfigCommand: call("distribution", "cloudfront:GetDistributionConfig"),
+  ListTagsForResourceCommand: call("distribution", "cloudfront:ListTagsForResource"),
+  ListOriginAccessControlsCommand: call("any", "cloudfront:ListOriginAccessControls"),
+  GetOriginAccessControlCommand: call("origin-access-control", "cloudfront:GetOriginAccessControl"),
+  ListCertificatesCommand: call("any", "acm:ListCertificates"),
+  DescribeCertificateCommand: call("certificate", "acm:DescribeCertificate"),
 };
 
 /**
@@ -71,10 +90,14 @@ export const PROBE_CALLS: Readonly<Record<string, VerifyCall>> = {
   PutBucketPolicyCommand: call("bucket", "s3:PutBucketPolicy"),
 };
 
-/** The IAM actions of the read-only run on `scope`, sorted, each once. */
-export function verifyReadActions(scope?: VerifyCallScope): string[] {
+/**
+ * The IAM actions of the read-only run on `scope`, sorted, each once; only those of `service`
+ * (the prefix before the colon, such as "cloudfront") when given.
+ */
+export function verifyReadActions(scope?: VerifyCallScope, service?: string): string[] {
   const calls = Object.values(VERIFY_READS).filter((c) => scope === undefined || c.scope === scope);
-  return [...new Set(calls.flatMap((c) => c.actions))].sort();
+  const actions = calls.flatMap((c) => c.actions).filter((a) => service === undefined || a.startsWith(`${service}:`));
+  return [...new Set(actions)].sort();
 }
 
 /** The IAM action(s) AWS checks for an SDK command of the verifier, or undefined for another command. */

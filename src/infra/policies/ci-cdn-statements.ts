@@ -1,4 +1,5 @@
 import { formatArn } from "../../common/arn";
+import { VerifyCallScope, verifyReadActions } from "../../common/verify-calls";
 import { Conditions, Statement } from "./document";
 
 /**
@@ -31,16 +32,25 @@ export interface CiCdnProps {
 /** The region CloudFront takes certificates from. */
 const CERTIFICATE_REGION = "us-east-1";
 
+/** `actions`, then every read `npm run verify -- --no-probe` makes on `scope` that they lack, each once. */
+function withVerifyReads(actions: readonly string[], scope: VerifyCallScope): string[] {
+  return [...new Set([...actions, ...verifyReadActions(scope)])];
+}
+
 /**
- * Refreshing a distribution reads it, its configuration and its tags. Every one of these takes
- * the distribution's ARN as its resource; the id is unknown until an administrator creates it,
- * so the grant is every distribution of the account that carries the project's tag.
+ * Refreshing a distribution reads it, its configuration and its tags, and so does verify
+ * (`common/verify-calls.ts`). Every one of these takes the distribution's ARN as its resource;
+ * the id is unknown until an administrator creates it, so the grant is every distribution of
+ * the account that carries the project's tag.
  */
-const DISTRIBUTION_READ_ACTIONS = [
-  "cloudfront:GetDistribution",
-  "cloudfront:GetDistributionConfig",
-  "cloudfront:ListTagsForResource",
-];
+const DISTRIBUTION_READ_ACTIONS = withVerifyReads(
+  ["cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:ListTagsForResource"],
+  "distribution",
+);
+const ORIGIN_ACCESS_CONTROL_READ_ACTIONS = withVerifyReads(
+  ["cloudfront:GetOriginAccessControl"],
+  "origin-access-control",
+);
 /** Updating the distribution in place, and its tags. No create (see above), no delete. */
 const DISTRIBUTION_WRITE_ACTIONS = [
   "cloudfront:UpdateDistribution",
@@ -48,7 +58,10 @@ const DISTRIBUTION_WRITE_ACTIONS = [
   "cloudfront:UntagResource",
 ];
 /** ACM's reads of the requested certificate (refresh and the validation resource). */
-const CERTIFICATE_READ_ACTIONS = ["acm:DescribeCertificate", "acm:ListTagsForCertificate"];
+const CERTIFICATE_READ_ACTIONS = withVerifyReads(
+  ["acm:DescribeCertificate", "acm:ListTagsForCertificate"],
+  "certificate",
+);
 /** Route 53's reads of the records the stack writes, and of the change it waits for. */
 const ZONE_READ_ACTIONS = ["route53:GetHostedZone", "route53:ListResourceRecordSets"];
 
@@ -83,7 +96,10 @@ function hostedZone(props: CiCdnProps, zoneId: string): string {
  *   and their ids are unknown beforehand, so it is every OAC of the account (they hold a name
  *   and signing settings, nothing secret);
  * - the project's certificates in us-east-1 (by tag);
- * - the hosted zone by its exact id, and Route 53 changes (`GetChange` takes only `change/*`).
+ * - the hosted zone by its exact id, and Route 53 changes (`GetChange` takes only `change/*`);
+ * - what verify lists to find the stage without a state: distributions and origin access
+ *   controls (CloudFront), and, with a requested certificate, certificates (ACM). These List
+ *   actions take no resource, so `"*"` is the only one they can be granted on.
  */
 export function cdnReadStatements(props: CiCdnProps): Statement[] {
   const statements: Statement[] = [
@@ -97,7 +113,7 @@ export function cdnReadStatements(props: CiCdnProps): Statement[] {
     {
       Sid: "ReadOriginAccessControls",
       Effect: "Allow",
-      Action: "cloudfront:GetOriginAccessControl",
+      Action: ORIGIN_ACCESS_CONTROL_READ_ACTIONS,
       Resource: formatArn({
         partition: props.partition,
         service: "cloudfront",
@@ -105,6 +121,12 @@ export function cdnReadStatements(props: CiCdnProps): Statement[] {
         account: props.accountId,
         resource: "origin-access-control/*",
       }),
+    },
+    {
+      Sid: "ListDistributionsAndOriginAccessControls",
+      Effect: "Allow",
+      Action: verifyReadActions("any", "cloudfront"),
+      Resource: "*",
     },
   ];
   if (props.hostedZoneId === undefined) return statements;
@@ -123,6 +145,7 @@ export function cdnReadStatements(props: CiCdnProps): Statement[] {
       }),
       Condition: taggedWithProject(props),
     },
+    { Sid: "ListCertificatesForVerify", Effect: "Allow", Action: verifyReadActions("any", "acm"), Resource: "*" },
     {
       Sid: "ReadSiteZone",
       Effect: "Allow",

@@ -45,6 +45,8 @@ const UNRESTRICTABLE_ACTIONS = [
   "iam:GenerateCredentialReport",
   "iam:GetCredentialReport",
   "cloudfront:ListDistributions",
+  "cloudfront:ListOriginAccessControls",
+  "acm:ListCertificates",
   "cloudwatch:PutMetricData",
   "cloudwatch:GetMetricData",
   "cloudwatch:ListMetrics",
