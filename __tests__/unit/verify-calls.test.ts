@@ -51,7 +51,7 @@ const sent = commandsIn(sourcesOf(ENTRY));
 describe("the map of verify's AWS calls", () => {
   it("reaches the discovery and the readers of the CDN stage (the scan is not empty)", () => {
     expect(sent.get("ListDistributionsCommand")).toEqual(["src/ops/cloudfront-lists.ts"]);
-    expect(sent.get("ListCertificatesCommand")).toEqual(["src/ops/verify/live-cdn.ts"]);
+    expect(sent.get("ListCertificatesCommand")).toEqual(["src/ops/deployment/live-cdn.ts"]);
     expect(sent.get("GetDistributionCommand")).toEqual(["src/ops/verify/readers/cloudfront-distribution.ts"]);
   });
 
