@@ -174,7 +174,7 @@ async function main(): Promise<number> {
   const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
   await bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
   rmSync(outdir, { recursive: true, force: true });
-  await bench("unit suite", "npx jest --selectProjects unit --silent", 20);
+  await bench("unit suite", "npm run --silent test:unit -- --silent", 20);
   if (withLocal) await benchLocal();
 
   console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);
