@@ -5,7 +5,7 @@
 // distribution. The stack has the CDN stage with a custom domain in a hosted zone.
 import { VERIFY_READS, VerifyCallScope } from "../../src/common/verify-calls";
 import { ACCOUNT, DEPLOYED_DISTRIBUTION_ID, DeployedPolicies, OTHER_ACCOUNT } from "./helpers/deployed-policies";
-import { Decision, IamRequest, PolicySet, decide } from "./helpers/iam-evaluator";
+import { Row, describeRows, request } from "./helpers/evaluator-rows";
 
 const deployed = new DeployedPolicies({
   project: "acme-site",
@@ -22,21 +22,6 @@ const PLAN_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-site-ci-plan`;
 const APPLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-site-ci-apply`;
 const plan = { identity: [deployed.policy("aws_iam_role_policy", "site-ci/plan-policy")] };
 const apply = { identity: [deployed.policy("aws_iam_role_policy", "site-ci/apply-policy")] };
-
-interface Row {
-  readonly about: string;
-  readonly request: IamRequest;
-  readonly policies: PolicySet;
-  readonly expected: Decision;
-}
-
-const request = (
-  principal: string,
-  action: string,
-  resource: string,
-  context: Record<string, string> = {},
-  resourceAccount = ACCOUNT,
-): IamRequest => ({ principal, action, resource, resourceAccount, context });
 
 /** What verify reads the CDN stage's calls on: the project's own resources (tagged), or "*" for a List call. */
 const TARGETS: Readonly<Partial<Record<VerifyCallScope, { resource: string; context: Record<string, string> }>>> = {
@@ -109,11 +94,7 @@ describe("the CI roles' CDN reads for npm run verify", () => {
   });
 });
 
-describe.each([
+describeRows([
   ["the CI roles' CDN reads for npm run verify", ALLOWED_ROWS],
   ["the CDN reads the CI roles may not make", REFUSED_ROWS],
-] as const)("%s, as an IAM evaluator decides", (_, rows) => {
-  it.each(rows.map((row) => [row.about, row]))("%s", async (_about, row) => {
-    expect(await decide(row.request, row.policies)).toBe(row.expected);
-  });
-});
+]);

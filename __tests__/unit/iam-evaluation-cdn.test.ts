@@ -4,7 +4,7 @@
 // away from them. Each row is one request with the context AWS sends, and the decision AWS must
 // make, written from AWS's rules and the design.
 import { ACCOUNT, DEPLOYED_DISTRIBUTION_ID, DeployedPolicies } from "./helpers/deployed-policies";
-import { Decision, IamRequest, Policy, PolicySet, decide } from "./helpers/iam-evaluator";
+import { Row, describeRows, itLetsInOnceWeakened, request } from "./helpers/evaluator-rows";
 
 const ZONE = "Z0ACMESITEZONE";
 const deployed = new DeployedPolicies({
@@ -43,19 +43,6 @@ const policies = {
 const plan = { identity: [policies.planPermissions] };
 const apply = { identity: [policies.applyPermissions] };
 
-interface Row {
-  readonly about: string;
-  readonly request: IamRequest;
-  readonly policies: PolicySet;
-  readonly expected: Decision;
-}
-
-const request = (
-  principal: string,
-  action: string,
-  resource: string,
-  context: Record<string, string | string[]> = {},
-): IamRequest => ({ principal, action, resource, resourceAccount: ACCOUNT, context });
 const fromCloudFront = (distribution: string) => ({ "aws:SourceArn": distribution, "aws:SourceAccount": ACCOUNT });
 
 const PINNED_GRANT_ROWS: Row[] = [
@@ -287,31 +274,13 @@ const CI_ROWS: Row[] = [
   },
 ];
 
-describe.each([
+describeRows([
   ["the key and bucket grants pinned to the distribution", PINNED_GRANT_ROWS],
   ["the CI roles with the CDN stage", CI_ROWS],
-] as const)("%s, as an IAM evaluator decides", (_, rows) => {
-  it.each(rows.map((row) => [row.about, row]))("%s", async (_about, row) => {
-    expect(await decide(row.request, row.policies)).toBe(row.expected);
-  });
-});
-
-/** `policy` with the condition of statement `sid` removed. */
-function withoutConditionOf(policy: Policy, sid: string): Policy {
-  if (!policy.Statement.some((s) => s.Sid === sid)) throw new Error(`no statement ${sid}`);
-  return {
-    ...policy,
-    Statement: policy.Statement.map((s) => {
-      if (s.Sid !== sid) return s;
-      const copy = { ...s };
-      delete copy.Condition;
-      return copy;
-    }),
-  };
-}
+]);
 
 describe("the table can fail: a pinned grant without its condition lets another distribution in", () => {
-  it.each([
+  itLetsInOnceWeakened(PINNED_GRANT_ROWS, [
     [
       "CloudFront may not decrypt with the primary key for another distribution of the same account",
       "AllowCloudFrontToDecrypt",
@@ -320,25 +289,13 @@ describe("the table can fail: a pinned grant without its condition lets another 
       "CloudFront may not read the primary bucket for another distribution of the same account",
       "AllowCloudFrontOriginAccessControlRead",
     ],
-  ])("%s", async (about, sid) => {
-    const row = PINNED_GRANT_ROWS.find((r) => r.about === about) as Row;
-    const weakened = { resource: withoutConditionOf(row.policies.resource as Policy, sid) };
-    expect(await decide(row.request, row.policies)).toBe("ImplicitlyDenied");
-    expect(await decide(row.request, weakened)).toBe("Allowed");
-  });
+  ]);
 });
 
 describe("the table can fail: a CI statement without its condition lets the role past its scope", () => {
-  it.each([
+  itLetsInOnceWeakened(CI_ROWS, [
     ["the apply role may not write any other name of the zone", "WriteSiteRecords"],
     ["the apply role may not update another project's distribution", "UpdateProjectDistributions"],
     ["the plan role may not read another project's distribution", "ReadProjectDistributions"],
-  ])("%s", async (about, sid) => {
-    const row = CI_ROWS.find((r) => r.about === about) as Row;
-    const identity = (row.policies.identity ?? []).map((p) =>
-      p.Statement.some((s) => s.Sid === sid) ? withoutConditionOf(p, sid) : p,
-    );
-    expect(await decide(row.request, row.policies)).toBe("ImplicitlyDenied");
-    expect(await decide(row.request, { ...row.policies, identity })).toBe("Allowed");
-  });
+  ]);
 });
