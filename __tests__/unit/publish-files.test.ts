@@ -10,7 +10,7 @@ import { PART_SIZE, fileChecksum, sameChecksum } from "../../src/ops/publish/che
 import { IMMUTABLE, REVALIDATE, headerRules } from "../../src/ops/publish/headers";
 import { keyProblem } from "../../src/ops/publish/key-rules";
 import { siteFilesWithHeaders } from "../../src/ops/publish/local-objects";
-import { PublishCannotRunError } from "../../src/ops/publish/errors";
+import { CannotRunError } from "../../src/ops/aws-errors";
 import { scanSite } from "../../src/ops/publish/site-files";
 
 const defaults = parseSettings({}, "test").publish;
@@ -84,7 +84,7 @@ describe("the folder's files", () => {
 
   it("stops with every refused file named, before anything else runs", () => {
     const dir = site({ ".env": "x", "a*.js": "y", "index.html": "<p>" });
-    expect(() => siteFilesWithHeaders(dir, defaults)).toThrow(PublishCannotRunError);
+    expect(() => siteFilesWithHeaders(dir, defaults)).toThrow(CannotRunError);
     expect(() => siteFilesWithHeaders(dir, defaults)).toThrow(
       /2 file\(s\).*nothing was written:\n {2}- \.env: .*\n {2}- a\*\.js: /s,
     );

@@ -8,10 +8,24 @@
 import { actionsOf } from "../common/verify-calls";
 import { AwsCallSite, CALL_LIMITS, callOf } from "./aws-clients";
 
-/** Why a command could not run. */
-export type CannotRunReason = "credentials" | "endpoint" | "timeout" | "not-aws" | "permission" | "not-deployed";
+/**
+ * Why a command could not run: the AWS side (credentials, endpoint, timeout, not-aws,
+ * permission, not-deployed, access: a bucket or listing that cannot be read), or publish's
+ * folder (directory, unsafe-names, content-type), found before anything is written.
+ */
+export type CannotRunReason =
+  | "credentials"
+  | "endpoint"
+  | "timeout"
+  | "not-aws"
+  | "permission"
+  | "not-deployed"
+  | "access"
+  | "directory"
+  | "unsafe-names"
+  | "content-type";
 
-/** A command could not run; the message says why and what to do. */
+/** A command could not run (it exits 2, nothing written); the message says why and what to do. */
 export class CannotRunError extends Error {
   readonly reason: CannotRunReason;
 

@@ -6,7 +6,8 @@
 import { existsSync, statSync } from "node:fs";
 import type { PublishSettings } from "../../config/publish-settings";
 import { fileChecksum } from "./checksum";
-import { PublishCannotRunError, listed } from "./errors";
+import { CannotRunError } from "../aws-errors";
+import { listed } from "./errors";
 import { headerRules } from "./headers";
 import { settleEach } from "./pool";
 import type { LocalObject } from "./plan";
@@ -19,23 +20,23 @@ const HASH_CONCURRENCY = 16;
 export type TypedFile = Omit<LocalObject, "checksum">;
 
 /**
- * Every file of `dir` with its headers, or PublishCannotRunError naming every file that cannot
+ * Every file of `dir` with its headers, or CannotRunError naming every file that cannot
  * be published. Synchronous and cheap: it runs before anything else starts.
  */
 export function siteFilesWithHeaders(dir: string, settings: PublishSettings): TypedFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new PublishCannotRunError(
+    throw new CannotRunError(
       "directory",
       `${dir} is not a folder: build the site first, or name its output folder (npm run publish -- <dir>, or publish.directory in the settings)`,
     );
   const scan = scanSite(dir, settings.allowDotfiles);
   if (scan.refused.length > 0)
-    throw new PublishCannotRunError(
+    throw new CannotRunError(
       "unsafe-names",
       `${scan.refused.length} file(s) in ${dir} cannot be published; nothing was written:\n${listed(scan.refused)}`,
     );
   if (scan.files.length === 0)
-    throw new PublishCannotRunError("directory", `${dir} holds no file: build the site first, or name another folder`);
+    throw new CannotRunError("directory", `${dir} holds no file: build the site first, or name another folder`);
   const rules = headerRules(settings);
   const unknown: { key: string; reason: string }[] = [];
   const typed = scan.files.flatMap((file) => {
@@ -47,7 +48,7 @@ export function siteFilesWithHeaders(dir: string, settings: PublishSettings): Ty
     return [{ ...file, ...headers }];
   });
   if (unknown.length > 0)
-    throw new PublishCannotRunError(
+    throw new CannotRunError(
       "content-type",
       `${unknown.length} file(s) have no known content type; nothing was written:\n${listed(unknown)}\n` +
         'Map them in the settings, e.g. "publish": { "contentTypes": { ".webmanifest": "application/manifest+json" } }',
@@ -63,7 +64,7 @@ export async function withChecksums(typed: readonly TypedFile[]): Promise<LocalO
   }));
   return hashed.map((result, i) => {
     if (result.status === "rejected")
-      throw new PublishCannotRunError("directory", `cannot read ${typed[i].path}: ${(result.reason as Error).message}`);
+      throw new CannotRunError("directory", `cannot read ${typed[i].path}: ${(result.reason as Error).message}`);
     return result.value;
   });
 }

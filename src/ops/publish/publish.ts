@@ -7,7 +7,7 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { S3Client } from "@aws-sdk/client-s3";
 import { deleteObject, headObject, uploadObject } from "./bucket-objects";
-import { PublishCannotRunError } from "./errors";
+import { CannotRunError } from "../aws-errors";
 import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvalidation } from "./invalidation";
 import { deepEqual } from "../../common/json";
 import type { EmulatorDifference } from "../emulator/differences";
@@ -97,7 +97,7 @@ async function readBucket(input: PublishInput): Promise<BucketContents> {
   const { s3, target } = input;
   const listing = Promise.all([currentVersions(s3, target.bucket), readManifest(s3, target.bucket)]).catch(
     (error: unknown) => {
-      throw new PublishCannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
+      throw new CannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
     },
   );
   const [[remote, manifest], files] = await Promise.all([listing, input.files]);

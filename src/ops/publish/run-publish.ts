@@ -11,7 +11,6 @@ import { CannotRunError } from "../aws-errors";
 import { EMULATOR_DIFFERENCES } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
-import { PublishCannotRunError } from "./errors";
 import { headerRules } from "./headers";
 import { siteFilesWithHeaders, withChecksums } from "./local-objects";
 import {
@@ -44,8 +43,7 @@ export interface RunPublishOptions {
 /** The message of an error that means "could not run", or undefined for a bug. */
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof PublishCannotRunError || error instanceof CannotRunError || error instanceof RunLockBusyError)
-    return error.message;
+  if (error instanceof CannotRunError || error instanceof RunLockBusyError) return error.message;
   return undefined;
 }
 

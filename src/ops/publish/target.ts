@@ -20,7 +20,7 @@ import { callerIdentity } from "../caller-identity";
 import { listDistributions } from "../cloudfront-lists";
 import { servingDistribution } from "../deployment/serving-distribution";
 import type { EmulatorDifference } from "../emulator/differences";
-import { PublishCannotRunError } from "./errors";
+import { CannotRunError } from "../aws-errors";
 
 /** The bucket to publish into and, when there is one, the distribution in front of it. */
 export interface PublishTarget {
@@ -36,7 +36,7 @@ async function distributions(clients: AwsClients): Promise<DistributionSummary[]
   try {
     return await listDistributions(clients);
   } catch (error) {
-    throw new PublishCannotRunError(
+    throw new CannotRunError(
       "access",
       `cannot list the CloudFront distributions to find the one in front of the primary bucket ` +
         `(${(error as Error).name}: ${(error as Error).message}): the credentials need cloudfront:ListDistributions`,
@@ -51,12 +51,12 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
   } catch (error) {
     const name = (error as { name?: string }).name ?? "";
     if (["NotFound", "NoSuchBucket"].includes(name))
-      throw new PublishCannotRunError(
+      throw new CannotRunError(
         "not-deployed",
         `the primary bucket ${bucket} does not exist in account ${account}: deploy site-storage first ` +
           "(npx cdktf deploy site-storage), or check that the credentials and SITE_CONFIG select the deployment you mean",
       );
-    throw new PublishCannotRunError(
+    throw new CannotRunError(
       "access",
       `cannot reach the primary bucket ${bucket} (${name}): ${(error as Error).message}`,
     );
@@ -65,7 +65,7 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
 
 /**
  * The target of `settings` in the account the environment reaches; `differences` are the
- * emulator's, when the environment points at one (empty on AWS), awaited only when needed. Throws PublishCannotRunError
+ * emulator's, when the environment points at one (empty on AWS), awaited only when needed. Throws CannotRunError
  * when there are no credentials, no endpoint, no deployed bucket, or the distributions cannot
  * be listed.
  */
