@@ -3,7 +3,7 @@
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
 import { compareAttributes, show } from "../../src/ops/verify/compare";
 import { Declaration } from "../../src/ops/verify/declaration";
-import { VerifyInputError } from "../../src/ops/deployment/errors";
+import { DeploymentInputError } from "../../src/ops/deployment/errors";
 import { filterBlock } from "../../src/ops/verify/readers/s3-filter";
 import { toleranceFor } from "../../src/ops/verify/resource-rows";
 import { StateIndex } from "../../src/ops/terraform/references";
@@ -135,7 +135,7 @@ describe("a tolerance", () => {
 describe("input that is not the stack", () => {
   it("is refused by the declaration", () => {
     expect(() => new Declaration({}, new StateIndex([]))).toThrow(
-      new VerifyInputError('synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack'),
+      new DeploymentInputError('synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack'),
     );
   });
 

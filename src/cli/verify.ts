@@ -13,7 +13,7 @@ import { probeDistributions } from "../ops/probe/cdn-probe";
 import { ObjectProbeResult, ProbeOptions, probeObjects } from "../ops/probe/object-probe";
 import { SynthError } from "../ops/terraform/errors";
 import { ConfiguredVerifyResult, verifyConfiguredDeployment } from "../ops/verify/configured-deployment";
-import { VerifyInputError } from "../ops/deployment/errors";
+import { DeploymentInputError } from "../ops/deployment/errors";
 import { failedRows, reportWidth, rowsTable } from "./report-table";
 import { VerifyRow, rowPasses } from "../ops/verify/row";
 import { wrap } from "../common/text";
@@ -46,7 +46,7 @@ deployed, bad settings, --json not writable): the message says which and what to
 function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return `${error.message}\nFix the file and run npm run verify again.`;
   if (error instanceof SynthError) return `the settings cannot be synthesized:\n${error.message}`;
-  if (error instanceof CannotRunError || error instanceof VerifyInputError || error instanceof RunLockBusyError)
+  if (error instanceof CannotRunError || error instanceof DeploymentInputError || error instanceof RunLockBusyError)
     return error.message;
   return undefined;
 }

@@ -22,7 +22,7 @@ import type { Caller } from "../caller-identity";
 import { callAws } from "../aws-call";
 import { StateIndex, StateResource, parseReference, resolveTemplate, stateResource } from "../terraform/references";
 import { Declared, jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
-import { VerifyInputError } from "./errors";
+import { DeploymentInputError } from "./errors";
 import { AliasDirectory } from "../kms-aliases";
 import { cdnResources } from "./live-cdn";
 import type { EmulatorDifference } from "../emulator/differences";
@@ -68,7 +68,9 @@ function namedResources(declared: Declared, data: StateResource[], caller: Calle
   }
   for (const [name, config] of Object.entries(declared.aws_iam_role ?? {})) {
     if (config.name === undefined)
-      throw new VerifyInputError(`aws_iam_role.${name} has no fixed name: the verifier cannot find it without a state`);
+      throw new DeploymentInputError(
+        `aws_iam_role.${name} has no fixed name: the verifier cannot find it without a state`,
+      );
     const roleName = literal(config.name, `resource.aws_iam_role.${name}.name`);
     const path = typeof config.path === "string" ? config.path : "/";
     const arn = roleArn(caller.partition, caller.account, roleName, path);

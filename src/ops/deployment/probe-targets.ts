@@ -6,7 +6,7 @@
 import { isRecord } from "../../common/json";
 import { StateIndex, resolveReferences } from "../terraform/references";
 import { jsonBlocks, providerOf, providerRegions, section } from "../terraform/synthesized";
-import { VerifyInputError } from "./errors";
+import { DeploymentInputError } from "./errors";
 
 /** A bucket of the object probe: its name, region and the key its objects must be encrypted with. */
 export interface BucketTarget {
@@ -65,7 +65,7 @@ export function probeBucket(
     ) ?? [];
   const region = config && providerRegions(synthesized, defaultRegion).get(providerOf(config));
   if (name === undefined || region === undefined) {
-    throw new VerifyInputError(
+    throw new DeploymentInputError(
       `the synthesized stack has no output ${role}_bucket_name naming one of its aws_s3_bucket resources: is it the site-storage stack?`,
     );
   }

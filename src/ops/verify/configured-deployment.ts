@@ -40,7 +40,7 @@ export interface ConfiguredVerifyResult extends VerifyResult {
 /**
  * Synthesizes the user's settings and verifies the live deployment they describe. Throws
  * ConfigError (bad settings, naming the user's file), SynthError, CannotRunError (every
- * SDK error that means it cannot run, see `cannotRunOf`) or VerifyInputError. On the emulator
+ * SDK error that means it cannot run, see `cannotRunOf`) or DeploymentInputError. On the emulator
  * the reads hold the endpoint's run lock (see `emulator/run-lock.ts`), so none happens while
  * another run has the policy lifted.
  */

@@ -1,7 +1,7 @@
 import { isRecord } from "../../common/json";
 import { StateIndex, StateResource, resolveReferences } from "../terraform/references";
 import { providerDefaultTags, providerOf, providerRegions } from "../terraform/synthesized";
-import { VerifyInputError } from "../deployment/errors";
+import { DeploymentInputError } from "../deployment/errors";
 
 /**
  * What the stack declared, read from the synthesized cdk.tf.json, with its references resolved
@@ -30,7 +30,9 @@ export class Declaration {
    */
   constructor(synthesized: unknown, state: StateIndex, defaultRegion?: string) {
     if (!isRecord(synthesized) || !isRecord(synthesized.resource)) {
-      throw new VerifyInputError('synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack');
+      throw new DeploymentInputError(
+        'synthesized JSON has no "resource" block: pass the parsed cdk.tf.json of the stack',
+      );
     }
     this.state = state;
     for (const [type, byName] of Object.entries(synthesized.resource)) {
@@ -71,11 +73,13 @@ export class Declaration {
     return String(this.resolved(resource, argument));
   }
 
-  /** The live instance of a declared resource, or a VerifyInputError when it was not found. */
+  /** The live instance of a declared resource, or a DeploymentInputError when it was not found. */
   applied(resource: DeclaredResource): StateResource {
     const found = this.state.managed(resource.type, resource.name);
     if (found === undefined) {
-      throw new VerifyInputError(`${resource.type}.${resource.name} is declared but was not found in the deployment`);
+      throw new DeploymentInputError(
+        `${resource.type}.${resource.name} is declared but was not found in the deployment`,
+      );
     }
     return found;
   }
@@ -85,7 +89,7 @@ export class Declaration {
     const provider = providerOf(resource.config);
     const region = this.regions.get(provider);
     if (region === undefined) {
-      throw new VerifyInputError(`provider "${provider}" of ${resource.type}.${resource.name} declares no region`);
+      throw new DeploymentInputError(`provider "${provider}" of ${resource.type}.${resource.name} declares no region`);
     }
     return region;
   }

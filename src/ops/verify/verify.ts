@@ -20,7 +20,7 @@ import { BucketTarget, DistributionTarget, distributionTargets, probeBucket } fr
 import { Declaration } from "./declaration";
 import { CannotRunError } from "../aws-errors";
 import { callerIdentity } from "../caller-identity";
-import { VerifyInputError } from "../deployment/errors";
+import { DeploymentInputError } from "../deployment/errors";
 import { AliasDirectory } from "../kms-aliases";
 import { discoverDeployment } from "../deployment/live-index";
 import { READERS } from "./readers";
@@ -75,7 +75,7 @@ async function requireDeployment(ctx: VerifyContext, account: string): Promise<v
 /**
  * Verifies the live deployment of `input.synthesized`. Resolves with every row, passing or not;
  * rejects with CannotRunError (no credentials, no endpoint, nothing deployed) or
- * VerifyInputError (the JSON is not the storage stack) when it cannot check anything.
+ * DeploymentInputError (the JSON is not the storage stack) when it cannot check anything.
  * Strictly read-only: the object probe (`../probe/`) is the caller's to run after it.
  */
 export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult> {
@@ -83,7 +83,7 @@ export async function verifyDeployment(input: VerifyInput): Promise<VerifyResult
   const clients = new AwsClients(input.env);
   try {
     if (!isRecord(input.synthesized) || !isRecord(input.synthesized.provider))
-      throw new VerifyInputError(
+      throw new DeploymentInputError(
         "the synthesized JSON declares no provider: pass the parsed cdk.tf.json of site-storage",
       );
     const identity = await callerIdentity(clients, region ?? "us-east-1");
