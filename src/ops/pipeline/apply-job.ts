@@ -5,11 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeCliConfig } from "../terraform/cli-config";
-import { terraformEnv } from "../terraform/env";
-import { Terraform } from "../terraform/runner";
-import { findProviderMirror, findTerraform, pinnedProviderVersion } from "../tools";
-import { PLAN_FILE, planStackDir } from "./plan-folder";
+import { PLAN_FILE, initTerraformIn } from "./plan-folder";
 
 /** Applies the saved plan in `dir`; resolves false (with a message) when there is none. */
 export async function applyFromFolder(planDir: string): Promise<boolean> {
@@ -21,13 +17,7 @@ export async function applyFromFolder(planDir: string): Promise<boolean> {
     );
     return false;
   }
-  const env = terraformEnv({
-    base: process.env,
-    cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())),
-  });
-  const terraform = new Terraform({ bin: findTerraform(), cwd: planStackDir(dir), env, logDir: join(dir, "logs") });
-  process.stdout.write("terraform init\n");
-  await terraform.init();
+  const terraform = await initTerraformIn(dir);
   process.stdout.write(`terraform apply ${planFile}\n`);
   const result = await terraform.apply(planFile);
   process.stdout.write(

@@ -9,12 +9,8 @@ import { readRawConfig } from "../../config/load";
 import { formatGuardResult, guardPlan } from "../plan/guard";
 import { parsePlanJson } from "../plan/plan-json";
 import { renderPlanSummary, summarizePlan } from "../plan/summary";
-import { writeCliConfig } from "../terraform/cli-config";
-import { terraformEnv } from "../terraform/env";
-import { Terraform } from "../terraform/runner";
 import { PROJECT_DIR, synthesize, writeConfigFile } from "../terraform/synth";
-import { findProviderMirror, findTerraform, pinnedProviderVersion } from "../tools";
-import { PLAN_FILE, planOutDir, planStackDir } from "./plan-folder";
+import { PLAN_FILE, initTerraformIn, planOutDir, planStackDir } from "./plan-folder";
 
 /** Options of {@link planIntoFolder}. */
 export interface PlanJobOptions {
@@ -36,13 +32,7 @@ export async function planIntoFolder(options: PlanJobOptions): Promise<boolean> 
   process.stdout.write(`synth (config: ${user.source})\n`);
   await synthesize({ outDir: planOutDir(dir), configFile: writeConfigFile(dir, user.raw) });
 
-  const env = terraformEnv({
-    base: process.env,
-    cliConfigFile: writeCliConfig(dir, findProviderMirror(pinnedProviderVersion())),
-  });
-  const terraform = new Terraform({ bin: findTerraform(), cwd: planStackDir(dir), env, logDir: join(dir, "logs") });
-  process.stdout.write("terraform init\n");
-  await terraform.init();
+  const terraform = await initTerraformIn(dir);
   process.stdout.write("terraform plan\n");
   await terraform.plan(join(dir, PLAN_FILE));
   const plan = parsePlanJson(await terraform.showJson(join(dir, PLAN_FILE)), PLAN_FILE);
