@@ -1,11 +1,20 @@
 import { IamSubject } from "../../iam-subjects";
-import { statementName } from "../../../common/policy";
+import { NormalStatement } from "../../../common/policy";
 import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
 import { namedAfterFile } from "../../rule";
+import { statementProblems } from "../../statement-problems";
 
 /** True for `*` and whole-service wildcards such as `s3:*` (and `*:*`). */
 function isWildcardAction(action: string): boolean {
   return action === "*" || /^[^:]+:\*$/.test(action);
+}
+
+/** What a statement allows past named actions, or undefined when it allows none. */
+function wildcardAllowed(s: NormalStatement): string | undefined {
+  if (s.Effect !== "Allow") return undefined;
+  if (s.NotAction !== undefined) return `allows NotAction ${JSON.stringify(s.NotAction)}`;
+  const wildcards = (s.Action ?? []).filter(isWildcardAction);
+  return wildcards.length > 0 ? `allows ${wildcards.join(", ")}` : undefined;
 }
 
 /**
@@ -15,19 +24,7 @@ function isWildcardAction(action: string): boolean {
  */
 export default namedAfterFile(__filename, (subject: IamSubject): Outcome => {
   if (subject.documents.length === 0) return notApplicable("no policy document");
-  const problems: string[] = [];
-  for (const { argument, policy } of subject.documents) {
-    if (!policy.readable) {
-      problems.push(`${argument}: cannot verify: ${policy.why}`);
-      continue;
-    }
-    policy.policy.Statement.forEach((s, i) => {
-      if (s.Effect !== "Allow") return;
-      const where = `statement ${statementName(s, i)} of ${argument}`;
-      const wildcards = (s.Action ?? []).filter(isWildcardAction);
-      if (s.NotAction !== undefined) problems.push(`${where} allows NotAction ${JSON.stringify(s.NotAction)}`);
-      else if (wildcards.length > 0) problems.push(`${where} allows ${wildcards.join(", ")}`);
-    });
-  }
+  const documents = subject.documents.map(({ argument, policy }) => ({ where: argument, policy }));
+  const problems = statementProblems(documents, wildcardAllowed);
   return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every allowed action is named");
 });

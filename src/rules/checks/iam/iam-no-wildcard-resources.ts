@@ -1,7 +1,8 @@
 import { IamSubject } from "../../iam-subjects";
-import { statementName, wildcardMatches } from "../../../common/policy";
+import { NormalStatement, wildcardMatches } from "../../../common/policy";
 import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
 import { namedAfterFile } from "../../rule";
+import { statementProblems } from "../../statement-problems";
 
 /**
  * Actions that do not support resource-level permissions, so `"Resource": "*"` is the only way
@@ -59,6 +60,15 @@ function restrictable(action: string): boolean {
   return !UNRESTRICTABLE_ACTIONS.some((unrestrictable) => wildcardMatches(unrestrictable, action));
 }
 
+/** What a statement grants on every resource, or undefined when it names its resources. */
+function unscopedGrant(s: NormalStatement): string | undefined {
+  if (s.Effect !== "Allow") return undefined;
+  const actions = s.NotAction !== undefined ? ["*"] : (s.Action ?? []).filter(restrictable);
+  if (actions.length === 0) return undefined;
+  if (s.NotResource !== undefined) return `grants ${actions.join(", ")} through NotResource`;
+  return (s.Resource ?? []).includes("*") ? `grants ${actions.join(", ")} on "*"` : undefined;
+}
+
 /**
  * Compliant: no Allow statement of the identity policies grants a restrictable action on `"*"` or via NotResource.
  *
@@ -68,21 +78,10 @@ function restrictable(action: string): boolean {
 export default namedAfterFile(__filename, (subject: IamSubject): Outcome => {
   const identity = subject.documents.filter((d) => d.kind === "identity");
   if (identity.length === 0) return notApplicable("only a trust policy, which names no resource");
-  const problems: string[] = [];
-  for (const { argument, policy } of identity) {
-    if (!policy.readable) {
-      problems.push(`${argument}: cannot verify: ${policy.why}`);
-      continue;
-    }
-    policy.policy.Statement.forEach((s, i) => {
-      if (s.Effect !== "Allow") return;
-      const where = `statement ${statementName(s, i)} of ${argument}`;
-      const actions = s.NotAction !== undefined ? ["*"] : (s.Action ?? []).filter(restrictable);
-      if (actions.length === 0) return;
-      if (s.NotResource !== undefined) problems.push(`${where} grants ${actions.join(", ")} through NotResource`);
-      else if ((s.Resource ?? []).includes("*")) problems.push(`${where} grants ${actions.join(", ")} on "*"`);
-    });
-  }
+  const problems = statementProblems(
+    identity.map(({ argument, policy }) => ({ where: argument, policy })),
+    unscopedGrant,
+  );
   return problems.length > 0
     ? nonCompliant(problems.join("; "))
     : compliant("every restrictable action names its resources");

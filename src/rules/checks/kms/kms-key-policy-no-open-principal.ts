@@ -5,10 +5,10 @@ import {
   hasCondition,
   includesEveryone,
   servicePrincipals,
-  statementName,
 } from "../../../common/policy";
 import { Outcome, compliant, nonCompliant, notApplicable } from "../../outcome";
 import { namedAfterFile } from "../../rule";
+import { statementProblems } from "../../statement-problems";
 
 /**
  * Condition keys that tie a wildcard principal to an account or organization, which is what
@@ -48,16 +48,9 @@ function opening(s: NormalStatement): string | undefined {
 export default namedAfterFile(__filename, (subject: KeySubject): Outcome => {
   if (subject.policies.length === 0)
     return notApplicable("the key has no policy of its own (see kms-key-policy-defined)");
-  const problems: string[] = [];
-  for (const { source, policy } of subject.policies) {
-    if (!policy.readable) {
-      problems.push(`${source}: cannot verify: ${policy.why}`);
-      continue;
-    }
-    policy.policy.Statement.forEach((s, i) => {
-      const why = opening(s);
-      if (why !== undefined) problems.push(`statement ${statementName(s, i)} of ${source} ${why}`);
-    });
-  }
+  const problems = statementProblems(
+    subject.policies.map(({ source, policy }) => ({ where: source, policy })),
+    opening,
+  );
   return problems.length > 0 ? nonCompliant(problems.join("; ")) : compliant("every principal is named or conditioned");
 });
