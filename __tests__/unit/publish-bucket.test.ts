@@ -67,9 +67,10 @@ function inputFor(files: readonly LocalObject[], overrides: Partial<PublishInput
   const lifted: BucketRef[] = [];
   const input: PublishInput = {
     files,
-    target: { ...TARGET, distributionId: "E123" },
+    target: TARGET,
+    distribution: async () => "E123",
     s3: new S3Client({ region: "us-east-1" }),
-    cloudfront: new CloudFrontClient({ region: "us-east-1" }),
+    cloudfront: () => new CloudFrontClient({ region: "us-east-1" }),
     withObjectWrites: async (bucket, body) => {
       lifted.push(bucket);
       return body();
@@ -366,7 +367,7 @@ describe("invalidation", () => {
   it("skips the invalidation, and says so, when there is no distribution", async () => {
     const files = await siteOf(SITE);
     const { input } = inputFor(files);
-    const report = await publishFiles({ ...input, target: TARGET });
+    const report = await publishFiles({ ...input, distribution: async () => undefined });
     expect(cloudfront.commandCalls(CreateInvalidationCommand)).toHaveLength(0);
     expect(summaryText(report, TARGET, 1)).toContain(
       "no invalidation: the stack has no CloudFront distribution deployed: nothing to invalidate",
