@@ -21,6 +21,7 @@ import { parseSettings } from "../../src/config/load";
 import { headerRules } from "../../src/ops/publish/headers";
 import { PART_SIZE } from "../../src/ops/publish/checksum";
 import { siteFilesWithHeaders, withChecksums } from "../../src/ops/publish/local-objects";
+import { PublishCannotRunError } from "../../src/ops/publish/errors";
 import { MANIFEST_KEY } from "../../src/ops/publish/manifest";
 import { BucketRef } from "../../src/ops/emulator/object-writes";
 import { LocalObject } from "../../src/ops/publish/plan";
@@ -141,6 +142,31 @@ describe("publishing", () => {
     hashed(files);
     const report = await publishing;
     expect(report.uploaded.map((f) => f.key).sort()).toEqual(Object.keys(SITE).sort());
+  });
+
+  it("looks up the distribution while the bucket is read, and writes nothing until it is found", async () => {
+    const files = await siteOf(SITE);
+    let found: (id: string | undefined) => void = () => undefined;
+    const lookup = new Promise<string | undefined>((resolve) => (found = resolve));
+    let lookedUp = 0;
+    const publishing = publishFiles(inputFor(files, { distribution: () => (lookedUp++, lookup) }).input);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(lookedUp).toBe(1);
+    expect(writes()).toEqual([]);
+    found("E123");
+    const report = await publishing;
+    expect(report.uploaded).toHaveLength(4);
+    expect(report.invalidation).toMatchObject({ sent: true, id: "I1" });
+  });
+
+  it("writes nothing when the distribution cannot be looked up", async () => {
+    const files = await siteOf(SITE);
+    const refused = new PublishCannotRunError("access", "the credentials need cloudfront:ListDistributions");
+    const { input } = inputFor(files, { distribution: () => Promise.reject(refused) });
+    await expect(publishFiles(input)).rejects.toThrow("the credentials need cloudfront:ListDistributions");
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(writes()).toEqual([]);
   });
 
   it("sends each file's SHA-256 checksum and headers, and no encryption header", async () => {
