@@ -26,8 +26,8 @@ export async function fileChecksum(path: string, size: number): Promise<string> 
   // A small file (most of a site) in one synchronous read, after a turn of the event loop so
   // the network replies of the publish's other work are handled between files. An asynchronous
   // read takes four trips through libuv's thread pool (open, stat, read, close), and their
-  // callbacks cost the main thread more than the read: 1,000 files of 20 kB took 50–100 ms of
-  // CPU that way and 30–40 ms with one synchronous read each (measured), and on a re-run that
+  // callbacks cost the main thread more than the read: 1,000 files of 20 kB took 140–210 ms
+  // of CPU that way and 30–80 ms with one synchronous read each (measured), and on a re-run that
   // main-thread time delayed the bucket's listing.
   if (size <= PART_SIZE) {
     await new Promise((resolve) => setImmediate(resolve));
