@@ -169,6 +169,23 @@ describe("publishing", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("fails when the bucket cannot be read only once the distribution lookup has settled", async () => {
+    const files = await siteOf(SITE);
+    s3.on(ListObjectVersionsCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDenied" }));
+    let settled = false;
+    const slowLookup = () =>
+      new Promise<string | undefined>((resolve) =>
+        setTimeout(() => {
+          settled = true;
+          resolve("E123");
+        }, 20),
+      );
+    const { input } = inputFor(files, { distribution: slowLookup });
+    await expect(publishFiles(input)).rejects.toThrow(`cannot list the objects of ${TARGET.bucket}: AccessDenied`);
+    expect(settled).toBe(true);
+    expect(writes()).toEqual([]);
+  });
+
   it("sends each file's SHA-256 checksum and headers, and no encryption header", async () => {
     const files = await siteOf(SITE);
     await publishFiles(inputFor(files).input);

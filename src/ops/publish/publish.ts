@@ -260,7 +260,10 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
   const { plan, result, distributionId } = await input.withObjectWrites(bucket, async () => {
     const reading = readBucket(input);
     const distribution = lookUpDistribution(input);
-    const contents = await reading;
+    const contents = await reading.catch(async (error: unknown) => {
+      await distribution.catch(() => undefined); // no lookup outlives the run
+      throw error;
+    });
     const distributionId = await distribution;
     const plan = planPublish(contents.files, contents.remote, options);
     const result = await write(input, plan);
