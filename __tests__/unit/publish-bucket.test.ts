@@ -21,6 +21,7 @@ import { parseSettings } from "../../src/config/load";
 import { headerRules } from "../../src/ops/publish/headers";
 import { PART_SIZE } from "../../src/ops/publish/checksum";
 import { siteFilesWithHeaders, withChecksums } from "../../src/ops/publish/local-objects";
+import { CannotRunError } from "../../src/ops/aws-errors";
 import { MANIFEST_KEY } from "../../src/ops/publish/manifest";
 import { BucketRef } from "../../src/ops/emulator/object-writes";
 import { LocalObject } from "../../src/ops/publish/plan";
@@ -67,9 +68,10 @@ function inputFor(files: readonly LocalObject[], overrides: Partial<PublishInput
   const lifted: BucketRef[] = [];
   const input: PublishInput = {
     files,
-    target: { ...TARGET, distributionId: "E123" },
+    target: TARGET,
+    distribution: async () => "E123",
     s3: new S3Client({ region: "us-east-1" }),
-    cloudfront: new CloudFrontClient({ region: "us-east-1" }),
+    cloudfront: () => new CloudFrontClient({ region: "us-east-1" }),
     withObjectWrites: async (bucket, body) => {
       lifted.push(bucket);
       return body();
@@ -140,6 +142,48 @@ describe("publishing", () => {
     hashed(files);
     const report = await publishing;
     expect(report.uploaded.map((f) => f.key).sort()).toEqual(Object.keys(SITE).sort());
+  });
+
+  it("looks up the distribution while the bucket is read, and writes nothing until it is found", async () => {
+    const files = await siteOf(SITE);
+    let found: (id: string | undefined) => void = () => undefined;
+    const lookup = new Promise<string | undefined>((resolve) => (found = resolve));
+    let lookedUp = 0;
+    const publishing = publishFiles(inputFor(files, { distribution: () => (lookedUp++, lookup) }).input);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(lookedUp).toBe(1);
+    expect(writes()).toEqual([]);
+    found("E123");
+    const report = await publishing;
+    expect(report.uploaded).toHaveLength(4);
+    expect(report.invalidation).toMatchObject({ sent: true, id: "I1" });
+  });
+
+  it("writes nothing when the distribution cannot be looked up", async () => {
+    const files = await siteOf(SITE);
+    const refused = new CannotRunError("access", "the credentials need cloudfront:ListDistributions");
+    const { input } = inputFor(files, { distribution: () => Promise.reject(refused) });
+    await expect(publishFiles(input)).rejects.toThrow("the credentials need cloudfront:ListDistributions");
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+    expect(writes()).toEqual([]);
+  });
+
+  it("fails when the bucket cannot be read only once the distribution lookup has settled", async () => {
+    const files = await siteOf(SITE);
+    s3.on(ListObjectVersionsCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDenied" }));
+    let settled = false;
+    const slowLookup = () =>
+      new Promise<string | undefined>((resolve) =>
+        setTimeout(() => {
+          settled = true;
+          resolve("E123");
+        }, 20),
+      );
+    const { input } = inputFor(files, { distribution: slowLookup });
+    await expect(publishFiles(input)).rejects.toThrow(`cannot list the objects of ${TARGET.bucket}: AccessDenied`);
+    expect(settled).toBe(true);
+    expect(writes()).toEqual([]);
   });
 
   it("sends each file's SHA-256 checksum and headers, and no encryption header", async () => {
@@ -366,7 +410,7 @@ describe("invalidation", () => {
   it("skips the invalidation, and says so, when there is no distribution", async () => {
     const files = await siteOf(SITE);
     const { input } = inputFor(files);
-    const report = await publishFiles({ ...input, target: TARGET });
+    const report = await publishFiles({ ...input, distribution: async () => undefined });
     expect(cloudfront.commandCalls(CreateInvalidationCommand)).toHaveLength(0);
     expect(summaryText(report, TARGET, 1)).toContain(
       "no invalidation: the stack has no CloudFront distribution deployed: nothing to invalidate",

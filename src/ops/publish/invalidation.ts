@@ -16,7 +16,7 @@
  *   encoded (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/invalidation-specifying-objects.html).
  */
 import { randomBytes } from "node:crypto";
-import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 
 /** The paths to invalidate, and whether they were collapsed to `/*`. */
 export interface InvalidationPaths {
@@ -61,6 +61,8 @@ export async function createInvalidation(
   distributionId: string,
   paths: readonly string[],
 ): Promise<string> {
+  // Loaded only to send one: a publish that changed nothing never does.
+  const { CreateInvalidationCommand } = await import("@aws-sdk/client-cloudfront");
   const answer = await cloudfront.send(
     new CreateInvalidationCommand({
       DistributionId: distributionId,
@@ -81,6 +83,7 @@ export async function waitForInvalidation(
   id: string,
   progress: (line: string) => void,
 ): Promise<void> {
+  const { GetInvalidationCommand } = await import("@aws-sdk/client-cloudfront");
   const started = Date.now();
   for (;;) {
     const answer = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: id }));

@@ -11,6 +11,15 @@
  * - anything else (no manifest, an unreadable one, another version, an unversioned bucket whose
  *   version ids are all "null") falls back to HeadObject with `ChecksumMode: ENABLED`.
  * So the authority stays S3's stored ChecksumSHA256; the manifest only remembers it.
+ *
+ * Why the listing is ListObjectVersions, although ListObjectsV2 answers faster (about half the
+ * time on the emulator): ListObjectsV2 gives no version id, and what it gives cannot prove an
+ * object unchanged. The ETag "reflects changes only to the contents of an object, not its
+ * metadata" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html), and a copy keeps
+ * it ("The source and destination ETag is identical for a successfully copied object",
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObjectResult.html), so a copy in place
+ * that changed Content-Type or Cache-Control keeps the ETag; LastModified has one-second
+ * resolution, so such a copy within the second of publish's write keeps that too.
  */
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";

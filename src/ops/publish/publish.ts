@@ -4,8 +4,8 @@
  * others still go up; an HTML page goes up only when every asset did (it may link to the one
  * that failed), and nothing is deleted unless every upload succeeded.
  */
-import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { deleteObject, headObject, uploadObject } from "./bucket-objects";
 import { CannotRunError } from "../aws-errors";
 import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvalidation } from "./invalidation";
@@ -31,7 +31,13 @@ export interface PublishInput {
   readonly files: readonly LocalObject[] | Promise<readonly LocalObject[]>;
   readonly target: PublishTarget;
   readonly s3: S3Client;
-  readonly cloudfront: CloudFrontClient;
+  /**
+   * The distribution to invalidate (undefined: there is none), looked up while the bucket is
+   * read and awaited before anything is written, so a lookup that fails writes nothing.
+   */
+  readonly distribution: () => Promise<string | undefined>;
+  /** Made only to invalidate: a publish that changed nothing does not load the CloudFront client. */
+  readonly cloudfront: () => CloudFrontClient;
   /** Object calls run inside it (on the emulator it lifts the bucket policy). */
   readonly withObjectWrites: WithObjectWrites;
   /** The known differences of the emulator the bucket is on (`EMULATOR_DIFFERENCES`); empty on AWS. */
@@ -200,17 +206,31 @@ export function nextManifest(
   return entries;
 }
 
+/**
+ * The distribution lookup, started once the bucket's reads are on their way: loading the
+ * CloudFront client holds the main thread for about 50 ms (measured under tsx), which would
+ * otherwise delay them.
+ */
+function lookUpDistribution(input: PublishInput): Promise<string | undefined> {
+  const lookup = new Promise<void>((resolve) => setImmediate(resolve)).then(() => input.distribution());
+  lookup.catch(() => undefined); // awaited by the caller, unless reading the bucket failed first
+  return lookup;
+}
+
 /** The invalidation of what changed, when there is a distribution. */
-async function invalidate(input: PublishInput, touched: readonly string[]): Promise<InvalidationOutcome> {
-  const distributionId = input.target.distributionId;
+async function invalidate(
+  input: PublishInput,
+  touched: readonly string[],
+  distributionId: string | undefined,
+): Promise<InvalidationOutcome> {
   if (distributionId === undefined)
     return { sent: false, why: "the stack has no CloudFront distribution deployed: nothing to invalidate" };
   const paths = invalidationPaths(touched, input.isFingerprinted, input.collapseAt);
   if (paths.paths.length === 0) return { sent: false, why: "no path to invalidate", paths };
   if (input.dryRun) return { sent: false, why: "dry run", paths };
-  const id = await createInvalidation(input.cloudfront, distributionId, paths.paths);
+  const id = await createInvalidation(input.cloudfront(), distributionId, paths.paths);
   if (!input.wait) return { sent: true, id, paths, completed: false };
-  await waitForInvalidation(input.cloudfront, distributionId, id, (line) => input.out.write(`${line}\n`));
+  await waitForInvalidation(input.cloudfront(), distributionId, id, (line) => input.out.write(`${line}\n`));
   return { sent: true, id, paths, completed: true };
 }
 
@@ -219,7 +239,9 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
   const options = { deleteGone: input.deleteGone, ignored: RESERVED_PREFIXES, differences: input.differences };
   if (input.dryRun) {
     const notes: string[] = [];
-    const contents = await readBucket(input).catch(async (error: unknown): Promise<BucketContents> => {
+    const reading = readBucket(input);
+    const distribution = lookUpDistribution(input);
+    const contents = await reading.catch(async (error: unknown): Promise<BucketContents> => {
       notes.push(`${(error as Error).message}; a dry run lifts nothing, so every file is shown as an upload`);
       const files = await input.files;
       return { files, remote: new Map<string, RemoteObject>(), manifest: new Map(), unreadable: 0 };
@@ -230,12 +252,19 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
       );
     const plan = planPublish(contents.files, contents.remote, options);
     const touched = [...plan.assets, ...plan.html].map((f) => f.key).concat(plan.deletes);
-    return { plan, uploaded: [], deleted: [], failed: [], invalidation: await invalidate(input, touched), notes };
+    const invalidation = await invalidate(input, touched, await distribution);
+    return { plan, uploaded: [], deleted: [], failed: [], invalidation, notes };
   }
   const bucket = { name: input.target.bucket, region: input.target.region };
   const notes: string[] = [];
-  const { plan, result } = await input.withObjectWrites(bucket, async () => {
-    const contents = await readBucket(input);
+  const { plan, result, distributionId } = await input.withObjectWrites(bucket, async () => {
+    const reading = readBucket(input);
+    const distribution = lookUpDistribution(input);
+    const contents = await reading.catch(async (error: unknown) => {
+      await distribution.catch(() => undefined); // no lookup outlives the run
+      throw error;
+    });
+    const distributionId = await distribution;
     const plan = planPublish(contents.files, contents.remote, options);
     const result = await write(input, plan);
     const manifest = nextManifest(contents, plan, result.uploaded);
@@ -246,12 +275,12 @@ export async function publishFiles(input: PublishInput): Promise<PublishReport> 
         ),
       );
     }
-    return { plan, result };
+    return { plan, result, distributionId };
   });
   const touched = result.uploaded.map((u) => u.file.key).concat(result.deleted);
   let invalidation: InvalidationOutcome;
   try {
-    invalidation = await invalidate(input, touched);
+    invalidation = await invalidate(input, touched, distributionId);
   } catch (error) {
     invalidation = { sent: false, why: `the invalidation failed: ${reasonOf(error)}` };
     result.failed.push({ key: "(invalidation)", reason: reasonOf(error) });

@@ -22,7 +22,7 @@ import {
 import { RunLockBusyError } from "../emulator/run-lock";
 import { publishFiles } from "./publish";
 import { dryRunText, exitCodeOf, summaryText } from "./report";
-import { findTarget } from "./target";
+import { findDistribution, findTarget } from "./target";
 
 /** Options of {@link runPublish}: the command line, and where the output goes. */
 export interface RunPublishOptions {
@@ -68,7 +68,7 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     const files = withChecksums(typed);
     files.catch(() => undefined); // awaited by the publish, or below when the target cannot be found
     const known = pointsAtEmulator(options.env).then((emulator) => (emulator ? EMULATOR_DIFFERENCES : []));
-    const [differences, target] = await Promise.all([known, findTarget(all, clients, options.env, known)]).catch(
+    const [differences, target] = await Promise.all([known, findTarget(all, clients, options.env)]).catch(
       async (error: unknown) => {
         await files.catch(() => undefined); // no file read outlives the run
         throw error;
@@ -81,7 +81,8 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
       files,
       target,
       s3: clients.s3(target.region),
-      cloudfront: clients.cloudfront(),
+      distribution: () => findDistribution(all, target, clients, differences),
+      cloudfront: () => clients.cloudfront(),
       withObjectWrites,
       differences,
       dryRun: options.dryRun,

@@ -8,31 +8,45 @@
  *   and a synthesis costs about a second, half the time budget of a publish with nothing to
  *   upload (see the README's benchmark);
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
- *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate.
+ *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate. It is looked
+ *   up on its own ({@link findDistribution}), so the lookup runs while the bucket is read.
  */
-import { DistributionSummary } from "@aws-sdk/client-cloudfront";
+import type { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { parseArn } from "../../common/arn";
 import { bucketNames } from "../../config/names";
 import type { Settings } from "../../config/schema";
 import { AwsClients, AwsEnv } from "../aws-clients";
 import { callerIdentity } from "../caller-identity";
-import { listDistributions } from "../cloudfront-lists";
-import { servingDistribution } from "../deployment/serving-distribution";
 import type { EmulatorDifference } from "../emulator/differences";
 import { CannotRunError } from "../aws-errors";
 
-/** The bucket to publish into and, when there is one, the distribution in front of it. */
+/** The bucket to publish into. */
 export interface PublishTarget {
   readonly bucket: string;
   readonly region: string;
-  readonly distributionId?: string;
   /** The account STS answered with. */
   readonly account: string;
 }
 
+/**
+ * The CloudFront lookups, loaded when first used rather than with this module: they load the
+ * CloudFront client (about 50 ms under tsx), which a publish with a pinned distribution never
+ * needs and any other loads while the bucket is read. (`require`, as `import()` of a source file is left
+ * to Node's ESM loader under tsx, which cannot resolve it.)
+ */
+function cloudfrontLookups() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require("../cloudfront-lists") as typeof import("../cloudfront-lists")),
+    ...(require("../deployment/serving-distribution") as typeof import("../deployment/serving-distribution")),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** Every distribution of the account, or why they cannot be listed. */
 async function distributions(clients: AwsClients): Promise<DistributionSummary[]> {
+  const { listDistributions } = cloudfrontLookups();
   try {
     return await listDistributions(clients);
   } catch (error) {
@@ -64,39 +78,35 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
 }
 
 /**
- * The target of `settings` in the account the environment reaches; `differences` are the
- * emulator's, when the environment points at one (empty on AWS), awaited only when needed. Throws CannotRunError
- * when there are no credentials, no endpoint, no deployed bucket, or the distributions cannot
- * be listed.
+ * The primary bucket of `settings` in the account the environment reaches. Throws
+ * CannotRunError when there are no credentials, no endpoint or no deployed bucket.
  */
-export async function findTarget(
-  settings: Settings,
-  clients: AwsClients,
-  env: AwsEnv,
-  differences: Promise<readonly EmulatorDifference[]> | readonly EmulatorDifference[] = [],
-): Promise<PublishTarget> {
+export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
   const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
-  const pinned = settings.cloudfrontDistributionArn;
-  // The distributions are listed while STS answers; they are matched by bucket name after.
-  const listed = pinned === undefined ? distributions(clients) : undefined;
-  listed?.catch(() => undefined); // handled below, once the account is known
   const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
   const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
   const bucket = bucketNames(settings.project, account).primary;
   const region = settings.primaryRegion;
-  // The bucket's S3 REST endpoint, in whichever region or partition it is written.
-  const servesBucket = (domain: string) => domain.startsWith(`${bucket}.s3.`);
   await requireBucket(clients, bucket, region, account);
-  const distributionId =
-    pinned !== undefined
-      ? parseArn(pinned)?.resource.replace(/^distribution\//, "")
-      : (
-          await servingDistribution(
-            await (listed as Promise<DistributionSummary[]>),
-            servesBucket,
-            clients,
-            await differences,
-          )
-        )?.Id;
-  return { bucket, region, distributionId, account };
+  return { bucket, region, account };
+}
+
+/**
+ * The id of the distribution in front of `target`'s bucket, or undefined when there is none;
+ * `differences` are the emulator's, when the environment points at one (empty on AWS). Throws
+ * CannotRunError when the distributions cannot be listed.
+ */
+export async function findDistribution(
+  settings: Settings,
+  target: PublishTarget,
+  clients: AwsClients,
+  differences: readonly EmulatorDifference[] = [],
+): Promise<string | undefined> {
+  const pinned = settings.cloudfrontDistributionArn;
+  if (pinned !== undefined) return parseArn(pinned)?.resource.replace(/^distribution\//, "");
+  const listed = await distributions(clients);
+  // The bucket's S3 REST endpoint, in whichever region or partition it is written.
+  const servesBucket = (domain: string) => domain.startsWith(`${target.bucket}.s3.`);
+  const { servingDistribution } = cloudfrontLookups();
+  return (await servingDistribution(listed, servesBucket, clients, differences))?.Id;
 }
