@@ -15,7 +15,7 @@ import { PlanJson, parsePlanJson } from "../plan/plan-json";
 import { writeCliConfig } from "../terraform/cli-config";
 import { terraformEnv } from "../terraform/env";
 import { TerraformError } from "../terraform/errors";
-import { RunResult, Terraform } from "../terraform/runner";
+import { RawState, RunResult, Terraform } from "../terraform/runner";
 import { PROJECT_DIR, SynthResult, synthesize, writeConfigFile } from "../terraform/synth";
 import { LocalTools } from "../tools";
 import { BucketRef, emptyBucket } from "./empty-buckets";
@@ -53,6 +53,15 @@ export function onlyNonEmptyBuckets(error: unknown): boolean {
   if (!(error instanceof TerraformError)) return false;
   const errors = error.diagnostics.split(/\n(?=Error: )/).filter((p) => p.startsWith("Error: "));
   return errors.length > 0 && errors.every((p) => /BucketNotEmpty/.test(p));
+}
+
+/** The buckets in a state, with their regions. */
+function bucketsIn(state: RawState): BucketRef[] {
+  return (state.resources ?? [])
+    .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
+    .flatMap((r) =>
+      r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })),
+    );
 }
 
 /** A work folder, an emulator and a Terraform working directory for one deployment. */
@@ -191,13 +200,15 @@ export class LocalSession {
    * as a careful teardown on AWS would be: access logging off (no new log can arrive), bucket
    * policies deleted (the emulator enforces their TLS-only deny with its condition ignored,
    * emulator difference bucket-policy-conditions-ignored), every version and delete marker
-   * deleted. Terraform then destroys without refreshing (the re-plan has just read everything),
+   * deleted. Meanwhile the key policies leave the state (see {@link forgetKeyPolicies}).
+   * Terraform then destroys without refreshing (the re-plan has just read everything),
    * deleting what was already gone without complaint. Should a bucket still hold an object,
    * that pass fails with BucketNotEmpty only, and one more emptying and pass finish the job. Any
    * other error is thrown as is.
    */
   async destroy(): Promise<EmptiedBucket[]> {
-    const emptied = await this.readyBucketsForDeletion();
+    const state = await this.terraform.statePull();
+    const [emptied] = await Promise.all([this.readyBuckets(bucketsIn(state)), this.forgetKeyPolicies(state)]);
     try {
       await this.terraform.destroy({ refresh: false });
       return emptied;
@@ -210,16 +221,31 @@ export class LocalSession {
   }
 
   /**
+   * Removes every `aws_kms_key_policy` from the state (`terraform state rm`) instead of letting
+   * the destroy delete it. A key policy is not an object of its own but the key's policy, and
+   * the provider "deletes" one by putting the account's default policy back and waiting until
+   * KMS serves it (`resourceKeyPolicyDelete` → `updateKeyPolicy` → `waitKeyPolicyPropagated`,
+   * internal/service/kms/key_policy.go and key.go of the provider), about 5 s, on the destroy's
+   * longest path, moments before the same destroy schedules the key itself for deletion.
+   * Nothing is left behind: the key goes, with its policy.
+   */
+  private async forgetKeyPolicies(state: RawState): Promise<void> {
+    const addresses = (state.resources ?? [])
+      .filter((r) => r.mode === "managed" && r.type === "aws_kms_key_policy" && r.instances.length > 0)
+      .map((r) => `${r.type}.${r.name}`);
+    if (addresses.length > 0) await this.terraform.stateRemove(addresses);
+  }
+
+  /**
    * Logging off and policies deleted on every bucket still in the state, then each emptied;
    * returns what each held. What {@link destroy} does first; the benchmark's floor does it,
    * untimed, before its bare `terraform destroy`.
    */
   async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
-    const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
-      .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
-      .flatMap((r) =>
-        r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })),
-      );
+    return this.readyBuckets(bucketsIn(await this.terraform.statePull()));
+  }
+
+  private async readyBuckets(buckets: readonly BucketRef[]): Promise<EmptiedBucket[]> {
     const clients = new AwsClients(this.env);
     try {
       await Promise.all(
