@@ -9,7 +9,7 @@
 //           && terraform destroy -auto-approve` of the same synthesized stack on a fresh emulator
 //           (bench/floor.ts), and the local run's median as a ratio to the floor's median.
 //           With the default settings (the CDN stage on); `--no-cdn` benches the storage-only
-//           stack (`cdn.enabled: false`) instead.
+//           stack (`cdn.enabled: false`) instead; `--local-only` skips the synth and unit figures.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -20,7 +20,8 @@ import { floorRun } from "./floor";
 const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
-const withLocal = args.includes("--local");
+const localOnly = args.includes("--local-only");
+const withLocal = localOnly || args.includes("--local");
 const withoutCdn = args.includes("--no-cdn");
 // `--publish`: publish beside `aws s3 sync` on the emulator instead (bench/publish-bench.ts).
 if (args.includes("--publish")) {
@@ -170,11 +171,13 @@ const floorSeconds: number[] = [];
 
 /** Runs every figure, prints the table; exits 1 when a median is over its budget. */
 async function main(): Promise<number> {
-  const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
-  const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
-  await bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
-  rmSync(outdir, { recursive: true, force: true });
-  await bench("unit suite", "npm run --silent test:unit -- --silent", 20);
+  if (!localOnly) {
+    const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
+    const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
+    await bench("synth (cdktf.json app)", app, 0.45, 200, { CDKTF_OUTDIR: outdir });
+    rmSync(outdir, { recursive: true, force: true });
+    await bench("unit suite", "npm run --silent test:unit -- --silent", 20);
+  }
   if (withLocal) await benchLocal();
 
   console.log(`\nmedians of ${runs} runs on ${cpus().length} cores\n`);

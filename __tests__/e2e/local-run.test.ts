@@ -171,9 +171,26 @@ describeE2e("npm run local", () => {
       expect(existsSync(full.report.workDir as string)).toBe(false);
     });
 
+    it("runs verify beside the re-plan, and the teardown beside the re-plan check, after the probe", () => {
+      const step = (name: string) => full.report.steps.find((s) => s.name === name);
+      expect(full.report.steps.map((s) => s.name)).toEqual(
+        expect.arrayContaining(["verify", "re-plan", "probe", "re-plan check", "destroy"]),
+      );
+      expect(step("verify")?.alongside).toBe("re-plan");
+      expect(step("re-plan check")?.alongside).toBe("probe, destroy");
+      // The probe lifts the bucket policy on the emulator: it must not start before the re-plan's
+      // refresh has ended, nor the destroy before the probe has.
+      const start = (name: string) => step(name)?.at ?? NaN;
+      const end = (name: string) => start(name) + (step(name)?.ms ?? NaN);
+      expect(start("re-plan")).toBeLessThan(end("verify"));
+      expect(start("probe")).toBeGreaterThanOrEqual(end("re-plan"));
+      expect(start("destroy")).toBeGreaterThanOrEqual(end("probe"));
+      expect(start("re-plan check")).toBeLessThan(end("probe"));
+    });
+
     it("prints each step with its time, the checks table and where the time went", () => {
-      expect(full.stdout).toMatch(/\[ 8\/12\] apply: terraform apply/);
-      expect(full.stdout).toMatch(/ok in \d+\.\d s/);
+      expect(full.stdout).toMatch(/\[ 8\/14\] apply: terraform apply/);
+      expect(full.stdout).toMatch(/apply ok in \d+\.\d s/);
       expect(full.stdout).toMatch(/\nChecks:\nresource +path +expected +found +result\n/);
       expect(full.stdout).toMatch(/\nWhere the time went:\nstep +time +share +note\n/);
       expect(explain(full)).not.toMatch(/FAILED/);

@@ -71,6 +71,20 @@ describe("where the time goes", () => {
     expect(lines[3]).toMatch(/^plan\s+5\.0 s\s+5%/);
     expect(lines[4]).toBe("total 100.0 s");
   });
+
+  it("says which steps ran side by side, and that their times overlap", () => {
+    const text = timingSummary(
+      [
+        { name: "verify", ms: 1500, ok: true, detail: "40/40 checks pass", alongside: "re-plan" },
+        { name: "re-plan", ms: 8000, ok: true, alongside: "verify" },
+      ],
+      9000,
+    );
+    const lines = text.split("\n");
+    expect(lines[2]).toMatch(/^re-plan\s+8\.0 s\s+89%\s+beside verify$/);
+    expect(lines[3]).toMatch(/^verify\s+1\.5 s\s+17%\s+beside re-plan; 40\/40 checks pass$/);
+    expect(lines[4]).toBe("total 9.0 s (steps side by side overlap)");
+  });
 });
 
 describe("the re-plan rows", () => {

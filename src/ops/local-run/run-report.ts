@@ -15,9 +15,13 @@ import type { EmptiedBucket } from "./session";
 export interface StepTiming {
   readonly name: string;
   readonly ms: number;
+  /** When it started, in ms since the run started. */
+  readonly at?: number;
   readonly ok: boolean;
   /** A few words: what it did, or why it failed. */
   readonly detail?: string;
+  /** The steps it ran beside (their times overlap: the shares add up to more than the total). */
+  readonly alongside?: string;
 }
 
 /** Everything a run found out. */
@@ -59,12 +63,21 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Each step's time and share of the total, slowest first, then the total. */
+/**
+ * Each step's time and share of the total, slowest first, then the total. A step that ran beside
+ * others says so: overlapping times are each counted in full.
+ */
 export function timingSummary(steps: readonly StepTiming[], totalMs: number): string {
   const rows = [...steps]
     .sort((a, b) => b.ms - a.ms)
-    .map((s) => [s.name, seconds(s.ms), `${totalMs > 0 ? Math.round((100 * s.ms) / totalMs) : 0}%`, s.detail ?? ""]);
-  return `${textTable(["step", "time", "share", "note"], rows, { maxWidth: 70 })}\ntotal ${seconds(totalMs)}`;
+    .map((s) => [
+      s.name,
+      seconds(s.ms),
+      `${totalMs > 0 ? Math.round((100 * s.ms) / totalMs) : 0}%`,
+      [s.alongside === undefined ? "" : `beside ${s.alongside}`, s.detail ?? ""].filter((x) => x !== "").join("; "),
+    ]);
+  const overlap = steps.some((s) => s.alongside !== undefined) ? " (steps side by side overlap)" : "";
+  return `${textTable(["step", "time", "share", "note"], rows, { maxWidth: 70 })}\ntotal ${seconds(totalMs)}${overlap}`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { PlanJson, parsePlanJson } from "../plan/plan-json";
 import { writeCliConfig } from "../terraform/cli-config";
 import { terraformEnv } from "../terraform/env";
 import { TerraformError } from "../terraform/errors";
-import { RunResult, Terraform } from "../terraform/runner";
+import { RawState, RunResult, Terraform } from "../terraform/runner";
 import { PROJECT_DIR, SynthResult, synthesize, writeConfigFile } from "../terraform/synth";
 import { LocalTools } from "../tools";
 import { BucketRef, emptyBucket } from "./empty-buckets";
@@ -55,63 +55,110 @@ export function onlyNonEmptyBuckets(error: unknown): boolean {
   return errors.length > 0 && errors.every((p) => /BucketNotEmpty/.test(p));
 }
 
+/** The buckets in a state, with their regions. */
+function bucketsIn(state: RawState): BucketRef[] {
+  return (state.resources ?? [])
+    .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
+    .flatMap((r) =>
+      r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })),
+    );
+}
+
 /** A work folder, an emulator and a Terraform working directory for one deployment. */
 export class LocalSession {
   readonly workDir: string;
-  readonly emulator: Emulator;
-  /** The environment of every child (Terraform, synthesis) and of SDK clients. */
-  readonly env: Record<string, string | undefined>;
   /** The local backend's state file, inside the work folder. */
   readonly statePath: string;
-  private readonly tools: LocalTools;
+  private readonly options: SessionOptions;
+  private readonly cliConfigFile: string;
+  /** The caller's environment without ambient AWS settings: what synthesis runs with. */
+  private readonly baseEnv: Record<string, string | undefined>;
+  private started?: { readonly emulator: Emulator; readonly env: Record<string, string | undefined> };
   private tf?: Terraform;
+  private stackDir?: string;
   private synthCount = 0;
 
-  private constructor(workDir: string, tools: LocalTools, emulator: Emulator, env: Record<string, string | undefined>) {
-    this.workDir = workDir;
-    this.tools = tools;
-    this.emulator = emulator;
-    this.env = env;
-    this.statePath = join(workDir, "terraform.tfstate");
+  private constructor(options: SessionOptions) {
+    mkdirSync(WORK_ROOT, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
+    this.workDir = mkdtempSync(join(WORK_ROOT, `run-${stamp}-`));
+    this.statePath = join(this.workDir, "terraform.tfstate");
+    this.options = options;
+    this.cliConfigFile = writeCliConfig(this.workDir, options.tools.providerMirror);
+    this.baseEnv = { ...process.env };
+    for (const name of AMBIENT_AWS_VARIABLES) delete this.baseEnv[name];
   }
 
   /** Creates the work folder, writes the CLI configuration and starts the emulator. */
   static async open(options: SessionOptions): Promise<LocalSession> {
-    mkdirSync(WORK_ROOT, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
-    const workDir = mkdtempSync(join(WORK_ROOT, `run-${stamp}-`));
-    const cliConfigFile = writeCliConfig(workDir, options.tools.providerMirror);
-    const emulator = await startEmulator({
-      motoServer: options.tools.motoServer,
-      logFile: join(workDir, "emulator.log"),
-      preferredPort: options.preferredPort,
-    });
-    const base: Record<string, string | undefined> = { ...process.env };
-    for (const name of AMBIENT_AWS_VARIABLES) delete base[name];
-    const env = terraformEnv({ base: { ...base, ...emulatorEnv(emulator.endpoint, options.region) }, cliConfigFile });
-    return new LocalSession(workDir, options.tools, emulator, env);
+    const session = LocalSession.prepare(options);
+    await session.startEmulator();
+    return session;
   }
 
-  /** The Terraform runner of the synthesized stack (after the first synth). */
+  /**
+   * Creates the work folder and writes the CLI configuration, without the emulator: synthesis
+   * needs none, so a caller can start the emulator ({@link startEmulator}) and synthesize at once.
+   */
+  static prepare(options: SessionOptions): LocalSession {
+    return new LocalSession(options);
+  }
+
+  /** Starts the session's emulator on a free loopback port. */
+  async startEmulator(): Promise<Emulator> {
+    if (this.started !== undefined) throw new Error("the session's emulator is already started");
+    const emulator = await startEmulator({
+      motoServer: this.options.tools.motoServer,
+      logFile: join(this.workDir, "emulator.log"),
+      preferredPort: this.options.preferredPort,
+    });
+    const env = terraformEnv({
+      base: { ...this.baseEnv, ...emulatorEnv(emulator.endpoint, this.options.region) },
+      cliConfigFile: this.cliConfigFile,
+    });
+    this.started = { emulator, env };
+    return emulator;
+  }
+
+  /** The session's emulator (once started). */
+  get emulator(): Emulator {
+    if (this.started === undefined) throw new Error("start the session's emulator first");
+    return this.started.emulator;
+  }
+
+  /** The session's emulator, or undefined when it was never started. */
+  get emulatorIfStarted(): Emulator | undefined {
+    return this.started?.emulator;
+  }
+
+  /** The environment of every Terraform child and of SDK clients: the emulator's (once started). */
+  get env(): Record<string, string | undefined> {
+    if (this.started === undefined) throw new Error("start the session's emulator first");
+    return this.started.env;
+  }
+
+  /** The Terraform runner of the synthesized stack (after the first synth, with the emulator up). */
   get terraform(): Terraform {
-    if (this.tf === undefined) throw new Error("synthesize before running Terraform");
+    if (this.stackDir === undefined) throw new Error("synthesize before running Terraform");
+    this.tf ??= new Terraform({
+      bin: this.options.tools.terraform,
+      cwd: this.stackDir,
+      env: this.env,
+      logDir: join(this.workDir, "logs"),
+    });
     return this.tf;
   }
 
   /**
    * Synthesizes with this configuration (written into the work folder as a file) into the
    * session's one output folder: a later synth replaces the stack JSON in the same Terraform
-   * working directory, so the next plan compares it with the deployed state.
+   * working directory, so the next plan compares it with the deployed state. Synthesis reads
+   * no AWS setting, so it runs without the emulator's environment.
    */
   async synth(config: Record<string, unknown>): Promise<SynthResult> {
     const configFile = writeConfigFile(this.workDir, config, `site.config.${++this.synthCount}.json`);
-    const result = await synthesize({ outDir: join(this.workDir, "cdktf.out"), configFile, env: this.env });
-    this.tf ??= new Terraform({
-      bin: this.tools.terraform,
-      cwd: result.stackDir,
-      env: this.env,
-      logDir: join(this.workDir, "logs"),
-    });
+    const result = await synthesize({ outDir: join(this.workDir, "cdktf.out"), configFile, env: this.baseEnv });
+    this.stackDir ??= result.stackDir;
     return result;
   }
 
@@ -122,8 +169,22 @@ export class LocalSession {
 
   /** Plans into `<workDir>/<name>.tfplan` and reads it back as JSON. */
   async plan(name: string): Promise<SavedPlan> {
+    return this.readPlan(await this.planOnly(name));
+  }
+
+  /** Plans into `<workDir>/<name>.tfplan`; returns the file. */
+  async planOnly(name: string): Promise<string> {
     const file = join(this.workDir, `${name}.tfplan`);
     await this.terraform.plan(file);
+    return file;
+  }
+
+  /**
+   * A saved plan read back as JSON (`terraform show -json`). It reads the plan file alone (the
+   * prior state and configuration are inside it), so it may run while Terraform changes the
+   * deployment.
+   */
+  async readPlan(file: string): Promise<SavedPlan> {
     return { file, json: parsePlanJson(await this.terraform.showJson(file), file) };
   }
 
@@ -139,13 +200,15 @@ export class LocalSession {
    * as a careful teardown on AWS would be: access logging off (no new log can arrive), bucket
    * policies deleted (the emulator enforces their TLS-only deny with its condition ignored,
    * emulator difference bucket-policy-conditions-ignored), every version and delete marker
-   * deleted. Terraform then destroys without refreshing (the re-plan has just read everything),
+   * deleted. Meanwhile the key policies leave the state (see {@link forgetKeyPolicies}).
+   * Terraform then destroys without refreshing (the re-plan has just read everything),
    * deleting what was already gone without complaint. Should a bucket still hold an object,
    * that pass fails with BucketNotEmpty only, and one more emptying and pass finish the job. Any
    * other error is thrown as is.
    */
   async destroy(): Promise<EmptiedBucket[]> {
-    const emptied = await this.readyBucketsForDeletion();
+    const state = await this.terraform.statePull();
+    const [emptied] = await Promise.all([this.readyBuckets(bucketsIn(state)), this.forgetKeyPolicies(state)]);
     try {
       await this.terraform.destroy({ refresh: false });
       return emptied;
@@ -158,16 +221,31 @@ export class LocalSession {
   }
 
   /**
+   * Removes every `aws_kms_key_policy` from the state (`terraform state rm`) instead of letting
+   * the destroy delete it. A key policy is not an object of its own but the key's policy, and
+   * the provider "deletes" one by putting the account's default policy back and waiting until
+   * KMS serves it (`resourceKeyPolicyDelete` → `updateKeyPolicy` → `waitKeyPolicyPropagated`,
+   * internal/service/kms/key_policy.go and key.go of the provider), about 5 s, on the destroy's
+   * longest path, moments before the same destroy schedules the key itself for deletion.
+   * Nothing is left behind: the key goes, with its policy.
+   */
+  private async forgetKeyPolicies(state: RawState): Promise<void> {
+    const addresses = (state.resources ?? [])
+      .filter((r) => r.mode === "managed" && r.type === "aws_kms_key_policy" && r.instances.length > 0)
+      .map((r) => `${r.type}.${r.name}`);
+    if (addresses.length > 0) await this.terraform.stateRemove(addresses);
+  }
+
+  /**
    * Logging off and policies deleted on every bucket still in the state, then each emptied;
    * returns what each held. What {@link destroy} does first; the benchmark's floor does it,
    * untimed, before its bare `terraform destroy`.
    */
   async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
-    const buckets: BucketRef[] = ((await this.terraform.statePull()).resources ?? [])
-      .filter((r) => r.mode === "managed" && r.type === "aws_s3_bucket")
-      .flatMap((r) =>
-        r.instances.map((i) => ({ name: String(i.attributes?.bucket), region: String(i.attributes?.region) })),
-      );
+    return this.readyBuckets(bucketsIn(await this.terraform.statePull()));
+  }
+
+  private async readyBuckets(buckets: readonly BucketRef[]): Promise<EmptiedBucket[]> {
     const clients = new AwsClients(this.env);
     try {
       await Promise.all(
@@ -198,8 +276,8 @@ export class LocalSession {
    * folder when asked. Safe to call twice.
    */
   async close(options: { keep?: boolean; removeWorkDir?: boolean } = {}): Promise<void> {
-    if (options.keep) this.emulator.detach();
-    else await this.emulator.stop();
+    if (options.keep) this.started?.emulator.detach();
+    else await this.started?.emulator.stop();
     if (options.removeWorkDir && !options.keep) rmSync(this.workDir, { recursive: true, force: true });
   }
 }

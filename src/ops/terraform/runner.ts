@@ -171,6 +171,11 @@ export class Terraform {
     ]);
   }
 
+  /** `terraform state rm <addresses>`: Terraform forgets them; nothing is deleted. */
+  stateRemove(addresses: readonly string[]): Promise<RunResult> {
+    return this.run(["state", "rm", ...addresses]);
+  }
+
   /**
    * `terraform state pull`: the raw state (format version 4), read without starting the
    * provider, so in a fraction of the time `show -json` takes (which loads the provider's
