@@ -145,24 +145,58 @@ async function timedMain(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ c
 describe("npm run verify when it cannot run", () => {
   const output = captureOutput();
 
+  // The SDK's limits are the real ones (CALL_LIMITS: 6 s a request, 3 attempts), in jest's
+  // simulated time: the request timeout and the retry back-off are timers (setTimeout in
+  // @smithy/node-http-handler's setRequestTimeout and the standard retry strategy), so the clock
+  // jumps over the waits instead of sleeping through them. It starts once the first
+  // GetCallerIdentity reached the endpoint: before it, the run checks in real time whether moto
+  // answers there (its own 1 s timeout, AbortSignal.timeout, which jest cannot fake).
   it("exits 2 within 30 s when the endpoint accepts connections and never answers, naming it", async () => {
     const sockets: Socket[] = [];
-    const silent: NetServer = createNetServer((socket) => sockets.push(socket));
+    let asked = 0;
+    const silent: NetServer = createNetServer((socket) => {
+      sockets.push(socket);
+      let received = "";
+      socket.on("data", (chunk: Buffer) => {
+        received += chunk.toString();
+        if (received.includes("Action=GetCallerIdentity")) {
+          asked += 1;
+          received = "";
+        }
+      });
+    });
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
     try {
-      const run = await timedMain(envFor(endpoint, { SITE_CONFIG: defaultSettings() }));
+      let finished = false;
+      const running = timedMain(envFor(endpoint, { SITE_CONFIG: defaultSettings() })).finally(() => (finished = true));
+      // Real I/O (the connection, the request reaching the listener) runs between the steps; a
+      // run still waiting after 60 simulated seconds fails the limit below instead of hanging.
+      for (let steps = 0; !finished && steps < 600;) {
+        if (asked > 0) {
+          await jest.advanceTimersByTimeAsync(100);
+          steps += 1;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(finished).toBe(true);
+      const run = await running;
       expect(run.code).toBe(2);
+      expect(asked).toBe(3);
+      // Three attempts of 6 s each, and the back-off between them, and no more.
+      expect(run.ms).toBeGreaterThanOrEqual(18_000);
       expect(run.ms).toBeLessThan(LIMIT_MS);
       expect(output.stderr()).toContain(
         `verify: could not run: ${endpoint} did not answer GetCallerIdentity within 6 s (3 attempts): ` +
           "check the network and AWS_ENDPOINT_URL",
       );
     } finally {
+      jest.useRealTimers();
       for (const socket of sockets) socket.destroy();
       silent.close();
     }
-  }, 40_000);
+  });
 
   it("names an endpoint that answers HTTP 404 as not AWS, not as refused credentials", async () => {
     const notAws = await httpServer((_req, _body, res) => {
