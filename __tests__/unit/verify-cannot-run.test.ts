@@ -196,7 +196,7 @@ describe("npm run verify when it cannot run", () => {
       for (const socket of sockets) socket.destroy();
       silent.close();
     }
-  });
+  }, 40_000);
 
   it("names an endpoint that answers HTTP 404 as not AWS, not as refused credentials", async () => {
     const notAws = await httpServer((_req, _body, res) => {
