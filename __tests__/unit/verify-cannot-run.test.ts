@@ -3,7 +3,7 @@
 // that accepts connections and never answers, one that is not AWS, and a fake AWS that answers
 // STS and refuses one permission. The SDK clients are real, so the timeouts and the way an
 // error names its command are the ones users get.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { AddressInfo, Server as NetServer, Socket, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,7 +13,25 @@ import { main } from "../../src/cli/verify";
 import { VERIFY_READS } from "../../src/common/verify-calls";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { CannotRunError, cannotRunOf } from "../../src/ops/aws-errors";
+import type * as Synth from "../../src/ops/terraform/synth";
 import { captureOutput } from "./helpers/captured-output";
+
+// Synthesis is the real one (the app in a child process, as npm run verify runs it), once per
+// settings this file writes: these tests are about how a run fails against AWS, and each child
+// process cost most of a test's time. Verify reads only the JSON; each run gets its own copy.
+jest.mock("../../src/ops/terraform/synth", () => {
+  const actual = jest.requireActual<typeof Synth>("../../src/ops/terraform/synth");
+  const once = new Map<string, Promise<Synth.SynthResult>>();
+  return {
+    ...actual,
+    synthesize: async (options: Synth.SynthOptions): Promise<Synth.SynthResult> => {
+      const key = `${options.stack ?? ""} ${readFileSync(options.configFile, "utf8")}`;
+      if (!once.has(key)) once.set(key, actual.synthesize(options));
+      const first = await (once.get(key) as Promise<Synth.SynthResult>);
+      return { stackDir: actual.stackDirIn(options.outDir, options.stack), json: structuredClone(first.json) };
+    },
+  };
+});
 
 const ACCOUNT = "123456789012";
 const LIMIT_MS = 30_000;
