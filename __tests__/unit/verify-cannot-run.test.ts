@@ -3,7 +3,7 @@
 // that accepts connections and never answers, one that is not AWS, and a fake AWS that answers
 // STS and refuses one permission. The SDK clients are real, so the timeouts and the way an
 // error names its command are the ones users get.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { AddressInfo, Server as NetServer, Socket, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,7 +13,25 @@ import { main } from "../../src/cli/verify";
 import { VERIFY_READS } from "../../src/common/verify-calls";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { CannotRunError, cannotRunOf } from "../../src/ops/aws-errors";
+import type * as Synth from "../../src/ops/terraform/synth";
 import { captureOutput } from "./helpers/captured-output";
+
+// Synthesis is the real one (the app in a child process, as npm run verify runs it), once per
+// settings this file writes: these tests are about how a run fails against AWS, and each child
+// process cost most of a test's time. Verify reads only the JSON; each run gets its own copy.
+jest.mock("../../src/ops/terraform/synth", () => {
+  const actual = jest.requireActual<typeof Synth>("../../src/ops/terraform/synth");
+  const once = new Map<string, Promise<Synth.SynthResult>>();
+  return {
+    ...actual,
+    synthesize: async (options: Synth.SynthOptions): Promise<Synth.SynthResult> => {
+      const key = `${options.stack ?? ""} ${readFileSync(options.configFile, "utf8")}`;
+      if (!once.has(key)) once.set(key, actual.synthesize(options));
+      const first = await (once.get(key) as Promise<Synth.SynthResult>);
+      return { stackDir: actual.stackDirIn(options.outDir, options.stack), json: structuredClone(first.json) };
+    },
+  };
+});
 
 const ACCOUNT = "123456789012";
 const LIMIT_MS = 30_000;
@@ -145,20 +163,55 @@ async function timedMain(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ c
 describe("npm run verify when it cannot run", () => {
   const output = captureOutput();
 
+  // The SDK's limits are the real ones (CALL_LIMITS: 6 s a request, 3 attempts), in jest's
+  // simulated time: the request timeout and the retry back-off are timers (setTimeout in
+  // @smithy/node-http-handler's setRequestTimeout and the standard retry strategy), so the clock
+  // jumps over the waits instead of sleeping through them. It starts once the first
+  // GetCallerIdentity reached the endpoint: before it, the run checks in real time whether moto
+  // answers there (its own 1 s timeout, AbortSignal.timeout, which jest cannot fake).
   it("exits 2 within 30 s when the endpoint accepts connections and never answers, naming it", async () => {
     const sockets: Socket[] = [];
-    const silent: NetServer = createNetServer((socket) => sockets.push(socket));
+    let asked = 0;
+    const silent: NetServer = createNetServer((socket) => {
+      sockets.push(socket);
+      let received = "";
+      socket.on("data", (chunk: Buffer) => {
+        received += chunk.toString();
+        if (received.includes("Action=GetCallerIdentity")) {
+          asked += 1;
+          received = "";
+        }
+      });
+    });
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask", "performance"] });
     try {
-      const run = await timedMain(envFor(endpoint, { SITE_CONFIG: defaultSettings() }));
+      let finished = false;
+      const running = timedMain(envFor(endpoint, { SITE_CONFIG: defaultSettings() })).finally(() => (finished = true));
+      // Real I/O (the connection, the request reaching the listener) runs between the steps; a
+      // run still waiting after 60 simulated or 35 real seconds fails here instead of hanging.
+      const begun = performance.now();
+      for (let steps = 0; !finished && steps < 600 && performance.now() - begun < 35_000;) {
+        if (asked > 0) {
+          await jest.advanceTimersByTimeAsync(100);
+          steps += 1;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(finished).toBe(true);
+      const run = await running;
       expect(run.code).toBe(2);
+      expect(asked).toBe(3);
+      // Three attempts of 6 s each, and the back-off between them, and no more.
+      expect(run.ms).toBeGreaterThanOrEqual(18_000);
       expect(run.ms).toBeLessThan(LIMIT_MS);
       expect(output.stderr()).toContain(
         `verify: could not run: ${endpoint} did not answer GetCallerIdentity within 6 s (3 attempts): ` +
           "check the network and AWS_ENDPOINT_URL",
       );
     } finally {
+      jest.useRealTimers();
       for (const socket of sockets) socket.destroy();
       silent.close();
     }

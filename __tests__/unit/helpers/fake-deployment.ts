@@ -149,6 +149,24 @@ function liveIndex(json: ReturnType<typeof synthSite>["json"]): StateIndex {
   return new StateIndex([...data, ...resources]);
 }
 
+/** The synthesized text of each settings this test file asked for, by their JSON. */
+const synthesizedOnce = new Map<string, string>();
+
+/**
+ * The stack of `settings` as JSON: synthesized once per test file (a test builds a fresh deployment
+ * each time, and synthesizing was most of its cost), parsed afresh for each deployment so that
+ * nothing one test does to its copy reaches the next.
+ */
+function synthesizedFor(settings: SettingsInput): ReturnType<typeof synthSite>["json"] {
+  const key = JSON.stringify(settings);
+  let text = synthesizedOnce.get(key);
+  if (text === undefined) {
+    text = synthSite(settings).synthesized;
+    synthesizedOnce.set(key, text);
+  }
+  return JSON.parse(text) as ReturnType<typeof synthSite>["json"];
+}
+
 /** The live deployment, as data the mocks answer from. */
 export class FakeDeployment {
   /** The stack of default settings (CDN stage on); `cdn: { enabled: false }` for the storage-only one. */
@@ -168,7 +186,7 @@ export class FakeDeployment {
   readonly sts = mockClient(STSClient);
 
   constructor(settings: SettingsInput = {}) {
-    this.synthesized = synthSite(settings).json;
+    this.synthesized = synthesizedFor(settings);
     const index = liveIndex(this.synthesized);
     const resolved = (type: string) =>
       Object.entries(this.synthesized.resource[type] ?? {}).map(
