@@ -6,7 +6,7 @@
  * Nothing is shared between sessions: a new emulator and a new state file each time, so a run
  * that failed half-way leaves nothing for the next one to trip over.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DeleteBucketPolicyCommand, PutBucketLoggingCommand } from "@aws-sdk/client-s3";
 import { AwsClients } from "../aws-clients";
@@ -207,7 +207,7 @@ export class LocalSession {
    * other error is thrown as is.
    */
   async destroy(): Promise<EmptiedBucket[]> {
-    const state = await this.terraform.statePull();
+    const state = this.readState();
     const [emptied] = await Promise.all([this.readyBuckets(bucketsIn(state)), this.forgetKeyPolicies(state)]);
     try {
       await this.terraform.destroy({ refresh: false });
@@ -242,7 +242,7 @@ export class LocalSession {
    * untimed, before its bare `terraform destroy`.
    */
   async readyBucketsForDeletion(): Promise<EmptiedBucket[]> {
-    return this.readyBuckets(bucketsIn(await this.terraform.statePull()));
+    return this.readyBuckets(bucketsIn(this.readState()));
   }
 
   private async readyBuckets(buckets: readonly BucketRef[]): Promise<EmptiedBucket[]> {
@@ -264,9 +264,19 @@ export class LocalSession {
     }
   }
 
+  /**
+   * The session's state, read from its file: `init` points the local backend at `statePath`, and
+   * only Terraform, between the commands the session runs one after another, writes it. Reading
+   * the file spares a `terraform state pull` (0.6 s, most of it Terraform starting).
+   */
+  private readState(): RawState {
+    if (!existsSync(this.statePath)) return { resources: [] };
+    return JSON.parse(readFileSync(this.statePath, "utf8")) as RawState;
+  }
+
   /** Managed resources still in the state, as `<type>.<name>`. */
   async remaining(): Promise<string[]> {
-    return ((await this.terraform.statePull()).resources ?? [])
+    return (this.readState().resources ?? [])
       .filter((r) => r.mode === "managed" && r.instances.length > 0)
       .map((r) => `${r.type}.${r.name}`);
   }
