@@ -159,6 +159,11 @@ describeE2e("npm run local", () => {
         found: "none",
         status: "pass",
       });
+      // The key policies leave the state instead of being reset to the default first; the keys
+      // they belong to are destroyed with the rest, and nothing is left.
+      expect(full.report.steps.find((s) => s.name === "destroy")?.detail).toMatch(
+        /; 2 key policies forgotten, not reset; then destroyed$/,
+      );
       expect(full.report.emptied.map((e) => e.bucket)).toEqual(
         expect.arrayContaining([full.report.outputs.primary_log_bucket_name]),
       );

@@ -221,19 +221,20 @@ async function verifyAndReplan(
 
 /** Destroy; the row says whether anything is left in the state. */
 async function teardown(log: RunLog, session: LocalSession): Promise<VerifyRow> {
-  log.emptied = await log.step(
+  const done = await log.step(
     "destroy",
     "terraform destroy, emptying buckets Terraform may not delete",
     () => session.destroy(),
-    (emptied) =>
+    ({ emptied, forgotten }) =>
       `emptied ${
         emptied
           .filter((e) => e.objects > 0)
           .map((e) => `${e.bucket} (${e.objects})`)
           .join(", ") || "nothing"
-      }, then destroyed`,
+      }; ${forgotten.length} key polic${forgotten.length === 1 ? "y" : "ies"} forgotten, not reset; then destroyed`,
     "re-plan check",
   );
+  log.emptied = [...done.emptied];
   const left = await session.remaining();
   return localRow(
     "terraform state",

@@ -42,6 +42,13 @@ export interface SavedPlan {
   readonly json: PlanJson;
 }
 
+/** What {@link LocalSession.destroy} did besides destroying: the buckets it emptied, the key policies it forgot. */
+export interface Teardown {
+  readonly emptied: readonly EmptiedBucket[];
+  /** The `aws_kms_key_policy` addresses removed from the state rather than destroyed. */
+  readonly forgotten: readonly string[];
+}
+
 /** A bucket the teardown emptied, and how many versions it held. */
 export interface EmptiedBucket {
   readonly bucket: string;
@@ -206,18 +213,21 @@ export class LocalSession {
    * that pass fails with BucketNotEmpty only, and one more emptying and pass finish the job. Any
    * other error is thrown as is.
    */
-  async destroy(): Promise<EmptiedBucket[]> {
+  async destroy(): Promise<Teardown> {
     const state = this.readState();
-    const [emptied] = await Promise.all([this.readyBuckets(bucketsIn(state)), this.forgetKeyPolicies(state)]);
+    const [emptied, forgotten] = await Promise.all([
+      this.readyBuckets(bucketsIn(state)),
+      this.forgetKeyPolicies(state),
+    ]);
     try {
       await this.terraform.destroy({ refresh: false });
-      return emptied;
+      return { emptied, forgotten };
     } catch (error) {
       if (!onlyNonEmptyBuckets(error)) throw error;
     }
     const again = await this.readyBucketsForDeletion();
     await this.terraform.destroy({ refresh: false });
-    return [...emptied, ...again].filter((e) => e.objects > 0);
+    return { emptied: [...emptied, ...again].filter((e) => e.objects > 0), forgotten };
   }
 
   /**
@@ -229,11 +239,12 @@ export class LocalSession {
    * longest path, moments before the same destroy schedules the key itself for deletion.
    * Nothing is left behind: the key goes, with its policy.
    */
-  private async forgetKeyPolicies(state: RawState): Promise<void> {
+  private async forgetKeyPolicies(state: RawState): Promise<string[]> {
     const addresses = (state.resources ?? [])
       .filter((r) => r.mode === "managed" && r.type === "aws_kms_key_policy" && r.instances.length > 0)
       .map((r) => `${r.type}.${r.name}`);
     if (addresses.length > 0) await this.terraform.stateRemove(addresses);
+    return addresses;
   }
 
   /**
