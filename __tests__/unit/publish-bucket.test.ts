@@ -22,6 +22,7 @@ import { headerRules } from "../../src/ops/publish/headers";
 import { PART_SIZE } from "../../src/ops/publish/checksum";
 import { siteFilesWithHeaders, withChecksums } from "../../src/ops/publish/local-objects";
 import { CannotRunError } from "../../src/ops/aws-errors";
+import { currentVersions } from "../../src/ops/publish/bucket-listing";
 import { MANIFEST_KEY } from "../../src/ops/publish/manifest";
 import { BucketRef } from "../../src/ops/emulator/object-writes";
 import { LocalObject } from "../../src/ops/publish/plan";
@@ -66,11 +67,13 @@ const SITE = {
 /** A publish input; `wrapped` records the object calls made inside withObjectWrites. */
 function inputFor(files: readonly LocalObject[], overrides: Partial<PublishInput> = {}) {
   const lifted: BucketRef[] = [];
+  const client = new S3Client({ region: "us-east-1" });
   const input: PublishInput = {
     files,
+    listing: () => currentVersions(client, TARGET.bucket),
     target: TARGET,
     distribution: async () => "E123",
-    s3: new S3Client({ region: "us-east-1" }),
+    s3: client,
     cloudfront: () => new CloudFrontClient({ region: "us-east-1" }),
     withObjectWrites: async (bucket, body) => {
       lifted.push(bucket);
@@ -239,16 +242,26 @@ describe("publishing", () => {
     expect(report.plan.kept).toEqual(["gone.css"]);
   });
 
-  it("makes every object call inside withObjectWrites, for the target bucket", async () => {
+  it("makes every object call inside withObjectWrites, for the target bucket; the listing may start before", async () => {
     const files = await siteOf(SITE);
+    bucketHolds(files.slice(0, 1), ["gone.html"]);
+    s3.on(GetObjectCommand).resolves({}); // a manifest that is not one: the HEAD is sent
     const { input, lifted } = inputFor(files);
     let inside = false;
-    s3.on(ListObjectVersionsCommand).callsFake(() => {
-      expect(inside).toBe(true);
-      return { Versions: [] };
+    const outside: string[] = [];
+    const listed = currentVersions(input.s3, TARGET.bucket); // as npm run publish starts it, before any lift
+    s3.on(HeadObjectCommand).callsFake(() => {
+      if (!inside) outside.push("HeadObject");
+      return {};
     });
+    for (const command of [GetObjectCommand, PutObjectCommand, DeleteObjectCommand])
+      s3.on(command).callsFake(() => {
+        if (!inside) outside.push(command.name);
+        return {};
+      });
     await publishFiles({
       ...input,
+      listing: () => listed,
       withObjectWrites: async (bucket, body) => {
         inside = true;
         try {
@@ -258,6 +271,12 @@ describe("publishing", () => {
         }
       },
     });
+    const sent = s3.calls().map((call) => call.args[0].constructor.name);
+    expect(sent).toEqual(
+      expect.arrayContaining(["GetObjectCommand", "HeadObjectCommand", "PutObjectCommand", "DeleteObjectCommand"]),
+    );
+    expect(outside).toEqual([]);
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
     expect(lifted).toEqual([{ name: TARGET.bucket, region: TARGET.region }]);
   });
 });

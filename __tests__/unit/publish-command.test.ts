@@ -77,6 +77,21 @@ describe("npm run publish", () => {
     expect(output.stdout()).toContain("no invalidation: the stack has no CloudFront distribution deployed");
   });
 
+  it("starts listing the bucket as soon as STS names it, before the bucket is known to exist", async () => {
+    const events: string[] = [];
+    s3.on(HeadBucketCommand).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push("HeadBucket answered");
+      return {};
+    });
+    s3.on(ListObjectVersionsCommand).callsFake(() => {
+      events.push("ListObjectVersions sent");
+      return { Versions: [] };
+    });
+    expect(await main([site()], env)).toBe(0);
+    expect(events).toEqual(["ListObjectVersions sent", "HeadBucket answered"]);
+  });
+
   it("finds a relative folder from where the user typed the command, not npm's project folder", async () => {
     site();
     expect(await main(["site"], { ...env, INIT_CWD: work })).toBe(0);
@@ -172,6 +187,7 @@ describe("npm run publish", () => {
 
   it("exits 2 when nothing is deployed, naming the bucket it looked for", async () => {
     s3.on(HeadBucketCommand).rejects(Object.assign(new Error("not found"), { name: "NotFound" }));
+    s3.on(ListObjectVersionsCommand).rejects(Object.assign(new Error("no bucket"), { name: "NoSuchBucket" }));
     expect(await main([site()], env)).toBe(2);
     expect(output.stderr()).toContain(
       `the primary bucket ${BUCKET} does not exist in account 123456789012: deploy site-storage first`,

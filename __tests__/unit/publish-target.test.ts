@@ -8,7 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { parseSettings } from "../../src/config/load";
 import { AwsClients } from "../../src/ops/aws-clients";
 import { EMULATOR_DIFFERENCES } from "../../src/ops/emulator/differences";
-import { findDistribution, findTarget } from "../../src/ops/publish/target";
+import { findDistribution, nameTarget, requireBucket } from "../../src/ops/publish/target";
 
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
@@ -43,13 +43,15 @@ afterEach(() => clients.destroy());
 
 describe("the publish target", () => {
   it("reads each distribution's configuration when the list has no origins, with the emulator's difference", async () => {
-    const target = await findTarget(settings, clients, env);
+    const target = await nameTarget(settings, clients, env);
     expect(target).toEqual({ bucket: BUCKET, region: "us-east-1", account: "123456789012" });
+    await requireBucket(clients, target);
+    expect(s3.commandCalls(HeadBucketCommand)[0].args[0].input).toEqual({ Bucket: BUCKET });
     expect(await findDistribution(settings, target, clients, EMULATOR_DIFFERENCES)).toBe("EMINE");
   });
 
   it("on AWS, trusts the list's origins and reads no configuration", async () => {
-    const target = await findTarget(settings, clients, env);
+    const target = await nameTarget(settings, clients, env);
     expect(await findDistribution(settings, target, clients, [])).toBeUndefined();
     expect(cloudfront.commandCalls(GetDistributionConfigCommand)).toHaveLength(0);
   });

@@ -21,7 +21,7 @@
  * that changed Content-Type or Cache-Control keeps the ETag; LastModified has one-second
  * resolution, so such a copy within the second of publish's write keeps that too.
  */
-import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { isRecord } from "../../common/json";
 import { PUBLISH_PREFIX } from "./key-rules";
@@ -37,25 +37,6 @@ export interface ManifestEntry {
   readonly checksum: string;
   readonly contentType: string;
   readonly cacheControl: string;
-}
-
-/** The current version of every key, as ListObjectVersions reports it (keys under a delete marker are absent). */
-export async function currentVersions(s3: S3Client, bucket: string): Promise<Map<string, RemoteObject>> {
-  const found = new Map<string, RemoteObject>();
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-    );
-    for (const version of page.Versions ?? []) {
-      if (version.IsLatest && version.Key !== undefined)
-        found.set(version.Key, { size: version.Size ?? 0, versionId: version.VersionId });
-    }
-    if (!page.IsTruncated) return found;
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
-  }
 }
 
 /** An entry read from JSON, or undefined when it is not one. */

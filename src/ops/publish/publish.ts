@@ -12,7 +12,7 @@ import { InvalidationPaths, createInvalidation, invalidationPaths, waitForInvali
 import { deepEqual } from "../../common/json";
 import type { EmulatorDifference } from "../emulator/differences";
 import { RESERVED_PREFIXES } from "./key-rules";
-import { ManifestEntry, currentVersions, knownObjects, readManifest, writeManifest } from "./manifest";
+import { ManifestEntry, knownObjects, readManifest, writeManifest } from "./manifest";
 import type { WithObjectWrites } from "../emulator/object-writes";
 import { LocalObject, PublishPlan, RemoteObject, planPublish } from "./plan";
 import { settleEach } from "./pool";
@@ -29,6 +29,12 @@ export interface PublishInput {
    * nothing to upload, listing the bucket and hashing the files are most of the time).
    */
   readonly files: readonly LocalObject[] | Promise<readonly LocalObject[]>;
+  /**
+   * The current version of every key in the bucket (bucket-listing.ts's `currentVersions`), called
+   * when the bucket is read: `npm run publish` hands over the listing it started as soon as STS
+   * named the bucket.
+   */
+  readonly listing: () => Promise<Map<string, RemoteObject>>;
   readonly target: PublishTarget;
   readonly s3: S3Client;
   /**
@@ -101,11 +107,9 @@ interface BucketContents {
  */
 async function readBucket(input: PublishInput): Promise<BucketContents> {
   const { s3, target } = input;
-  const listing = Promise.all([currentVersions(s3, target.bucket), readManifest(s3, target.bucket)]).catch(
-    (error: unknown) => {
-      throw new CannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
-    },
-  );
+  const listing = Promise.all([input.listing(), readManifest(s3, target.bucket)]).catch((error: unknown) => {
+    throw new CannotRunError("access", `cannot list the objects of ${target.bucket}: ${reasonOf(error)}`);
+  });
   const [[remote, manifest], files] = await Promise.all([listing, input.files]);
   for (const [key, object] of knownObjects(remote, manifest)) remote.set(key, object);
   const candidates = files.filter((file) => {

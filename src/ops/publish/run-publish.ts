@@ -22,7 +22,9 @@ import {
 import { RunLockBusyError } from "../emulator/run-lock";
 import { publishFiles } from "./publish";
 import { dryRunText, exitCodeOf, summaryText } from "./report";
-import { findDistribution, findTarget } from "./target";
+import { currentVersions } from "./bucket-listing";
+import { MANIFEST_KEY } from "./manifest";
+import { findDistribution, nameTarget, requireBucket } from "./target";
 
 /** Options of {@link runPublish}: the command line, and where the output goes. */
 export interface RunPublishOptions {
@@ -66,19 +68,30 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     // are passed in as data.
     const typed = siteFilesWithHeaders(dir, settings);
     const files = withChecksums(typed);
-    files.catch(() => undefined); // awaited by the publish, or below when the target cannot be found
     const known = pointsAtEmulator(options.env).then((emulator) => (emulator ? EMULATOR_DIFFERENCES : []));
-    const [differences, target] = await Promise.all([known, findTarget(all, clients, options.env)]).catch(
-      async (error: unknown) => {
-        await files.catch(() => undefined); // no file read outlives the run
-        throw error;
-      },
-    );
+    // The listing starts as soon as STS names the bucket, while the bucket is checked to exist
+    // and, on the emulator, its policy is lifted: listing is a bucket read, which the TLS-only
+    // policy admits on AWS (the SDK speaks TLS) and the emulator does not refuse (it refuses
+    // object calls, see emulator difference bucket-policy-conditions-ignored).
+    const named = nameTarget(all, clients, options.env);
+    const expected = [...typed.map((file) => file.key), MANIFEST_KEY];
+    const listing = named.then((target) => currentVersions(clients.s3(target.region), target.bucket, expected));
+    const found = named.then(async (target) => {
+      await requireBucket(clients, target);
+      return target;
+    });
+    // Awaited by the publish, or below when the target cannot be found.
+    for (const pending of [files, listing]) pending.catch(() => undefined);
+    const [differences, target] = await Promise.all([known, found]).catch(async (error: unknown) => {
+      await Promise.allSettled([files, listing]); // no read outlives the run
+      throw error;
+    });
     const withObjectWrites: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
       ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
       : directObjectWrites;
     const report = await publishFiles({
       files,
+      listing: () => listing,
       target,
       s3: clients.s3(target.region),
       distribution: () => findDistribution(all, target, clients, differences),

@@ -10,6 +10,8 @@
  * - the distribution: the one `cloudfrontDistributionArn` names, else the one whose S3 origin is
  *   the primary bucket (the CDN stage's). With none, there is nothing to invalidate. It is looked
  *   up on its own ({@link findDistribution}), so the lookup runs while the bucket is read.
+ * The target is named ({@link nameTarget}) apart from checking that its bucket exists
+ * ({@link requireBucket}), so that the bucket's listing starts as soon as it is named.
  */
 import type { DistributionSummary } from "@aws-sdk/client-cloudfront";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
@@ -58,8 +60,21 @@ async function distributions(clients: AwsClients): Promise<DistributionSummary[]
   }
 }
 
-/** Fails with "not deployed" (or "cannot reach") unless the bucket answers. */
-async function requireBucket(clients: AwsClients, bucket: string, region: string, account: string): Promise<void> {
+/**
+ * The bucket the settings name in the account the environment reaches (STS), not yet known to
+ * exist: {@link requireBucket} checks that, while the caller may already list it. Throws
+ * CannotRunError when there are no credentials or no endpoint.
+ */
+export async function nameTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
+  const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
+  const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
+  const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
+  return { bucket: bucketNames(settings.project, account).primary, region: settings.primaryRegion, account };
+}
+
+/** Fails with "not deployed" (or "cannot reach") unless the target's bucket answers. */
+export async function requireBucket(clients: AwsClients, target: PublishTarget): Promise<void> {
+  const { bucket, region, account } = target;
   try {
     await clients.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
@@ -75,20 +90,6 @@ async function requireBucket(clients: AwsClients, bucket: string, region: string
       `cannot reach the primary bucket ${bucket} (${name}): ${(error as Error).message}`,
     );
   }
-}
-
-/**
- * The primary bucket of `settings` in the account the environment reaches. Throws
- * CannotRunError when there are no credentials, no endpoint or no deployed bucket.
- */
-export async function findTarget(settings: Settings, clients: AwsClients, env: AwsEnv): Promise<PublishTarget> {
-  const stsRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.primaryRegion;
-  const endpoint = env.AWS_ENDPOINT_URL ?? `AWS STS in ${stsRegion}`;
-  const { account } = await callerIdentity(clients, stsRegion, { command: "GetCallerIdentityCommand", endpoint });
-  const bucket = bucketNames(settings.project, account).primary;
-  const region = settings.primaryRegion;
-  await requireBucket(clients, bucket, region, account);
-  return { bucket, region, account };
 }
 
 /**
