@@ -168,7 +168,7 @@ describe("npm run verify when it cannot run", () => {
   // @smithy/node-http-handler's setRequestTimeout and the standard retry strategy), so the clock
   // jumps over the waits instead of sleeping through them. It starts once the first
   // GetCallerIdentity reached the endpoint: before it, the run checks in real time whether moto
-  // answers there (its own 1 s timeout, AbortSignal.timeout, which jest cannot fake).
+  // answers there (its own 1 s socket timeout, which jest's fake timers do not replace).
   it("exits 2 within 30 s when the endpoint accepts connections and never answers, naming it", async () => {
     const sockets: Socket[] = [];
     let asked = 0;

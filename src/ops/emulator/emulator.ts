@@ -7,6 +7,8 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
+import { ClientRequest, get as httpGet } from "node:http";
+import { get as httpsGet } from "node:https";
 import { createServer } from "node:net";
 import { indent } from "../../common/text";
 import { isRunning, killGroup, killOnExit } from "../processes";
@@ -125,15 +127,30 @@ async function pickPort(preferred?: number): Promise<number> {
   return freePort();
 }
 
-/** Whether moto answers its management API at `endpoint`. */
-export async function isAnswering(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
+/**
+ * Whether moto answers its management API at `endpoint`: 200, with no second of silence. With
+ * node:http, which the SDK's handler has loaded already: `fetch` would load undici, about 18 ms
+ * of the start of every `npm run publish` (measured in a CPU profile).
+ */
+export function isAnswering(endpoint: string): Promise<boolean> {
+  const get = endpoint.startsWith("https:") ? httpsGet : httpGet;
+  return new Promise((resolve) => {
+    let request: ClientRequest;
+    try {
+      // The limit is the socket's idle timeout: a second without a byte ends the check.
+      request = get(`${endpoint}/moto-api/`, { agent: false, timeout: 1000 }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode === 200));
+        response.on("error", () => resolve(false));
+      });
+    } catch {
+      resolve(false); // not a URL
+      return;
+    }
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(false));
+    request.on("close", () => resolve(false)); // after "end" when it answered: no effect then
+  });
 }
 
 function logTail(logFile: string, lines = 15): string {

@@ -74,6 +74,7 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     // policy admits on AWS (the SDK speaks TLS) and the emulator does not refuse (it refuses
     // object calls, see emulator difference bucket-policy-conditions-ignored).
     const named = nameTarget(all, clients, options.env);
+    // What a re-run expects the bucket to hold: it only decides which pages go side by side.
     const expected = [...typed.map((file) => file.key), MANIFEST_KEY];
     const listing = named.then((target) => currentVersions(clients.s3(target.region), target.bucket, expected));
     const found = named.then(async (target) => {
