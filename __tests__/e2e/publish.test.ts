@@ -4,7 +4,8 @@
 // their headers and checksums, their encryption (aws:kms with the primary key and the Bucket
 // Key), that the deleted file's history is kept, that a dry run writes nothing, that the bucket
 // policy the publish lifts on the emulator is back every time, and the paths each invalidation
-// of the deployed distribution carried (none for a run that changed nothing).
+// of the deployed distribution carried (none for a run that changed nothing); then, with more
+// than a page of objects, that the listing's pages asked for side by side find every object.
 import { spawn } from "node:child_process";
 import { GetInvalidationCommand, ListInvalidationsCommand } from "@aws-sdk/client-cloudfront";
 import { createHash } from "node:crypto";
@@ -209,5 +210,29 @@ describeE2e("npm run publish on the emulator", () => {
     expect(versions.Versions).toHaveLength(1);
     const [, changed] = await invalidations();
     expect(changed).toEqual(["/", "/assets/style.css", "/docs/page.html", "/index.html"]);
+  });
+
+  it("finds every object of a bucket of more than one page, whose pages it asks for side by side", async () => {
+    // 1,100 files more: with the site's and the manifest, 1,106 keys, two pages of ListObjectVersions.
+    const bulk = Object.fromEntries(
+      Array.from({ length: 1_100 }, (_, i) => [`bulk/part-${String(i).padStart(4, "0")}.js`, `export const n = ${i};`]),
+    );
+    writeSite(bulk);
+    const first = await publish();
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("uploaded 1100 (");
+    const later = new Date(Date.now() + 120_000);
+    for (const key of Object.keys(bulk)) utimesSync(join(siteDir, key), later, later);
+    const rerun = await publish();
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain("uploaded 0 (0 B), unchanged 1105, deleted 0");
+    // Files gone on both sides of where the second page starts: each object is found and deleted.
+    const gone = ["bulk/part-0000.js", "bulk/part-0940.js", "bulk/part-0946.js", "bulk/part-1099.js"];
+    for (const key of gone) unlinkSync(join(siteDir, key));
+    const third = await publish();
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain("uploaded 0 (0 B), unchanged 1101, deleted 4");
+    for (const key of gone) expect(third.stdout).toContain(`  deleted ${key} (its earlier versions are kept)`);
+    await expectPolicyIntact();
   });
 });
