@@ -15,11 +15,11 @@
 // the bench lifts it outside the timed part, so the sync is never charged for it.
 //
 // Each tool's pair of runs (first, re-run) starts on an emulator of its own, just started, with
-// the bucket just made: moto keeps a copy of every object of the bucket each time it answers
-// ListObjectVersions (it deep-copies every version, content included, and the copies are never
-// freed: 37 listings of this site took moto from 134 MB to 938 MB, and a listing from 0.41 s to
-// 0.80 s). Publish lists versions and the sync does not (it lists with ListObjectsV2), so on one
-// shared emulator every round would measure publish against a slower moto than the round before.
+// the bucket just made: moto deep-copies every version of the bucket, content included, for each
+// ListObjectVersions page it answers, and its memory grows by about the bucket's size each time
+// (37 such requests on this site took moto from 134 MB to 938 MB, and a two-page listing from
+// 0.41 s to 0.80 s). Publish lists versions and the sync does not (it lists with ListObjectsV2),
+// so on one shared emulator every round would measure publish against a slower moto than the last.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
