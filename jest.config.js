@@ -12,6 +12,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  globalSetup: "<rootDir>/__tests__/temp-folder-setup.js",
+  globalTeardown: "<rootDir>/__tests__/temp-folder-teardown.js",
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"] },
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/__tests__/e2e/**/*.test.ts"] },
