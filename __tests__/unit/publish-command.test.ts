@@ -1,13 +1,18 @@
 // `npm run publish` as a command: its arguments, where it finds its target, and its exit codes:
 // 0 done, 1 some files failed, 2 could not run (with what to do, and nothing written).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudFrontClient, CreateInvalidationCommand, ListDistributionsCommand } from "@aws-sdk/client-cloudfront";
 import {
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
   HeadBucketCommand,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -90,6 +95,69 @@ describe("npm run publish", () => {
     });
     expect(await main([site()], env)).toBe(0);
     expect(events).toEqual(["ListObjectVersions sent", "HeadBucket answered"]);
+  });
+
+  it("reads no object before the bucket is known to exist", async () => {
+    const events: string[] = [];
+    s3.on(HeadBucketCommand).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push("HeadBucket answered");
+      return {};
+    });
+    s3.on(GetObjectCommand).callsFake(() => {
+      events.push("GetObject sent");
+      throw Object.assign(new Error("none"), { name: "NoSuchKey" });
+    });
+    expect(await main([site()], env)).toBe(0);
+    expect(events).toEqual(["HeadBucket answered", "GetObject sent"]);
+  });
+
+  describe("on an emulator (the endpoint answers), where the bucket policy is lifted for object calls", () => {
+    let endpoint: Server;
+    beforeAll(async () => {
+      endpoint = createServer((_request, response) => response.end("ok"));
+      await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(() => new Promise((resolve) => endpoint.close(resolve)));
+    const onEmulator = () => ({
+      ...env,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`,
+    });
+    const POLICY = '{"Version":"2012-10-17","Statement":[]}';
+
+    it("lifts the policy while the bucket is checked, and reads no object before the check passes", async () => {
+      const events: string[] = [];
+      s3.on(HeadBucketCommand).callsFake(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        events.push("HeadBucket answered");
+        return {};
+      });
+      s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
+      s3.on(DeleteBucketPolicyCommand).callsFake(() => {
+        events.push("policy lifted");
+        return {};
+      });
+      s3.on(PutBucketPolicyCommand).resolves({});
+      s3.on(GetObjectCommand).callsFake(() => {
+        events.push("GetObject sent");
+        throw Object.assign(new Error("none"), { name: "NoSuchKey" });
+      });
+      expect(await main([site()], onEmulator())).toBe(0);
+      expect(events).toEqual(["policy lifted", "HeadBucket answered", "GetObject sent"]);
+      expect(s3.commandCalls(PutBucketPolicyCommand).map((c) => c.args[0].input.Policy)).toEqual([POLICY]);
+    });
+
+    it("exits 2 naming the missing bucket, although the policy lift met it first", async () => {
+      s3.on(HeadBucketCommand).callsFake(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw Object.assign(new Error("not found"), { name: "NotFound" });
+      });
+      s3.on(GetBucketPolicyCommand).rejects(Object.assign(new Error("no bucket"), { name: "NoSuchBucket" }));
+      s3.on(ListObjectVersionsCommand).rejects(Object.assign(new Error("no bucket"), { name: "NoSuchBucket" }));
+      expect(await main([site()], onEmulator())).toBe(2);
+      expect(output.stderr()).toContain(`the primary bucket ${BUCKET} does not exist in account 123456789012`);
+      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    });
   });
 
   it("finds a relative folder from where the user typed the command, not npm's project folder", async () => {

@@ -77,19 +77,27 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
     // What a re-run expects the bucket to hold: it only decides which pages go side by side.
     const expected = [...typed.map((file) => file.key), MANIFEST_KEY];
     const listing = named.then((target) => currentVersions(clients.s3(target.region), target.bucket, expected));
-    const found = named.then(async (target) => {
-      await requireBucket(clients, target);
-      return target;
-    });
+    // The bucket is checked to exist (HeadBucket) while, on the emulator, its policy is lifted:
+    // one after the other, both waiting on the emulator's listing work, they were often the
+    // longest path of a re-run. No object call is made before the check passes (a dry run, which
+    // lifts nothing, waits for it first), and when it fails, its error is the one reported.
+    const found = named.then((target) => requireBucket(clients, target));
     // Awaited by the publish, or below when the target cannot be found.
-    for (const pending of [files, listing]) pending.catch(() => undefined);
-    const [differences, target] = await Promise.all([known, found]).catch(async (error: unknown) => {
+    for (const pending of [files, listing, found]) pending.catch(() => undefined);
+    const settled = async (error: unknown): Promise<never> => {
       await Promise.allSettled([files, listing]); // no read outlives the run
+      await found; // a missing bucket explains a failure better than the call that met it
       throw error;
-    });
-    const withObjectWrites: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
+    };
+    const [differences, target] = await Promise.all([known, named, options.dryRun && found]).catch(settled);
+    const lift: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
       ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
       : directObjectWrites;
+    const withObjectWrites: WithObjectWrites = (bucket, body) =>
+      lift(bucket, async () => {
+        await found;
+        return body();
+      });
     const report = await publishFiles({
       files,
       listing: () => listing,
@@ -105,7 +113,7 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
       isFingerprinted: headerRules(settings).isFingerprinted,
       collapseAt: settings.invalidationCollapseAt,
       out: options.stdout,
-    });
+    }).catch(settled);
     const seconds = (Date.now() - started) / 1000;
     options.stdout.write(options.dryRun ? dryRunText(report, target) : summaryText(report, target, seconds));
     return options.dryRun ? 0 : exitCodeOf(report);
