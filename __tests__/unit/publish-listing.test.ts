@@ -138,6 +138,21 @@ describe("the bucket's listing", () => {
     expect(found).toEqual(truth(held));
   });
 
+  it("joins a page up by its last key when that key is a delete marker, after the last version", async () => {
+    const keys = keysOf("k", 2_000);
+    // The first page: 949 current versions, then 51 keys whose only entry is a delete marker,
+    // so its versions end before the second page's start (k00949) and its delete markers after.
+    const held = [
+      ...current(keys.slice(0, 949)),
+      ...keys.slice(949, 1_000).map((key): Version => ({ key, id: `dm-${key}`, latest: true, deleteMarker: true })),
+      ...current(keys.slice(1_000)),
+    ];
+    const log = serve(held);
+    expect(await currentVersions(client(), "b", keys)).toEqual(truth(held));
+    // The predicted page is used, and the listing goes on from its end, not from the first page's.
+    expect(log.filter((l) => l.startsWith("sent"))).toEqual(["sent (start)", "sent k00949", "sent k01949"]);
+  });
+
   it("gives the same answer whether S3 lists a start key again or not", async () => {
     const keys = keysOf("k", 3_100);
     serve(current(keys), { startKeyListedAgain: true });
