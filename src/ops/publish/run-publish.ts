@@ -8,7 +8,7 @@ import { ConfigError } from "../../config/errors";
 import { parseSettings, readRawConfig } from "../../config/load";
 import { AwsClients } from "../aws-clients";
 import { CannotRunError } from "../aws-errors";
-import { EMULATOR_DIFFERENCES } from "../emulator/differences";
+import { EMULATOR_DIFFERENCES, EmulatorDifference } from "../emulator/differences";
 import { pointsAtEmulator } from "../emulator/emulator";
 import { PROJECT_DIR } from "../terraform/synth";
 import { headerRules } from "./headers";
@@ -47,6 +47,25 @@ function cannotRun(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
   if (error instanceof CannotRunError || error instanceof RunLockBusyError) return error.message;
   return undefined;
+}
+
+/**
+ * How object calls run (on the emulator, inside the lift of the bucket's policy), each only once
+ * `found` says the bucket exists: the lift itself goes ahead meanwhile.
+ */
+function objectWritesOnceFound(
+  found: Promise<void>,
+  differences: readonly EmulatorDifference[],
+  options: RunPublishOptions,
+): WithObjectWrites {
+  const lift: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
+    ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
+    : directObjectWrites;
+  return (bucket, body) =>
+    lift(bucket, async () => {
+      await found;
+      return body();
+    });
 }
 
 /** Publishes; returns the exit code. */
@@ -90,14 +109,7 @@ export async function runPublish(options: RunPublishOptions): Promise<number> {
       throw error;
     };
     const [differences, target] = await Promise.all([known, named, options.dryRun && found]).catch(settled);
-    const lift: WithObjectWrites = differences.some((d) => d.id === "bucket-policy-conditions-ignored")
-      ? emulatorObjectWrites(options.env, (line) => options.stderr.write(`${line}\n`))
-      : directObjectWrites;
-    const withObjectWrites: WithObjectWrites = (bucket, body) =>
-      lift(bucket, async () => {
-        await found;
-        return body();
-      });
+    const withObjectWrites = objectWritesOnceFound(found, differences, options);
     const report = await publishFiles({
       files,
       listing: () => listing,
