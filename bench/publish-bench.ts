@@ -261,8 +261,8 @@ async function main(): Promise<number> {
   try {
     const siteDir = join(work, "site");
     const site = generateSite(siteDir);
-    // One untimed pass of each tool first: the first run of changed sources (tsx's transpile
-    // cache) and of the aws CLI is slower for whichever tool comes first.
+    // One untimed pass of each tool first: the first run after a source changed (run-ts.cjs
+    // bundles it again) and of the aws CLI is slower for whichever tool comes first.
     await onFreshEmulator(work, async ({ env, clients, policy }) => {
       await lifted(clients, policy, () => timed("aws", ["s3", "sync", siteDir, `s3://${BUCKET}`, "--dryrun"], env));
       timed("npm", ["run", "--silent", "publish", "--", siteDir], env);

@@ -59,6 +59,15 @@ function site(files: Record<string, string> = { "index.html": "<p>hi</p>", "a.cs
   return dir;
 }
 
+/** HeadBucket answers after `ms`, and `events` records when. */
+function headBucketAnswersAfter(ms: number, events: string[]): void {
+  s3.on(HeadBucketCommand).callsFake(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    events.push("HeadBucket answered");
+    return {};
+  });
+}
+
 describe("npm run publish", () => {
   it("prints its usage with --help and exits 0", async () => {
     expect(await main(["--help"], env)).toBe(0);
@@ -84,11 +93,7 @@ describe("npm run publish", () => {
 
   it("starts listing the bucket as soon as STS names it, before the bucket is known to exist", async () => {
     const events: string[] = [];
-    s3.on(HeadBucketCommand).callsFake(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      events.push("HeadBucket answered");
-      return {};
-    });
+    headBucketAnswersAfter(20, events);
     s3.on(ListObjectVersionsCommand).callsFake(() => {
       events.push("ListObjectVersions sent");
       return { Versions: [] };
@@ -99,11 +104,7 @@ describe("npm run publish", () => {
 
   it("reads no object before the bucket is known to exist", async () => {
     const events: string[] = [];
-    s3.on(HeadBucketCommand).callsFake(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      events.push("HeadBucket answered");
-      return {};
-    });
+    headBucketAnswersAfter(20, events);
     s3.on(GetObjectCommand).callsFake(() => {
       events.push("GetObject sent");
       throw Object.assign(new Error("none"), { name: "NoSuchKey" });
@@ -127,11 +128,7 @@ describe("npm run publish", () => {
 
     it("lifts the policy while the bucket is checked, and reads no object before the check passes", async () => {
       const events: string[] = [];
-      s3.on(HeadBucketCommand).callsFake(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        events.push("HeadBucket answered");
-        return {};
-      });
+      headBucketAnswersAfter(50, events);
       s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
       s3.on(DeleteBucketPolicyCommand).callsFake(() => {
         events.push("policy lifted");
