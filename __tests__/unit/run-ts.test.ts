@@ -5,34 +5,51 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../../src/ops/terraform/synth";
 
-// run-ts.cjs: how every `npm run` command runs its TypeScript, from a bundle kept in a cache.
+// run-ts.cjs: how every `npm run` command runs its TypeScript, from a bundle kept in the
+// project's node_modules/.cache/run-ts. The entries here lie in a folder of the test's own; their
+// bundles are named after their paths, and removed at the end.
 const work = mkdtempSync(join(tmpdir(), "run-ts-"));
-const cache = join(work, "cache");
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const entries: string[] = [];
 
-/** `node run-ts.cjs <entry> ...args`, as `npm run` starts it, with the test's own cache. */
-function runTs(entry: string, ...args: string[]) {
+/** The cache's file of one entry: named after the SHA-256 of its absolute path. */
+const cached = (entry: string, suffix: ".js" | ".js.map" | ".inputs.json") =>
+  join(
+    PROJECT_DIR,
+    "node_modules",
+    ".cache",
+    "run-ts",
+    `${createHash("sha256").update(entry).digest("hex").slice(0, 16)}${suffix}`,
+  );
+
+afterAll(() => {
+  for (const entry of entries)
+    for (const suffix of [".js", ".js.map", ".inputs.json"] as const) rmSync(cached(entry, suffix), { force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** `node run-ts.cjs <entry> ...args`, as `npm run` starts it. */
+function runTs(entry: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  entries.push(entry);
   const result = spawnSync(process.execPath, [join(PROJECT_DIR, "run-ts.cjs"), entry, ...args], {
     cwd: work,
-    env: { ...process.env, RUN_TS_CACHE: cache },
+    env: { ...process.env, ...env },
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The cache's files of one entry: named after the SHA-256 of its absolute path. */
-const cached = (entry: string, suffix: string) =>
-  join(cache, `${createHash("sha256").update(entry).digest("hex").slice(0, 16)}${suffix}`);
-
 describe("run-ts.cjs", () => {
   const app = join(work, "app");
+  const main = join(app, "main.ts");
   mkdirSync(join(app, "lib"), { recursive: true });
   writeFileSync(
-    join(app, "main.ts"),
+    main,
     [
+      'import picomatch from "picomatch";',
       'import { where, greeting } from "./lib/where";',
       "const args: string[] = process.argv.slice(2);",
-      "console.log(JSON.stringify({ args, main: require.main === module, file: __filename, lib: where(), greeting }));",
+      'const matches = picomatch("*.ts")("main.ts");',
+      "console.log(JSON.stringify({ args, main: require.main === module, file: __filename, lib: where(), greeting, matches }));",
       "",
     ].join("\n"),
   );
@@ -43,38 +60,42 @@ describe("run-ts.cjs", () => {
     );
   writeLib("hello");
 
-  it("runs the entry as the main module, with its arguments and each source's own file names", () => {
-    const run = runTs(join(app, "main.ts"), "one", "--two");
+  it("runs the entry as the main module, with its arguments, the project's packages and each source's own file names", () => {
+    const run = runTs(main, ["one", "--two"]);
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual({
       args: ["one", "--two"],
       main: true,
-      file: join(app, "main.ts"),
+      file: main,
       lib: join(app, "lib"),
       greeting: "hello",
+      matches: true,
     });
   });
 
   it("reuses the bundle while no source changed, and makes it again when one did", () => {
-    runTs(join(app, "main.ts"));
+    runTs(main);
     // The bundle's modification time changes only when it is made again.
-    const bundleTime = () => statSync(cached(join(app, "main.ts"), ".js")).mtimeMs;
+    const bundleTime = () => statSync(cached(main, ".js")).mtimeMs;
     const made = bundleTime();
-    expect(JSON.parse(runTs(join(app, "main.ts")).stdout).greeting).toBe("hello");
+    expect(JSON.parse(runTs(main).stdout).greeting).toBe("hello");
     expect(bundleTime()).toBe(made);
     writeLib("changed"); // an imported file, not the entry
-    expect(JSON.parse(runTs(join(app, "main.ts")).stdout).greeting).toBe("changed");
+    expect(JSON.parse(runTs(main).stdout).greeting).toBe("changed");
     expect(bundleTime()).toBeGreaterThan(made);
     writeLib("hello");
   });
 
-  it("names a source's file and line in the stack of an error it throws", () => {
+  it("names the source's file and line in an error's stack with NODE_OPTIONS=--enable-source-maps", () => {
     const entry = join(app, "throws.ts");
     writeFileSync(entry, 'import { where } from "./lib/where";\nwhere();\nthrow new Error("thrown on line 3");\n');
-    const run = runTs(entry);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("thrown on line 3");
-    expect(run.stderr).toContain(`${entry}:3`);
+    const plain = runTs(entry);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("thrown on line 3");
+    expect(plain.stderr).toContain(cached(entry, ".js")); // the bundle's line, without the flag
+    const mapped = runTs(entry, [], { NODE_OPTIONS: "--enable-source-maps" });
+    expect(mapped.code).toBe(1);
+    expect(mapped.stderr).toContain(`${entry}:3`);
   });
 
   it("refuses a source that does not compile with its file and line, exit 2, running nothing", () => {
@@ -93,16 +114,17 @@ describe("run-ts.cjs", () => {
   });
 
   it("records in the inputs list what makes the bundle stale, besides the sources", () => {
-    runTs(join(app, "main.ts"));
-    const inputs = Object.keys(JSON.parse(readFileSync(cached(join(app, "main.ts"), ".inputs.json"), "utf8")));
+    runTs(main);
+    const inputs = Object.keys(JSON.parse(readFileSync(cached(main, ".inputs.json"), "utf8")));
     expect(inputs).toEqual(
       expect.arrayContaining([
-        join(app, "main.ts"),
+        main,
         join(app, "lib", "where.ts"),
         join(PROJECT_DIR, "run-ts.cjs"),
         join(PROJECT_DIR, "tsconfig.json"),
         join(PROJECT_DIR, "node_modules", "esbuild", "package.json"),
       ]),
     );
+    expect(inputs.some((input) => input.includes("picomatch"))).toBe(false); // packages stay outside
   });
 });
