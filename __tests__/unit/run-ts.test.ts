@@ -84,6 +84,8 @@ describe("run-ts.cjs", () => {
     expect(JSON.parse(runTs(main).stdout).greeting).toBe("changed");
     expect(bundleTime()).toBeGreaterThan(made);
     writeLib("hello");
+    rmSync(cached(main, ".js")); // a bundle gone, its inputs list left: made again
+    expect(JSON.parse(runTs(main).stdout).greeting).toBe("hello");
   });
 
   it("names the source's file and line in an error's stack with NODE_OPTIONS=--enable-source-maps", () => {
