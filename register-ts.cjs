@@ -1,6 +1,6 @@
 // How this project runs its TypeScript for synthesis: cdktf.json's `app` and every synthesis the
-// project starts (the `npm run` commands run from bundles: run-ts.cjs). tsx compiles the TypeScript sources on the fly (from its cache),
-// and nothing else:
+// project starts (the `npm run` commands run from bundles: run-ts.cjs). tsx compiles the
+// TypeScript sources on the fly (from its cache), and nothing else:
 // - tsx also hooks Node's `.js` loader, to lex every JavaScript module for ESM syntax it could
 //   compile to CommonJS. Every dependency here ships CommonJS (cdktf, the provider bindings, the
 //   AWS SDK, zod's `require` export), so Node's own loader goes back in place: a synth spent about
